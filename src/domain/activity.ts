@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { activityIdSchema, documentIdSchema, instanceIdSchema, sessionIdSchema, timestampSchema, userIdSchema } from './ids';
+import type { ActivityId, InstanceId } from './ids';
+
+export const ACTIVITY_TYPES = [
+  'procedure_started',
+  'procedure_completed',
+  'checklist_started',
+  'checklist_completed',
+  'form_started',
+  'form_submitted',
+  'form_received',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export const activityTypeSchema = z.enum(ACTIVITY_TYPES);
+
+const metadataValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+
+export const activityEventSchema = z.object({
+  id: activityIdSchema,
+  type: activityTypeSchema,
+  userId: userIdSchema.optional(),
+  sessionId: sessionIdSchema.optional(),
+  documentId: documentIdSchema,
+  instanceId: instanceIdSchema,
+  title: z.string().min(1).max(200),
+  createdAt: timestampSchema,
+  metadata: z.record(z.string().max(64), metadataValue).optional(),
+});
+export type ActivityEvent = z.infer<typeof activityEventSchema>;
+
+// One 32-bit mask per type; XOR-ing it into an instance id gives a distinct, stable id per (type, instance).
+const TYPE_MASK: Record<ActivityType, number> = {
+  procedure_started: 0x1f3a5c71,
+  procedure_completed: 0x2e4b6d82,
+  checklist_started: 0x3d5c7e93,
+  checklist_completed: 0x4c6d8fa4,
+  form_started: 0x5b7e90b5,
+  form_submitted: 0x6a8fa1c6,
+  form_received: 0x7990b2d7,
+};
+
+/**
+ * Deterministic id for a fact that happens once per instance (e.g. `procedure_completed`),
+ * so two offline devices recording the same fact produce one event. The result is a
+ * version-8 (custom) UUID: the instance id's first 32 bits XOR a per-type mask, the
+ * rest of the instance id kept, version and variant nibbles fixed.
+ */
+export function activityIdFor(type: ActivityType, instanceId: InstanceId): ActivityId {
+  const hex = instanceId.replace(/-/g, '');
+  const head = (parseInt(hex.slice(0, 8), 16) ^ TYPE_MASK[type]) >>> 0;
+  const h = head.toString(16).padStart(8, '0') + hex.slice(8);
+  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  const out = `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return out as ActivityId;
+}
+
+/** Which event a transition records, by content type. */
+export const STARTED_EVENT = { procedure: 'procedure_started', checklist: 'checklist_started', form: 'form_started' } as const;
+export const FINISHED_EVENT = { procedure: 'procedure_completed', checklist: 'checklist_completed', form: 'form_submitted' } as const;

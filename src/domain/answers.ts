@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Field } from './field';
+
+/** The value one field holds: text/textarea/date/select are strings, multiselect a list. */
+export const answerValueSchema = z.union([z.string().max(10_000), z.number(), z.boolean(), z.array(z.string().max(200)).max(200), z.null()]);
+export type AnswerValue = z.infer<typeof answerValueSchema>;
+export type Answers = Readonly<Record<string, AnswerValue | undefined>>;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Empty means "not answered": required fields reject it, optional fields accept it. */
+export function isEmptyAnswer(value: AnswerValue | undefined): boolean {
+  return value === undefined || value === null || value === '' || value === false || (Array.isArray(value) && value.length === 0);
+}
+
+function valueSchemaFor(field: Field): z.ZodType<AnswerValue> {
+  switch (field.kind) {
+    case 'text':
+    case 'textarea': {
+      let s = z.string();
+      if (field.min !== undefined) s = s.min(field.min, `at least ${field.min} characters`);
+      if (field.max !== undefined) s = s.max(field.max, `at most ${field.max} characters`);
+      if (field.pattern !== undefined) s = s.regex(new RegExp(`^(?:${field.pattern})$`, 'u'), 'does not match the expected format');
+      return s;
+    }
+    case 'number': {
+      let n = z.number({ error: 'must be a number' }).finite();
+      if (field.min !== undefined) n = n.min(field.min, `must be at least ${field.min}`);
+      if (field.max !== undefined) n = n.max(field.max, `must be at most ${field.max}`);
+      return n;
+    }
+    case 'date':
+      return z
+        .string()
+        .regex(DATE, 'must be a date (YYYY-MM-DD)')
+        .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date');
+    case 'select':
+      return z.enum((field.options ?? []) as [string, ...string[]], { error: 'choose one of the options' });
+    case 'multiselect': {
+      let list = z.array(z.enum((field.options ?? []) as [string, ...string[]], { error: 'choose from the options' }));
+      if (field.min !== undefined) list = list.min(field.min, `choose at least ${field.min}`);
+      if (field.max !== undefined) list = list.max(field.max, `choose at most ${field.max}`);
+      return list;
+    }
+    case 'checkbox':
+      return z.boolean();
+  }
+}
+
+/**
+ * A zod schema for a whole set of answers, built from the field definitions. Each field's
+ * problems are reported at its id, so a form shows every error beside its field.
+ */
+export function answersSchema(fields: readonly Field[], keyOf: (field: Field) => string = (f) => f.id): z.ZodType<Answers> {
+  return z.record(z.string(), z.unknown()).superRefine((answers, ctx) => {
+    for (const field of fields) {
+      const key = keyOf(field);
+      const value = answers[key] as AnswerValue | undefined;
+      if (isEmptyAnswer(value)) {
+        if (field.required) ctx.addIssue({ code: 'custom', path: [key], message: field.kind === 'checkbox' ? 'must be ticked' : 'required' });
+        continue;
+      }
+      const result = valueSchemaFor(field).safeParse(value);
+      if (!result.success) {
+        ctx.addIssue({ code: 'custom', path: [key], message: result.error.issues[0]?.message ?? 'invalid' });
+      }
+    }
+  }) as unknown as z.ZodType<Answers>;
+}
+
+/** Field-keyed error messages for a set of answers; empty when every answer is valid. */
+export function validateAnswers(fields: readonly Field[], answers: Answers, keyOf?: (field: Field) => string): Record<string, string> {
+  const result = answersSchema(fields, keyOf).safeParse(answers);
+  if (result.success) return {};
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '');
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Validate one field's value as the user types. */
+export function validateAnswer(field: Field, value: AnswerValue | undefined): string | undefined {
+  return validateAnswers([field], { [field.id]: value })[field.id];
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const CHANGE_KINDS = ['document', 'version', 'instance', 'activity', 'shareLink'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/**
+ * One entry of `GET /api/changes`. `value` is parsed by the record schema of its kind
+ * where it enters the client (the puller), so it stays `unknown` here.
+ */
+export const changeSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  kind: z.enum(CHANGE_KINDS),
+  id: z.string(),
+  value: z.unknown(),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const changesResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof changesResponseSchema>;
+
+export const changesQuerySchema = z.object({
+  since: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});

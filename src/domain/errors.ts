@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Error codes of the HTTP API (`{error: {code, message}}`), documented in sync-server/API.md. */
+export const ERROR_CODES = {
+  badJson: 'bad_json',
+  invalid: 'invalid_request',
+  unauthenticated: 'unauthenticated',
+  badCredentials: 'bad_credentials',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  emailTaken: 'email_taken',
+  tooLarge: 'payload_too_large',
+  gone: 'gone',
+  rateLimited: 'rate_limited',
+  internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** Websocket close codes: 4400–4499 are permanent; the client stops retrying. */
+export const CLOSE_CODES = {
+  badMessage: 4400,
+  unauthenticated: 4401,
+  forbidden: 4403,
+  unknownRoom: 4404,
+  linkGone: 4410,
+  tooLarge: 4413,
+  rateLimited: 4429,
+} as const;
+export const isPermanentClose = (code: number): boolean => code >= 4400 && code <= 4499;
+
+/** Flatten zod issues to `{path, message}` pairs with a dotted path, for error bodies and UIs. */
+export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+}

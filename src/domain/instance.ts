@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { contentTypeSchema } from './definition';
+import { documentIdSchema, instanceIdSchema, sessionIdSchema, shareLinkIdSchema, timestampSchema, userIdSchema, versionIdSchema } from './ids';
+import { instanceStatusSchema, mergeStatus } from './status';
+
+export const instanceSchema = z
+  .object({
+    id: instanceIdSchema,
+    sourceDocumentId: documentIdSchema,
+    documentVersionId: versionIdSchema,
+    contentType: contentTypeSchema,
+    title: z.string().min(1).max(200),
+    userId: userIdSchema.optional(),
+    sessionId: sessionIdSchema.optional(),
+    shareLinkId: shareLinkIdSchema.optional(),
+    status: instanceStatusSchema,
+    /** 0..1, projected from the completion doc. */
+    progress: z.number().min(0).max(1).optional(),
+    createdAt: timestampSchema,
+    startedAt: timestampSchema.optional(),
+    completedAt: timestampSchema.optional(),
+    submittedAt: timestampSchema.optional(),
+    lastActivityAt: timestampSchema,
+  })
+  .refine((i) => (i.userId === undefined) !== (i.sessionId === undefined), {
+    message: 'exactly one of userId and sessionId must be set',
+    path: ['userId'],
+  });
+export type Instance = z.infer<typeof instanceSchema>;
+
+const minDefined = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/**
+ * Merge two replicas of one instance record: status by lattice join, first-happened
+ * timestamps by min, lastActivityAt by max, progress from the later replica. Commutative and idempotent.
+ */
+export function mergeInstance(a: Instance, b: Instance): Instance {
+  const status = mergeStatus(a.status, b.status);
+  const merged: Instance = {
+    ...a,
+    status,
+    lastActivityAt: Math.max(a.lastActivityAt, b.lastActivityAt),
+    createdAt: Math.min(a.createdAt, b.createdAt),
+  };
+  // Progress can go down (a step unticked), so it follows the replica that acted last.
+  const later = a.lastActivityAt === b.lastActivityAt ? ((a.progress ?? 0) >= (b.progress ?? 0) ? a : b) : a.lastActivityAt > b.lastActivityAt ? a : b;
+  if (later.progress === undefined) delete merged.progress;
+  else merged.progress = later.progress;
+  for (const key of ['startedAt', 'completedAt', 'submittedAt'] as const) {
+    const value = minDefined(a[key], b[key]);
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}

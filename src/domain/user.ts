@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { timestampSchema, userIdSchema } from './ids';
+
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const userSchema = z.object({
+  id: userIdSchema,
+  email: z.email(),
+  name: z.string().min(1).max(120),
+  role: z.enum(ROLES),
+  createdAt: timestampSchema,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const signupRequestSchema = z.object({
+  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  name: z.string().trim().min(1).max(120),
+});
+export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+export const loginRequestSchema = z.object({
+  email: z.string().max(254).transform((e) => e.toLowerCase()),
+  password: z.string().max(200),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const authResponseSchema = z.object({ token: z.string().min(1), user: userSchema });
+export type AuthResponse = z.infer<typeof authResponseSchema>;
