@@ -8,6 +8,12 @@ export type Answers = Readonly<Record<string, AnswerValue | undefined>>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** `Date.parse` rolls impossible days over (2024-02-30 parses as 1 March), so check the round trip. */
+function isRealDate(text: string): boolean {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+}
+
 /** Empty means "not answered": required fields reject it, optional fields accept it. */
 export function isEmptyAnswer(value: AnswerValue | undefined): boolean {
   return value === undefined || value === null || value === '' || value === false || (Array.isArray(value) && value.length === 0);
@@ -33,11 +39,14 @@ function valueSchemaFor(field: Field): z.ZodType<AnswerValue> {
       return z
         .string()
         .regex(DATE, 'must be a date (YYYY-MM-DD)')
-        .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date');
+        .refine(isRealDate, 'must be a real date');
     case 'select':
       return z.enum((field.options ?? []) as [string, ...string[]], { error: 'choose one of the options' });
     case 'multiselect': {
-      let list = z.array(z.enum((field.options ?? []) as [string, ...string[]], { error: 'choose from the options' }));
+      // Distinct choices, so a repeated option cannot satisfy `min`.
+      let list = z
+        .array(z.enum((field.options ?? []) as [string, ...string[]], { error: 'choose from the options' }))
+        .refine((l) => new Set(l).size === l.length, 'choose each option once');
       if (field.min !== undefined) list = list.min(field.min, `choose at least ${field.min}`);
       if (field.max !== undefined) list = list.max(field.max, `choose at most ${field.max}`);
       return list;

@@ -44,9 +44,17 @@ export function mergeInstance(a: Instance, b: Instance): Instance {
     createdAt: Math.min(a.createdAt, b.createdAt),
   };
   // Progress can go down (a step unticked), so it follows the replica that acted last.
-  const later = a.lastActivityAt === b.lastActivityAt ? ((a.progress ?? 0) >= (b.progress ?? 0) ? a : b) : a.lastActivityAt > b.lastActivityAt ? a : b;
-  if (later.progress === undefined) delete merged.progress;
-  else merged.progress = later.progress;
+  // On a tie the higher known progress wins (undefined only when both lack it), so the merge stays commutative.
+  const progress =
+    a.lastActivityAt === b.lastActivityAt
+      ? a.progress === undefined
+        ? b.progress
+        : b.progress === undefined
+          ? a.progress
+          : Math.max(a.progress, b.progress)
+      : (a.lastActivityAt > b.lastActivityAt ? a : b).progress;
+  if (progress === undefined) delete merged.progress;
+  else merged.progress = progress;
   for (const key of ['startedAt', 'completedAt', 'submittedAt'] as const) {
     const value = minDefined(a[key], b[key]);
     if (value === undefined) delete merged[key];

@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/support/chromium';
+
+/**
+ * e2e runs the built PWA (`npm run build`) served by a real relay that each spec starts on
+ * port 0 with its own fresh DATA_DIR (see e2e/support/relay.ts). Real Chromium: the system
+ * one at /usr/bin/chromium or CHROMIUM_PATH.
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    launchOptions: chromiumLaunchOptions(),
+    viewport: { width: 1024, height: 768 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+});

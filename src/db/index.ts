@@ -1,0 +1,30 @@
+export { FieldbookDB, openFieldbookDB, SCHEMA_V1 } from './database';
+export type { InstanceRow, KvRow } from './database';
+export {
+  writeRecords,
+  pendingOutbox,
+  failedOutbox,
+  outboxCounts,
+  markSent,
+  markFailed,
+  retryFailed,
+  discardFailed,
+  InvalidRecordError,
+} from './outbox';
+export type { OutboxEntry, OutboxError, OutboxState, RecordKind, RecordWrite } from './outbox';
+export type { RecordValues } from './records';
+export { kvGet, kvSet, kvDelete } from './kv';
+export {
+  listLibrary,
+  getDocument,
+  getVersion,
+  getCurrentVersion,
+  listVersions,
+  listInstances,
+  listInstancesForSession,
+  listActivity,
+  SCAN_CAP,
+} from './queries';
+export type { Cursor, Page, LibraryQuery, InstanceQuery, PageQuery, ActivityQuery } from './queries';
+export { applyChanges, getChangesCursor, CHANGES_CURSOR_KEY } from './apply-changes';
+export type { ApplyResult } from './apply-changes';

@@ -1,0 +1,150 @@
+import { mergeInstance } from '../domain';
+import type { FieldbookDB } from './database';
+import { RECORD_TABLES, firstDefined, parseRecord, withRevokedAt } from './records';
+import type { RecordKind, RecordWrite } from './records';
+
+export type { RecordKind, RecordWrite } from './records';
+
+export type OutboxState = 'pending' | 'failed';
+
+/** Why the relay refused an entry (its `{error: {code, message}}` plus the HTTP status). */
+export interface OutboxError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * One record write waiting for the relay. `value` is the row as stored by the same
+ * transaction, so replaying it as an idempotent PUT sends exactly what the device shows.
+ * A failed entry (4xx) stays until the user retries or discards it: nothing is dropped silently.
+ */
+export interface OutboxEntry {
+  seq?: number;
+  kind: RecordKind;
+  recordId: string;
+  value: unknown;
+  state: OutboxState;
+  createdAt: number;
+  attempts: number;
+  lastError?: OutboxError;
+}
+
+export class InvalidRecordError extends Error {
+  override readonly name = 'InvalidRecordError';
+  constructor(
+    readonly kind: RecordKind,
+    readonly index: number,
+  ) {
+    super(`write ${index} is not a valid ${kind} record`);
+  }
+}
+
+/**
+ * Store records locally and queue them for the relay in ONE transaction: either every
+ * record and its outbox entry commit, or none do.
+ * - instance: merged with the stored row (status lattice join), so status never moves down;
+ * - activity and version: immutable, insert-if-absent (a known id writes nothing and queues nothing);
+ * - shareLink: useCount never goes down and a revocation is kept;
+ * - document: replaced.
+ * Values are validated first, so the outbox never carries a record the relay must reject as malformed.
+ */
+export async function writeRecords(db: FieldbookDB, writes: readonly RecordWrite[], now: number = Date.now()): Promise<void> {
+  const parsed = writes.map((write, index) => {
+    const ok = parseRecord(write.kind, write.value);
+    if (ok === undefined) throw new InvalidRecordError(write.kind, index);
+    return ok;
+  });
+  if (parsed.length === 0) return;
+  await db.transaction('rw', [...RECORD_TABLES, 'outbox'], async () => {
+    for (const write of parsed) {
+      const stored = await storeLocal(db, write);
+      if (stored === undefined) continue;
+      await db.outbox.add({ kind: write.kind, recordId: stored.id, value: stored, state: 'pending', createdAt: now, attempts: 0 });
+    }
+  });
+}
+
+/** Returns the row as stored, or undefined when nothing was written. Runs inside the caller's transaction. */
+async function storeLocal(db: FieldbookDB, write: RecordWrite): Promise<{ id: string } | undefined> {
+  switch (write.kind) {
+    case 'document':
+      await db.documents.put(write.value);
+      return write.value;
+    case 'version': {
+      if ((await db.versions.get(write.value.id)) !== undefined) return undefined;
+      await db.versions.add(write.value);
+      return write.value;
+    }
+    case 'instance': {
+      const existing = await db.instances.get(write.value.id);
+      // The new write is `a`, so its non-lattice fields (title, progress at a tie) win.
+      const row = existing === undefined ? write.value : mergeInstance(write.value, existing);
+      await db.instances.put(row);
+      return row;
+    }
+    case 'activity': {
+      if ((await db.activity.get(write.value.id)) !== undefined) return undefined;
+      await db.activity.add(write.value);
+      return write.value;
+    }
+    case 'shareLink': {
+      const existing = await db.shareLinks.get(write.value.id);
+      const row =
+        existing === undefined
+          ? write.value
+          : withRevokedAt({ ...write.value, useCount: Math.max(existing.useCount, write.value.useCount) }, firstDefined(existing.revokedAt, write.value.revokedAt));
+      await db.shareLinks.put(row);
+      return row;
+    }
+  }
+}
+
+/** Oldest pending entries first (the `state` index orders equal keys by seq). */
+export async function pendingOutbox(db: FieldbookDB, limit: number): Promise<OutboxEntry[]> {
+  return db.outbox.where('state').equals('pending').limit(limit).toArray();
+}
+
+/** Failed entries, oldest first, for the screen that shows rejected writes. */
+export async function failedOutbox(db: FieldbookDB, limit: number): Promise<OutboxEntry[]> {
+  return db.outbox.where('state').equals('failed').limit(limit).toArray();
+}
+
+export async function outboxCounts(db: FieldbookDB): Promise<{ pending: number; failed: number }> {
+  return db.transaction('r', db.outbox, async () => ({
+    pending: await db.outbox.where('state').equals('pending').count(),
+    failed: await db.outbox.where('state').equals('failed').count(),
+  }));
+}
+
+/** The relay stored the entry durably. */
+export async function markSent(db: FieldbookDB, seq: number): Promise<void> {
+  await db.outbox.delete(seq);
+}
+
+/** The relay refused the entry: keep it, visible, with the reason. */
+export async function markFailed(db: FieldbookDB, seq: number, error: OutboxError): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(seq);
+    if (entry === undefined) return;
+    await db.outbox.put({ ...entry, state: 'failed', attempts: entry.attempts + 1, lastError: error });
+  });
+}
+
+/** Put a failed entry back in the queue at its original place (its seq). */
+export async function retryFailed(db: FieldbookDB, seq: number): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(seq);
+    if (entry?.state !== 'failed') return;
+    const { lastError: _lastError, ...rest } = entry;
+    await db.outbox.put({ ...rest, state: 'pending' });
+  });
+}
+
+/** The user gave up on a rejected write. Pending entries are never discarded this way. */
+export async function discardFailed(db: FieldbookDB, seq: number): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(seq);
+    if (entry?.state === 'failed') await db.outbox.delete(seq);
+  });
+}

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ACTIVITY_TYPES, activityIdFor } from './activity';
+import { activityIdSchema, isUuid } from './ids';
+import type { InstanceId } from './ids';
+
+/**
+ * Client-made instance ids are random UUIDs of one version (crypto.randomUUID: v4) with the
+ * RFC variant. Over such ids activityIdFor is injective per type: it keeps every bit except
+ * the version nibble and the top variant bits, which those ids fix. (Two ids that differ only
+ * in version or variant bits would map to one event id; no client makes such a pair.)
+ */
+const instanceId = fc.uuid({ version: 4 }).map((s) => s as InstanceId);
+const type = fc.constantFrom(...ACTIVITY_TYPES);
+
+describe('activityIdFor', () => {
+  it('is deterministic', () =>
+    fc.assert(
+      fc.property(type, instanceId, (t, id) => {
+        expect(activityIdFor(t, id)).toBe(activityIdFor(t, id));
+      }),
+    ));
+
+  it('is a valid lowercase UUID (version 8, RFC variant)', () =>
+    fc.assert(
+      fc.property(type, fc.uuid().map((s) => s as InstanceId), (t, id) => {
+        const out = activityIdFor(t, id);
+        expect(isUuid(out)).toBe(true);
+        expect(activityIdSchema.safeParse(out).success).toBe(true);
+        expect(out).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      }),
+    ));
+
+  it('differs per type for the same instance', () =>
+    fc.assert(
+      fc.property(instanceId, (id) => {
+        expect(new Set(ACTIVITY_TYPES.map((t) => activityIdFor(t, id))).size).toBe(ACTIVITY_TYPES.length);
+      }),
+    ));
+
+  it('differs for different instances of the same type', () =>
+    fc.assert(
+      fc.property(type, instanceId, instanceId, (t, a, b) => {
+        fc.pre(a !== b);
+        expect(activityIdFor(t, a)).not.toBe(activityIdFor(t, b));
+      }),
+    ));
+
+  it('differs for instances that differ in a single hex digit', () =>
+    fc.assert(
+      fc.property(type, instanceId, fc.constantFrom(...[...Array(36).keys()].filter((i) => ![8, 13, 14, 18, 19, 23].includes(i))), (t, id, at) => {
+        const digit = id.charAt(at);
+        const other = (id.slice(0, at) + (digit === '0' ? '1' : '0') + id.slice(at + 1)) as InstanceId;
+        expect(activityIdFor(t, other)).not.toBe(activityIdFor(t, id));
+      }),
+    ));
+
+  it('never equals the instance id it derives from', () =>
+    fc.assert(
+      fc.property(type, instanceId, (t, id) => {
+        expect(activityIdFor(t, id)).not.toBe(id);
+      }),
+    ));
+});
