@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Every default of the relay in one place; env vars and `createServer` options override them. */
+export const DEFAULTS = {
+  port: 8787,
+  host: '0.0.0.0',
+  dataDir: './data',
+  staticDir: path.join(REPO_ROOT, 'dist'),
+  logLevel: 'info',
+  /** Largest accepted HTTP body, in bytes (1 MiB). */
+  bodyLimit: 1024 * 1024,
+  /** Sign-up / sign-in attempts per IP per window. */
+  authRateLimit: { max: 20, timeWindowMs: 60_000 },
+  tokenTtlSeconds: 30 * 24 * 60 * 60,
+  tokenIssuer: 'fieldbook',
+  changesPageDefault: 200,
+  changesPageMax: 1000,
+} as const;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly staticDir: string;
+  readonly logLevel: string;
+  /** Undefined: load or create the persisted secret under `dataDir`. */
+  readonly secret: string | undefined;
+  readonly bodyLimit: number;
+}
+
+function intFromEnv(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intFromEnv(env.PORT, DEFAULTS.port, 'PORT'),
+    host: env.HOST || DEFAULTS.host,
+    dataDir: path.resolve(env.DATA_DIR || DEFAULTS.dataDir),
+    staticDir: path.resolve(env.STATIC_DIR || DEFAULTS.staticDir),
+    logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
+    secret: env.SECRET || undefined,
+    bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
+  };
+}

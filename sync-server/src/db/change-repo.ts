@@ -1,0 +1,65 @@
+import type { Database } from 'better-sqlite3';
+import type { ChangeKind } from '../../../src/domain';
+
+/** Who may read a change: every member of the workspace, or only the record's owner. */
+export type Visibility = { readonly visibility: 'workspace' } | { readonly visibility: 'owner'; readonly ownerId: string | null };
+
+export interface Viewer {
+  readonly userId: string;
+  /** Admins also see every activity event (DESIGN §4). */
+  readonly isAdmin: boolean;
+}
+
+export interface ChangeRow {
+  readonly seq: number;
+  readonly kind: ChangeKind;
+  readonly id: string;
+  readonly value: unknown;
+}
+
+export interface ChangeRepo {
+  /** Move the record to the head of the feed. Call inside the transaction that wrote it. */
+  record(kind: ChangeKind, recordId: string, scope: Visibility): void;
+  /** Up to `limit` changes after `since` that `viewer` may read, oldest first. */
+  page(since: number, limit: number, viewer: Viewer): ChangeRow[];
+}
+
+interface FeedRow {
+  seq: number;
+  kind: ChangeKind;
+  id: string;
+  json: string | null;
+}
+
+export function createChangeRepo(db: Database): ChangeRepo {
+  const remove = db.prepare<[string, string]>('DELETE FROM changes WHERE kind = ? AND record_id = ?');
+  const insert = db.prepare<[string, string, string, string | null]>(
+    'INSERT INTO changes (kind, record_id, visibility, owner_id) VALUES (?, ?, ?, ?)',
+  );
+  const feed = db.prepare<{ since: number; limit: number; userId: string; isAdmin: number }, FeedRow>(`
+    SELECT c.seq, c.kind, c.record_id AS id, COALESCE(d.json, v.json, i.json, a.json, s.json) AS json
+    FROM changes c
+    LEFT JOIN documents d ON c.kind = 'document' AND d.id = c.record_id
+    LEFT JOIN versions v ON c.kind = 'version' AND v.id = c.record_id
+    LEFT JOIN instances i ON c.kind = 'instance' AND i.id = c.record_id
+    LEFT JOIN activity a ON c.kind = 'activity' AND a.id = c.record_id
+    LEFT JOIN share_links s ON c.kind = 'shareLink' AND s.id = c.record_id
+    WHERE c.seq > @since
+      AND (c.visibility = 'workspace' OR c.owner_id = @userId OR (@isAdmin = 1 AND c.kind = 'activity'))
+    ORDER BY c.seq
+    LIMIT @limit
+  `);
+
+  return {
+    record(kind, recordId, scope) {
+      remove.run(kind, recordId);
+      insert.run(kind, recordId, scope.visibility, scope.visibility === 'owner' ? scope.ownerId : null);
+    },
+    page(since, limit, viewer) {
+      return feed
+        .all({ since, limit, userId: viewer.userId, isAdmin: viewer.isAdmin ? 1 : 0 })
+        .filter((row): row is FeedRow & { json: string } => row.json !== null)
+        .map((row) => ({ seq: row.seq, kind: row.kind, id: row.id, value: JSON.parse(row.json) as unknown }));
+    },
+  };
+}

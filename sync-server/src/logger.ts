@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+
+export interface LogDestination {
+  write(line: string): void;
+}
+
+/** `true`: info level to stdout; `false`: silent; an object picks the level and/or destination. */
+export type LoggerOption = boolean | { readonly level?: string; readonly stream?: LogDestination };
+
+/** Credentials never reach the log: headers, bodies and tokens in query strings are redacted. */
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["sec-websocket-protocol"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'password',
+  'token',
+  'grant',
+  'secret',
+  '*.password',
+  '*.token',
+  '*.grant',
+  '*.secret',
+  '*.passwordHash',
+];
+
+/** Hide the value of credential-bearing query parameters (`?token=` on the websocket). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:token|grant|access_token)=)[^&#]*/gi, '$1[redacted]');
+}
+
+export function loggerOptions(option: LoggerOption | undefined): false | Record<string, unknown> {
+  if (option === undefined || option === false) return false;
+  const { level = 'info', stream } = option === true ? {} : option;
+  return {
+    level,
+    ...(stream ? { stream } : {}),
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}

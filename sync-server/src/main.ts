@@ -1,0 +1,30 @@
+import { loadConfig } from './config';
+import { createServer } from './server';
+
+/** Shell: read the environment, start the relay, close cleanly on SIGTERM/SIGINT. */
+const config = loadConfig();
+const server = createServer({
+  dataDir: config.dataDir,
+  staticDir: config.staticDir,
+  port: config.port,
+  host: config.host,
+  bodyLimit: config.bodyLimit,
+  logger: { level: config.logLevel },
+  ...(config.secret ? { secret: config.secret } : {}),
+});
+
+const { url } = await server.listen();
+server.app.log.info({ url, dataDir: config.dataDir }, `Fieldbook relay listening on ${url}`);
+
+function shutdown(signal: NodeJS.Signals): void {
+  server.app.log.info({ signal }, 'shutting down');
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      server.app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { changesQuerySchema } from '../../../src/domain';
+import type { ChangesResponse } from '../../../src/domain';
+import type { Authenticate } from '../auth/authenticate';
+import type { ChangeRepo } from '../db/change-repo';
+import { HttpError, SERVER_ERROR_CODES, parseInput } from '../errors';
+
+/** Cursors are opaque to clients: base64url of the last seq they have seen. */
+export function encodeCursor(seq: number): string {
+  return Buffer.from(String(seq), 'utf8').toString('base64url');
+}
+
+/** The seq a cursor stands for; absent or empty means the beginning of the feed. */
+export function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (!/^(0|[1-9][0-9]{0,14})$/.test(text) || encodeCursor(Number(text)) !== cursor) {
+    throw new HttpError(400, SERVER_ERROR_CODES.badCursor, 'The cursor is not one this relay issued; pull again from the start');
+  }
+  return Number(text);
+}
+
+export interface ChangesRouteDeps {
+  readonly changes: ChangeRepo;
+  readonly authenticate: Authenticate;
+}
+
+export function registerChangesRoutes(app: FastifyInstance, { changes, authenticate }: ChangesRouteDeps): void {
+  app.get('/api/changes', async (request): Promise<ChangesResponse> => {
+    const caller = await authenticate(request);
+    const query = parseInput(changesQuerySchema, request.query, 'query string');
+    const since = decodeCursor(query.since);
+    // One extra row tells whether another page follows without a second query.
+    const rows = changes.page(since, query.limit + 1, { userId: caller.id, isAdmin: caller.role === 'admin' });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return { changes: page, cursor: encodeCursor(last ? last.seq : since), hasMore: rows.length > query.limit };
+  });
+}

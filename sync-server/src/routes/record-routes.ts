@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Authenticate } from '../auth/authenticate';
+import type { RecordService } from '../records/record-service';
+
+export interface RecordRouteDeps {
+  readonly records: RecordService;
+  readonly authenticate: Authenticate;
+}
+
+type IdParams = { id: string };
+
+/** Idempotent record writes replayed by the client outbox; each answers `200 {value}` with the stored record. */
+export function registerRecordRoutes(app: FastifyInstance, { records, authenticate }: RecordRouteDeps): void {
+  app.put<{ Params: IdParams }>('/api/documents/:id', async (request) => {
+    const caller = await authenticate(request);
+    return { value: records.putDocument(caller, request.params.id, request.body) };
+  });
+
+  app.put<{ Params: IdParams & { versionId: string } }>('/api/documents/:id/versions/:versionId', async (request) => {
+    const caller = await authenticate(request);
+    return { value: records.putVersion(caller, request.params.id, request.params.versionId, request.body) };
+  });
+
+  app.put<{ Params: IdParams }>('/api/instances/:id', async (request) => {
+    const caller = await authenticate(request);
+    return { value: records.putInstance(caller, request.params.id, request.body) };
+  });
+
+  app.put<{ Params: IdParams }>('/api/activity/:id', async (request) => {
+    const caller = await authenticate(request);
+    return { value: records.putActivity(caller, request.params.id, request.body) };
+  });
+}

@@ -1,0 +1,17 @@
+/**
+ * Fixed ids of the sample content, so every relay and device sees the same documents.
+ * Lowercase UUIDs; "5eed" marks them as seed records.
+ */
+export const SYSTEM_USER_ID = '00000000-0000-4000-8000-000000000001';
+
+/** 2025-01-06T07:00:00Z, the publish time of every seed document. */
+export const SEEDED_AT = Date.UTC(2025, 0, 6, 7, 0, 0);
+
+export const SEED_IDS = {
+  loto: { document: '5eed0000-0000-4000-8000-00000000d001', version: '5eed0000-0000-4000-8000-00000000e001' },
+  confinedSpace: { document: '5eed0000-0000-4000-8000-00000000d002', version: '5eed0000-0000-4000-8000-00000000e002' },
+  vehiclePreTrip: { document: '5eed0000-0000-4000-8000-00000000d003', version: '5eed0000-0000-4000-8000-00000000e003' },
+  scaffoldDaily: { document: '5eed0000-0000-4000-8000-00000000d004', version: '5eed0000-0000-4000-8000-00000000e004' },
+  incidentReport: { document: '5eed0000-0000-4000-8000-00000000d005', version: '5eed0000-0000-4000-8000-00000000e005' },
+  safetyObservation: { document: '5eed0000-0000-4000-8000-00000000d006', version: '5eed0000-0000-4000-8000-00000000e006' },
+} as const;

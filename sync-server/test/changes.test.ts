@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { changesResponseSchema } from '../../src/domain';
+import type { Change } from '../../src/domain';
+import { SEED_CONTENT } from '../src/seed/seed';
+import { activityFor, instanceFor, procedureDocument } from './helpers/records';
+import { startTestServer } from './helpers/test-server';
+import type { TestServer } from './helpers/test-server';
+
+const SEEDED = SEED_CONTENT.length * 2;
+
+let relay: TestServer;
+let admin: { token: string; user: { id: string } };
+let ann: { token: string; user: { id: string } };
+let bo: { token: string; user: { id: string } };
+
+beforeEach(async () => {
+  relay = await startTestServer();
+  admin = await relay.signup('admin@site.example', 'Admin');
+  ann = await relay.signup('ann@site.example', 'Ann');
+  bo = await relay.signup('bo@site.example', 'Bo');
+});
+afterEach(async () => {
+  await relay.close();
+});
+
+async function pullAll(token: string, limit: number): Promise<{ changes: Change[]; pages: number }> {
+  const changes: Change[] = [];
+  let since = '';
+  for (let pages = 1; ; pages++) {
+    const res = await relay.request('GET', `/api/changes?since=${encodeURIComponent(since)}&limit=${limit}`, { token });
+    expect(res.status).toBe(200);
+    const page = changesResponseSchema.parse(res.body);
+    expect(page.changes.length).toBeLessThanOrEqual(limit);
+    changes.push(...page.changes);
+    since = page.cursor;
+    if (!page.hasMore) return { changes, pages };
+  }
+}
+
+describe('GET /api/changes paging', () => {
+  it('never exceeds the limit, resumes from the cursor and reports hasMore', async () => {
+    const { changes, pages } = await pullAll(ann.token, 5);
+    expect(changes).toHaveLength(SEEDED);
+    expect(pages).toBe(Math.ceil(SEEDED / 5) + (SEEDED % 5 === 0 ? 1 : 0));
+    const seqs = changes.map((c) => c.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('returns an empty page with the same cursor once caught up, then only new changes', async () => {
+    const first = await relay.request('GET', '/api/changes?limit=1000', { token: ann.token });
+    expect(first.body.hasMore).toBe(false);
+    const idle = await relay.request('GET', `/api/changes?since=${first.body.cursor}`, { token: ann.token });
+    expect(idle.body).toEqual({ changes: [], cursor: first.body.cursor, hasMore: false });
+
+    const doc = procedureDocument();
+    await relay.request('PUT', `/api/documents/${doc.id}`, { token: admin.token, body: doc });
+    const next = await relay.request('GET', `/api/changes?since=${first.body.cursor}`, { token: ann.token });
+    expect(next.body.changes).toEqual([expect.objectContaining({ kind: 'document', id: doc.id, value: doc }) as unknown]);
+  });
+
+  it('carries a rewritten record once, at its latest value', async () => {
+    const instance = instanceFor(ann.user.id);
+    await relay.request('PUT', `/api/instances/${instance.id}`, { token: ann.token, body: instance });
+    await relay.request('PUT', `/api/instances/${instance.id}`, { token: ann.token, body: { ...instance, status: 'completed', completedAt: 1_700_000_005_000 } });
+    const { changes } = await pullAll(ann.token, 1000);
+    const mine = changes.filter((c) => c.id === instance.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.value).toMatchObject({ status: 'completed' });
+  });
+
+  it('refuses a cursor it did not issue with 400 bad_cursor, and a bad limit with 422', async () => {
+    for (const since of ['garbage!', 'LTE', Buffer.from('12abc').toString('base64url')]) {
+      const res = await relay.request('GET', `/api/changes?since=${since}`, { token: ann.token });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('bad_cursor');
+    }
+    for (const limit of ['0', '1001', 'ten']) {
+      expect((await relay.request('GET', `/api/changes?limit=${limit}`, { token: ann.token })).status).toBe(422);
+    }
+    expect((await relay.request('GET', '/api/changes')).status).toBe(401);
+  });
+});
+
+describe('GET /api/changes scoping (DESIGN §4)', () => {
+  it("never shows member B member A's instances or activity; admins see all activity but not others' instances", async () => {
+    const annInstance = instanceFor(ann.user.id);
+    const annEvent = activityFor(ann.user.id, { instanceId: annInstance.id });
+    const boEvent = activityFor(bo.user.id);
+    await relay.request('PUT', `/api/instances/${annInstance.id}`, { token: ann.token, body: annInstance });
+    await relay.request('PUT', `/api/activity/${annEvent.id}`, { token: ann.token, body: annEvent });
+    await relay.request('PUT', `/api/activity/${boEvent.id}`, { token: bo.token, body: boEvent });
+
+    const idsFor = async (token: string) => (await pullAll(token, 7)).changes.filter((c) => c.kind === 'instance' || c.kind === 'activity').map((c) => c.id).sort();
+    expect(await idsFor(ann.token)).toEqual([annInstance.id, annEvent.id].sort());
+    expect(await idsFor(bo.token)).toEqual([boEvent.id]);
+    expect(await idsFor(admin.token)).toEqual([annEvent.id, boEvent.id].sort());
+  });
+
+  it('sends documents and versions to every member', async () => {
+    const kinds = (await pullAll(bo.token, 1000)).changes.map((c) => c.kind);
+    expect(kinds.filter((k) => k === 'document')).toHaveLength(SEED_CONTENT.length);
+    expect(kinds.filter((k) => k === 'version')).toHaveLength(SEED_CONTENT.length);
+  });
+});
