@@ -1,0 +1,12 @@
+export { InstanceDoc, ReadOnlyError, LOCAL_ORIGIN, WRITES, META, NOTE_PREFIX } from './instance-doc';
+export type { InstanceDocOptions, InstanceMeta, LastWrite, SlotsListener } from './instance-doc';
+export { doneSlot, valueSlot, parseSlot, InvalidKeyError } from './register';
+export type { Slot, WriteEntry } from './register';
+export { StorageError, MemoryDocStore, memoryPersistence, STORAGE_ERROR_REASONS } from './persistence';
+export type { DocPersistence, StorageErrorReason } from './persistence';
+export { indexeddbPersistence, docDbName } from './indexeddb-persistence';
+export type { IndexeddbPersistenceOptions } from './indexeddb-persistence';
+export { projectInstance, finishInstance, startedEvent, isReadOnly, hasAnyWrite } from './projection';
+export type { FinishResult, FinishRefusal } from './projection';
+export { startInstance, openInstance, applyEdit, finish, closeInstance } from './instance-service';
+export type { CompletionWrite, RecordWriter, Owner, Edit, StartInstanceInput, OpenInstanceInput, InstanceSession } from './instance-service';

@@ -1,0 +1,254 @@
+import type * as Y from 'yjs';
+import type { AnswerValue, CompletionSnapshot, ContentType } from '../domain';
+import { conflictsOf, doneSlot, InvalidKeyError, isCompletionKey, isDeviceId, latestPerDevice, nextEntry, parseEntry, sameValue, valueSlot, winnerOf } from './register';
+import type { Slot, WriteEntry } from './register';
+
+/** The shared types of an instance doc. Only root-level types: they merge by name (R7). */
+export const WRITES = 'writes';
+export const META = 'meta';
+export const NOTE_PREFIX = 'note:';
+
+export interface InstanceMeta {
+  readonly instanceId: string;
+  readonly documentVersionId: string;
+  readonly contentType: ContentType;
+}
+
+export interface InstanceDocOptions {
+  /** Stable id of this device (R1: it only ever writes keys ending in it). */
+  readonly device: string;
+  /** userId or sessionId of the person writing on this device. */
+  readonly by: string;
+  readonly now?: () => number;
+  readonly readOnly?: boolean;
+}
+
+/** Who wrote a slot's current value, and when, for display. */
+export interface LastWrite {
+  readonly by: string;
+  readonly device: string;
+  readonly at: number;
+}
+
+export class ReadOnlyError extends Error {
+  override readonly name = 'ReadOnlyError';
+  constructor() {
+    super('This run is finished and can no longer be changed.');
+  }
+}
+
+/** Transaction origin of writes made through this model, so observers can tell local from remote. */
+export const LOCAL_ORIGIN = Symbol('fieldbook-local-edit');
+
+/** Parsed entries by their stored object: Yjs hands back the same object on every read. */
+const parsedCache = new WeakMap<object, WriteEntry | null>();
+function entryOf(raw: unknown): WriteEntry | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  let entry = parsedCache.get(raw);
+  if (entry === undefined) {
+    entry = parseEntry(raw) ?? null;
+    parsedCache.set(raw, entry);
+  }
+  return entry ?? undefined;
+}
+
+export type SlotsListener = (slots: ReadonlySet<Slot>, local: boolean) => void;
+
+/**
+ * The completion data of one instance over one Y.Doc (room `instance:<id>`). See SPEC.md.
+ */
+export class InstanceDoc {
+  readonly doc: Y.Doc;
+  private readonly writes: Y.Array<unknown>;
+  /** Entries by slot, latest per device; rebuilt lazily after the log changes. */
+  private index: Map<Slot, WriteEntry[]> | null = null;
+  private readonly device: string;
+  private readonly by: string;
+  private readonly now: () => number;
+  private readOnly: boolean;
+  private readonly listeners = new Map<SlotsListener, (event: Y.YArrayEvent<unknown>, tr: Y.Transaction) => void>();
+
+  constructor(doc: Y.Doc, options: InstanceDocOptions) {
+    if (!isDeviceId(options.device)) throw new InvalidKeyError('device id', options.device);
+    this.doc = doc;
+    this.writes = doc.getArray(WRITES);
+    this.writes.observe(() => {
+      this.index = null;
+    });
+    this.device = options.device;
+    this.by = options.by;
+    this.now = options.now ?? Date.now;
+    this.readOnly = options.readOnly ?? false;
+  }
+
+  /** R9: set once when the instance is created; later calls leave existing values alone. */
+  initMeta(meta: InstanceMeta): void {
+    const map = this.doc.getMap<string>(META);
+    this.doc.transact(() => {
+      for (const [k, v] of Object.entries(meta) as [keyof InstanceMeta, string][]) if (!map.has(k)) map.set(k, v);
+    }, LOCAL_ORIGIN);
+  }
+
+  meta(): Partial<InstanceMeta> {
+    const map = this.doc.getMap<unknown>(META);
+    const out: { -readonly [K in keyof InstanceMeta]?: string } = {};
+    for (const k of ['instanceId', 'documentVersionId', 'contentType'] as const) {
+      const v = map.get(k);
+      if (typeof v === 'string') out[k] = v;
+    }
+    return out as Partial<InstanceMeta>;
+  }
+
+  get isReadOnly(): boolean {
+    return this.readOnly;
+  }
+
+  /** R10: a finished run refuses every write made through the model. */
+  setReadOnly(readOnly: boolean): void {
+    this.readOnly = readOnly;
+  }
+
+  setDone(id: string, done: boolean): void {
+    this.write(doneSlot(id), done, false);
+  }
+
+  setValue(key: string, value: AnswerValue): void {
+    this.write(valueSlot(key), value, false);
+  }
+
+  /** R5: the user picks a value for a slot in conflict; the write has seen every entry, so it clears the conflict. */
+  settle(slot: Slot, value: AnswerValue): void {
+    this.write(slot, value, true);
+  }
+
+  /** The winning value of a slot (R2), or undefined when nobody wrote it. */
+  read(slot: Slot): AnswerValue | undefined {
+    return winnerOf(this.entries(slot))?.value;
+  }
+
+  lastWrite(slot: Slot): LastWrite | undefined {
+    const w = winnerOf(this.entries(slot));
+    return w === undefined ? undefined : { by: w.by, device: w.device, at: w.at };
+  }
+
+  /** R3: the concurrent writes that lost to the winner, for the UI to show beside it. */
+  conflicts(slot: Slot): WriteEntry[] {
+    return conflictsOf(this.entries(slot));
+  }
+
+  conflictKeys(): Slot[] {
+    return [...this.grouped()].filter(([, entries]) => conflictsOf(entries).length > 0).map(([slot]) => slot).sort();
+  }
+
+  /** Winners only, as the domain's plain view (R6). */
+  snapshot(): CompletionSnapshot {
+    const done: Record<string, boolean> = {};
+    const values: Record<string, AnswerValue> = {};
+    for (const [slot, entries] of this.grouped()) {
+      const w = winnerOf(entries);
+      if (w === undefined) continue;
+      const key = slot.slice(2);
+      if (slot.startsWith('d:')) done[key] = w.value === true;
+      else values[key] = w.value;
+    }
+    return { done, values };
+  }
+
+  /** R7: a step's free-text note; concurrent typing on two devices keeps both texts. */
+  noteText(stepId: string): Y.Text {
+    if (!isCompletionKey(stepId)) throw new InvalidKeyError('step id', stepId);
+    return this.doc.getText(NOTE_PREFIX + stepId);
+  }
+
+  /** Insert into / delete from a note through the model, so a finished run refuses it (R10). */
+  editNote(stepId: string, index: number, deleteCount: number, insert: string): void {
+    this.assertWritable();
+    const text = this.noteText(stepId);
+    const at = Math.max(0, Math.min(index, text.length));
+    this.doc.transact(() => {
+      if (deleteCount > 0) text.delete(at, Math.min(deleteCount, text.length - at));
+      if (insert.length > 0) text.insert(at, insert);
+    }, LOCAL_ORIGIN);
+  }
+
+  /** Step ids with a note root type in this doc (created here or received from a peer). */
+  noteIds(): string[] {
+    return [...this.doc.share.keys()]
+      .filter((name) => name.startsWith(NOTE_PREFIX) && isCompletionKey(name.slice(NOTE_PREFIX.length)))
+      .map((name) => name.slice(NOTE_PREFIX.length))
+      .sort();
+  }
+
+  /** Calls `listener` with the slots a transaction changed. Returns the unsubscribe function. */
+  observe(listener: SlotsListener): () => void {
+    const handler = (event: Y.YArrayEvent<unknown>, tr: Y.Transaction): void => {
+      const slots = new Set<Slot>();
+      for (const item of [...event.changes.added, ...event.changes.deleted]) {
+        for (const raw of item.content.getContent()) {
+          const entry = entryOf(raw);
+          if (entry !== undefined) slots.add(entry.slot);
+        }
+      }
+      if (slots.size > 0) listener(slots, tr.origin === LOCAL_ORIGIN);
+    };
+    this.listeners.set(listener, handler);
+    this.writes.observe(handler);
+    return () => this.unobserve(listener);
+  }
+
+  unobserve(listener: SlotsListener): void {
+    const handler = this.listeners.get(listener);
+    if (handler === undefined) return;
+    this.writes.unobserve(handler);
+    this.listeners.delete(listener);
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new ReadOnlyError();
+  }
+
+  /**
+   * R4: append this device's entry and remove its older entries for the slot, in one
+   * transaction. Only ever removing its own entries keeps concurrent writes of other devices
+   * intact (R1); removed entries collapse into runs of tombstones, so the doc does not grow with
+   * the number of toggles. A write that changes nothing visible is skipped.
+   */
+  private write(slot: Slot, value: AnswerValue, settling: boolean): void {
+    this.assertWritable();
+    const entries = this.entries(slot);
+    const winner = winnerOf(entries);
+    if (!settling && winner !== undefined && sameValue(winner.value, value) && conflictsOf(entries).length === 0) return;
+    const entry = nextEntry(slot, entries, this.device, this.by, value, this.now());
+    const own: number[] = [];
+    this.writes.forEach((raw, i) => {
+      const e = entryOf(raw);
+      if (e !== undefined && e.slot === slot && e.device === this.device) own.push(i);
+    });
+    this.doc.transact(() => {
+      for (let i = own.length - 1; i >= 0; i--) this.writes.delete(own[i] ?? 0, 1);
+      this.writes.push([entry]);
+    }, LOCAL_ORIGIN);
+    // Inside a caller's outer transaction the observer has not run yet.
+    this.index = null;
+  }
+
+  private entries(slot: Slot): WriteEntry[] {
+    return this.grouped().get(slot) ?? [];
+  }
+
+  private grouped(): Map<Slot, WriteEntry[]> {
+    if (this.index !== null) return this.index;
+    const all = new Map<Slot, WriteEntry[]>();
+    for (const raw of this.writes.toArray()) {
+      const entry = entryOf(raw);
+      if (entry === undefined) continue;
+      const list = all.get(entry.slot);
+      if (list === undefined) all.set(entry.slot, [entry]);
+      else list.push(entry);
+    }
+    const index = new Map<Slot, WriteEntry[]>();
+    for (const [slot, list] of all) index.set(slot, latestPerDevice(list));
+    this.index = index;
+    return index;
+  }
+}

@@ -1,0 +1,172 @@
+import * as Y from 'yjs';
+import type { ActivityEvent, AnswerValue, ContentDocument, DocumentVersion, Instance, InstanceId, SessionId, ShareLinkId, Timestamp, UserId } from '../domain';
+import { InstanceDoc } from './instance-doc';
+import type { DocPersistence } from './persistence';
+import { finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
+import type { FinishRefusal } from './projection';
+import type { Slot } from './register';
+
+/** The records this module writes; a subset of db's `RecordWrite`. */
+export type CompletionWrite = { readonly kind: 'instance'; readonly value: Instance } | { readonly kind: 'activity'; readonly value: ActivityEvent };
+
+/** Port to the record store: one call commits all its writes (and their outbox entries) together. */
+export interface RecordWriter {
+  writeRecords(writes: readonly CompletionWrite[]): Promise<void>;
+}
+
+export type Owner = { readonly userId: UserId } | { readonly sessionId: SessionId };
+
+export interface StartInstanceInput {
+  readonly document: ContentDocument;
+  readonly documentVersion: DocumentVersion;
+  readonly owner: Owner;
+  readonly shareLinkId?: ShareLinkId;
+  readonly now: Timestamp;
+  readonly newId: () => string;
+  readonly records: RecordWriter;
+}
+
+/** S1: create the instance record and its started event in one write. The doc is created on first open. */
+export async function startInstance(input: StartInstanceInput): Promise<Instance> {
+  const { document, documentVersion, owner, now } = input;
+  const instance: Instance = {
+    id: input.newId() as InstanceId,
+    sourceDocumentId: document.id,
+    documentVersionId: documentVersion.id,
+    contentType: documentVersion.contentType,
+    title: document.title,
+    ...owner,
+    status: 'not_started',
+    progress: 0,
+    createdAt: now,
+    lastActivityAt: now,
+  };
+  if (input.shareLinkId !== undefined) instance.shareLinkId = input.shareLinkId;
+  await input.records.writeRecords([
+    { kind: 'instance', value: instance },
+    { kind: 'activity', value: startedEvent(instance, now) },
+  ]);
+  return instance;
+}
+
+export type Edit =
+  | { readonly kind: 'done'; readonly id: string; readonly done: boolean }
+  | { readonly kind: 'value'; readonly key: string; readonly value: AnswerValue }
+  | { readonly kind: 'settle'; readonly slot: Slot; readonly value: AnswerValue }
+  | { readonly kind: 'note'; readonly stepId: string; readonly index: number; readonly deleteCount: number; readonly insert: string };
+
+export interface OpenInstanceInput {
+  readonly instance: Instance;
+  /** The version the instance pins. */
+  readonly version: DocumentVersion;
+  readonly persistence: DocPersistence;
+  readonly records: RecordWriter;
+  readonly device: string;
+  readonly now?: () => number;
+}
+
+export interface InstanceSession {
+  readonly model: InstanceDoc;
+  /** The latest projected row written by this session. */
+  readonly instance: Instance;
+}
+
+interface SessionState extends InstanceSession {
+  instance: Instance;
+  readonly version: DocumentVersion;
+  readonly persistence: DocPersistence;
+  readonly records: RecordWriter;
+  readonly now: () => number;
+  /** Edits run one after another so rows are written in the order the edits were made. */
+  queue: Promise<unknown>;
+}
+
+const state = (session: InstanceSession): SessionState => session as SessionState;
+
+/** S2: load the stored doc fully before returning (the sync provider connects after this). */
+export async function openInstance(input: OpenInstanceInput): Promise<InstanceSession> {
+  const { instance } = input;
+  const doc = new Y.Doc({ gc: true });
+  try {
+    await input.persistence.load(doc);
+  } catch (error) {
+    doc.destroy();
+    throw error;
+  }
+  const model = new InstanceDoc(doc, {
+    device: input.device,
+    by: instance.userId ?? instance.sessionId ?? 'unknown',
+    readOnly: isReadOnly(instance),
+    ...(input.now === undefined ? {} : { now: input.now }),
+  });
+  model.initMeta({ instanceId: instance.id, documentVersionId: instance.documentVersionId, contentType: instance.contentType });
+  const session: SessionState = {
+    model,
+    instance,
+    version: input.version,
+    persistence: input.persistence,
+    records: input.records,
+    now: input.now ?? Date.now,
+    queue: Promise.resolve(),
+  };
+  return session;
+}
+
+function run<T>(session: SessionState, task: () => Promise<T>): Promise<T> {
+  const result = session.queue.then(task);
+  session.queue = result.catch(() => undefined);
+  return result;
+}
+
+/**
+ * S3: apply one edit: the Yjs change, then wait until it is durable on this device, then write
+ * the projected row. Resolves only after both are stored ("a tap is durable before the UI shows
+ * it done"). Throws ReadOnlyError on a finished run, StorageError when storage fails.
+ */
+export async function applyEdit(session: InstanceSession, edit: Edit): Promise<Instance> {
+  const s = state(session);
+  // The doc change is made synchronously, so the UI's next read already shows it.
+  applyToModel(s.model, edit);
+  return run(s, async () => {
+    await s.persistence.flushed();
+    const next = projectInstance(s.instance, s.version.definition, s.model.snapshot(), s.now(), true);
+    await s.records.writeRecords([{ kind: 'instance', value: next }]);
+    s.instance = next;
+    return next;
+  });
+}
+
+function applyToModel(model: InstanceDoc, edit: Edit): void {
+  switch (edit.kind) {
+    case 'done':
+      return model.setDone(edit.id, edit.done);
+    case 'value':
+      return model.setValue(edit.key, edit.value);
+    case 'settle':
+      return model.settle(edit.slot, edit.value);
+    case 'note':
+      return model.editNote(edit.stepId, edit.index, edit.deleteCount, edit.insert);
+  }
+}
+
+/** S4: finish the run (complete or submit): row + finished event in one write, then the model is read-only. */
+export async function finish(session: InstanceSession): Promise<{ ok: true; instance: Instance } | FinishRefusal> {
+  const s = state(session);
+  return run(s, async () => {
+    await s.persistence.flushed();
+    const result = finishInstance(s.instance, s.version.definition, s.model.snapshot(), s.now());
+    if (!result.ok) return result;
+    await s.records.writeRecords([{ kind: 'instance', value: result.instance }, ...result.events.map((value) => ({ kind: 'activity' as const, value }))]);
+    s.instance = result.instance;
+    s.model.setReadOnly(true);
+    return { ok: true as const, instance: result.instance };
+  });
+}
+
+/** S5: a doc is open only while on screen: wait for pending work, stop persistence, destroy the doc. */
+export async function closeInstance(session: InstanceSession): Promise<void> {
+  const s = state(session);
+  await s.queue;
+  await s.persistence.destroy();
+  s.model.doc.destroy();
+}
