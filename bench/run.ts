@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'bundle size': () => import('./bundle-size'),
   'cold start': () => import('./cold-start'),
   'completion doc size': () => import('./completion-doc-size'),
+  'indexeddb (chromium)': () => import('./browser-suite'),
 };
 
 function format(value: number): string {

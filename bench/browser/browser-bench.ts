@@ -1,0 +1,11 @@
+import { benchQueries } from './db-queries';
+import { benchToggles } from './toggles';
+
+/** Entry of the in-browser benchmarks; bench/browser-suite.ts drives it through Playwright. */
+const api = { queries: benchQueries, toggles: benchToggles };
+declare global {
+  interface Window {
+    fieldbookBench?: typeof api;
+  }
+}
+window.fieldbookBench = api;

@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { registerServiceWorker } from './pwa/register';
+import { createApiClient } from './sync/api-client';
+import { createSessionStore } from './sync/session';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+const session = createSessionStore({ api: () => api });
+const api = createApiClient({
+  getToken: () => session.token(),
+  // A refused token means the cached sign-in expired: keep local data, ask to sign in again.
+  onUnauthorized: () => session.markExpired(),
+});
+
+registerServiceWorker();
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App services={{ api, session }} />
+  </StrictMode>,
+);

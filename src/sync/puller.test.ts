@@ -1,0 +1,94 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getChangesCursor, listLibrary } from '../db';
+import { aDocument, closeTestDbs, freshDb } from '../db/test-support';
+import type { ChangesResponse } from '../domain';
+import { OfflineError } from './api-client';
+import { createPuller } from './puller';
+import type { PullStatus } from './puller';
+
+afterEach(closeTestDbs);
+
+/** A change feed of `pages`, answered in order; records the `since` of each call. */
+function feed(pages: ChangesResponse[]) {
+  const sinces: (string | undefined)[] = [];
+  let release: (() => void) | null = null;
+  let gate: Promise<void> | null = null;
+  let markCalled: () => void = () => undefined;
+  const called = new Promise<void>((resolve) => (markCalled = resolve));
+  return {
+    sinces,
+    /** Resolves once the first request has reached the relay. */
+    called,
+    hold() {
+      gate = new Promise((resolve) => (release = resolve));
+    },
+    release: () => release?.(),
+    api: {
+      async changes(query: { since?: string }) {
+        sinces.push(query.since);
+        markCalled();
+        if (gate) await gate;
+        const page = pages[sinces.length - 1];
+        if (!page) return { changes: [], cursor: query.since ?? '', hasMore: false };
+        return page;
+      },
+    },
+  };
+}
+
+const docChange = (seq: number) => {
+  const doc = aDocument({ title: `Doc ${seq}` });
+  return { seq, kind: 'document' as const, id: doc.id, value: doc };
+};
+
+describe('puller', () => {
+  it('pulls pages from the stored cursor until hasMore is false', async () => {
+    const db = freshDb();
+    const f = feed([
+      { changes: [docChange(1)], cursor: 'c1', hasMore: true },
+      { changes: [docChange(2)], cursor: 'c2', hasMore: false },
+    ]);
+    const results: number[] = [];
+    const puller = createPuller({ db, api: f.api, onChange: (r) => results.push(r.applied) });
+    await puller.pull();
+    expect(f.sinces).toEqual([undefined, 'c1']);
+    expect(await getChangesCursor(db)).toBe('c2');
+    expect((await listLibrary(db)).map((d) => d.title)).toEqual(['Doc 1', 'Doc 2']);
+    expect(results).toEqual([2]);
+    expect(puller.getStatus()).toMatchObject({ state: 'idle', lastPulledAt: expect.any(Number) as number });
+  });
+
+  it('never runs two pulls at once; a trigger during a pull runs one more afterwards', async () => {
+    const db = freshDb();
+    const f = feed([{ changes: [docChange(1)], cursor: 'c1', hasMore: false }]);
+    const puller = createPuller({ db, api: f.api });
+    f.hold();
+    const first = puller.pull();
+    const second = puller.pull();
+    await f.called;
+    expect(f.sinces).toHaveLength(1);
+    f.release();
+    await Promise.all([first, second]);
+    expect(f.sinces).toEqual([undefined, 'c1']);
+  });
+
+  it('reports offline when the relay cannot be reached, and recovers on the next pull', async () => {
+    const db = freshDb();
+    let down = true;
+    const statuses: PullStatus['state'][] = [];
+    const puller = createPuller({
+      db,
+      api: {
+        changes: () => (down ? Promise.reject(new OfflineError()) : Promise.resolve({ changes: [], cursor: 'c0', hasMore: false })),
+      },
+    });
+    puller.subscribe((s) => statuses.push(s.state));
+    await puller.pull();
+    expect(puller.getStatus().state).toBe('offline');
+    down = false;
+    await puller.pull();
+    expect(puller.getStatus().state).toBe('idle');
+    expect(statuses).toEqual(['pulling', 'offline', 'pulling', 'idle']);
+  });
+});

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { userSchema } from '../domain';
+import type { LoginRequest, SignupRequest, User, UserId } from '../domain';
+import type { ApiClient } from './api-client';
+
+/** localStorage key of the cached identity; the app opens offline from it after one sign-in. */
+export const SESSION_STORAGE_KEY = 'fieldbook.session';
+
+export const storedSessionSchema = z.object({ token: z.string().min(1), user: userSchema });
+export type Session = z.infer<typeof storedSessionSchema>;
+
+export interface SessionState {
+  readonly session: Session | null;
+  /**
+   * The relay refused the cached token (401). Local data stays usable; the user is asked
+   * to sign in again so syncing can resume. Never causes local data to be wiped.
+   */
+  readonly expired: boolean;
+}
+
+/** One IndexedDB database per person, so two people sharing a tablet never mix data. */
+export const databaseNameFor = (userId: UserId): string => `fieldbook-${userId}`;
+
+export interface SessionStore {
+  readonly getState: () => SessionState;
+  readonly subscribe: (listener: () => void) => () => void;
+  /** The token to send to the relay, or null when signed out. */
+  readonly token: () => string | null;
+  readonly signIn: (credentials: LoginRequest) => Promise<Session>;
+  readonly signUp: (details: SignupRequest) => Promise<Session>;
+  /** Forget the cached identity. The person's database stays on the device. */
+  readonly signOut: () => void;
+  readonly markExpired: () => void;
+}
+
+type SessionStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export function readStoredSession(storage: SessionStorage): Session | null {
+  let raw: string | null;
+  try {
+    raw = storage.getItem(SESSION_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+  if (raw === null) return null;
+  try {
+    const parsed = storedSessionSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The session store needs the api client (to sign in) and the api client needs the
+ * session's token, so the client is handed in lazily.
+ */
+export function createSessionStore(options: { storage?: SessionStorage; api: () => ApiClient }): SessionStore {
+  const storage = options.storage ?? window.localStorage;
+  const listeners = new Set<() => void>();
+  let state: SessionState = { session: readStoredSession(storage), expired: false };
+
+  const set = (next: SessionState): void => {
+    state = next;
+    for (const listener of listeners) listener();
+  };
+
+  const store = (session: Session): Session => {
+    storage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+    set({ session, expired: false });
+    return session;
+  };
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    token: () => state.session?.token ?? null,
+    signIn: async (credentials) => store(await options.api().login(credentials)),
+    signUp: async (details) => store(await options.api().signup(details)),
+    signOut() {
+      storage.removeItem(SESSION_STORAGE_KEY);
+      set({ session: null, expired: false });
+    },
+    markExpired() {
+      if (state.session !== null && !state.expired) set({ session: state.session, expired: true });
+    },
+  };
+}
+
+export type { User };

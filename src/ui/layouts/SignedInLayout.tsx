@@ -1,0 +1,68 @@
+import { useEffect, useMemo } from 'react';
+import { Link, Navigate, NavLink, Outlet } from 'react-router';
+import { Shell } from '../components/Shell';
+import { SyncStatus } from '../components/SyncStatus';
+import { useSession } from '../hooks/use-session';
+import { useServices } from '../services';
+import { holdUserData, SignedInContext, userDataFor } from '../user-data';
+import type { SignedIn } from '../user-data';
+import type { User } from '../../domain';
+
+const NAV = [
+  { to: '/library', label: 'Library' },
+  // My work and Activity join here in later issues.
+  { to: '/settings', label: 'Settings' },
+] as const;
+
+/** Everything behind sign-in: opens the person's database and keeps it syncing. */
+export function SignedInLayout() {
+  const { session, expired } = useSession();
+  if (session === null) return <Navigate to="/welcome" replace />;
+  return <SignedInFrame user={session.user} expired={expired} />;
+}
+
+function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
+  const { api } = useServices();
+  const data = useMemo(() => userDataFor(user, api), [user, api]);
+  const value = useMemo<SignedIn>(() => ({ user, data }), [user, data]);
+
+  useEffect(() => {
+    const release = holdUserData(data);
+    data.puller.start();
+    return () => {
+      data.puller.stop();
+      release();
+    };
+  }, [data]);
+
+  return (
+    <SignedInContext value={value}>
+      <Shell
+        status={<SyncStatus />}
+        nav={
+          <nav className="app-nav" aria-label="Main">
+            <ul>
+              {NAV.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{item.label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        }
+        notice={
+          expired ? (
+            <div className="notice" role="status">
+              <p>Your sign-in has expired. Everything you did stays on this device.</p>
+              <Link className="button primary" to="/sign-in">
+                Sign in again to sync
+              </Link>
+            </div>
+          ) : null
+        }
+      >
+        <Outlet />
+      </Shell>
+    </SignedInContext>
+  );
+}

@@ -1,0 +1,65 @@
+import { createBrowserRouter, Navigate, Outlet, useRouteError } from 'react-router';
+import type { RouteObject } from 'react-router';
+import { PublicLayout } from './layouts/PublicLayout';
+import type { Services } from './services';
+
+// Screens and the signed-in layout (which brings Dexie) load on demand, so the first
+// download stays small; the service worker precaches every chunk for offline use.
+const routes = (services: Services): RouteObject[] => [
+  {
+    id: 'root',
+    Component: Outlet,
+    HydrateFallback: BootScreen,
+    ErrorBoundary: RouteError,
+    children: [
+      {
+        Component: PublicLayout,
+        children: [
+          {
+            path: 'welcome',
+            lazy: async () => {
+              const m = await import('./screens/WelcomeScreen');
+              return { Component: m.WelcomeScreen, loader: m.welcomeLoader(services) };
+            },
+          },
+          { path: 'sign-in', lazy: async () => ({ Component: (await import('./screens/SignInScreen')).SignInScreen }) },
+          { path: 'sign-up', lazy: async () => ({ Component: (await import('./screens/SignUpScreen')).SignUpScreen }) },
+        ],
+      },
+      {
+        lazy: async () => ({ Component: (await import('./layouts/SignedInLayout')).SignedInLayout }),
+        children: [
+          { index: true, element: <Navigate to="/library" replace /> },
+          { path: 'library', lazy: async () => ({ Component: (await import('./screens/LibraryScreen')).LibraryScreen }) },
+          { path: 'library/:documentId', lazy: async () => ({ Component: (await import('./screens/DocumentScreen')).DocumentScreen }) },
+          { path: 'settings', lazy: async () => ({ Component: (await import('./screens/SettingsScreen')).SettingsScreen }) },
+          { path: '*', lazy: async () => ({ Component: (await import('./screens/NotFoundScreen')).NotFoundScreen }) },
+        ],
+      },
+    ],
+  },
+];
+
+export const createAppRouter = (services: Services) => createBrowserRouter(routes(services));
+
+function BootScreen() {
+  return (
+    <main id="main" className="boot">
+      <p role="status">Opening Fieldbook…</p>
+    </main>
+  );
+}
+
+function RouteError() {
+  const error = useRouteError();
+  console.error(error);
+  return (
+    <main id="main" className="boot">
+      <h1>Something went wrong</h1>
+      <p>Fieldbook hit a problem showing this screen. Your work on this device is safe.</p>
+      <button type="button" className="button primary" onClick={() => window.location.reload()}>
+        Reload Fieldbook
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,164 @@
+import { useCallback } from 'react';
+import { Link, useParams } from 'react-router';
+import { getDocument, getVersion } from '../../db';
+import { documentIdSchema } from '../../domain';
+import type { ChecklistDefinition, ContentDocument, DocumentVersion, Field, FormDefinition, ProcedureDefinition } from '../../domain';
+import { useDocumentTitle } from '../hooks/use-document-title';
+import { useLiveQuery } from '../hooks/use-live-query';
+import { describeSize, TYPE_LABEL } from '../format';
+import { useSignedIn } from '../user-data';
+
+interface Loaded {
+  readonly document: ContentDocument;
+  readonly version: DocumentVersion | undefined;
+}
+
+const FIELD_KIND_LABEL: Record<Field['kind'], string> = {
+  text: 'Text',
+  textarea: 'Long text',
+  number: 'Number',
+  date: 'Date',
+  select: 'Choose one',
+  multiselect: 'Choose any',
+  checkbox: 'Tick box',
+};
+
+export function DocumentScreen() {
+  const { documentId = '' } = useParams();
+  const { data } = useSignedIn();
+  const query = useCallback(async (): Promise<Loaded | null> => {
+    const id = documentIdSchema.safeParse(documentId);
+    if (!id.success) return null;
+    const document = await getDocument(data.db, id.data);
+    if (document === undefined) return null;
+    return { document, version: await getVersion(data.db, document.currentVersionId) };
+  }, [data.db, documentId]);
+  const { value, loading } = useLiveQuery(query);
+  useDocumentTitle(value ? value.document.title : loading ? 'Document' : 'Document not found');
+
+  if (loading) {
+    return (
+      <p role="status" className="muted">
+        Loading document…
+      </p>
+    );
+  }
+  if (value === null || value === undefined) {
+    return (
+      <>
+        <h1 tabIndex={-1}>Document not found</h1>
+        <p>This document is not on this device. It may not have synced yet, or it was removed.</p>
+        <p>
+          <Link to="/library">Back to the library</Link>
+        </p>
+      </>
+    );
+  }
+
+  const { document, version } = value;
+  return (
+    <article className="document">
+      <p className="breadcrumb">
+        <Link to="/library">Library</Link>
+      </p>
+      <h1 tabIndex={-1}>{document.title}</h1>
+      <p className="card-meta">
+        <span className="badge">{TYPE_LABEL[document.contentType]}</span>
+        {version !== undefined && (
+          <span>
+            {describeSize(version)} · version {version.version}
+          </span>
+        )}
+      </p>
+      {document.description !== undefined && <p className="lead">{document.description}</p>}
+      <div className="button-row">
+        <button type="button" className="button primary large" disabled>
+          Start (coming soon)
+        </button>
+      </div>
+      {version === undefined ? (
+        <p className="muted" role="status">
+          The content of this document has not reached this device yet.
+        </p>
+      ) : (
+        <Outline version={version} />
+      )}
+    </article>
+  );
+}
+
+function Outline({ version }: { version: DocumentVersion }) {
+  switch (version.contentType) {
+    case 'procedure':
+      return <ProcedureOutline definition={version.definition} />;
+    case 'checklist':
+      return <ChecklistOutline definition={version.definition} />;
+    case 'form':
+      return <FormOutline definition={version.definition} />;
+  }
+}
+
+const Required = ({ required }: { required: boolean }) => (required ? <span className="tag">Required</span> : <span className="tag optional">Optional</span>);
+
+function FieldList({ fields }: { fields: readonly Field[] }) {
+  return (
+    <ul className="outline-fields">
+      {fields.map((field) => (
+        <li key={field.id}>
+          <span className="outline-label">{field.label}</span> <span className="muted">({FIELD_KIND_LABEL[field.kind]})</span>{' '}
+          <Required required={field.required} />
+          {field.help !== undefined && <p className="muted">{field.help}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ProcedureOutline({ definition }: { definition: ProcedureDefinition }) {
+  return (
+    <section aria-labelledby="outline-title">
+      <h2 id="outline-title">Steps</h2>
+      <ol className="outline">
+        {definition.steps.map((step) => (
+          <li key={step.id}>
+            <div className="outline-head">
+              <h3 className="outline-label">{step.title}</h3>
+              <Required required={step.required} />
+            </div>
+            {step.body !== undefined && <p className="outline-body">{step.body}</p>}
+            {step.fields !== undefined && step.fields.length > 0 && <FieldList fields={step.fields} />}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ChecklistOutline({ definition }: { definition: ChecklistDefinition }) {
+  return (
+    <section aria-labelledby="outline-title">
+      <h2 id="outline-title">Sections</h2>
+      {definition.sections.map((section) => (
+        <section key={section.id} className="outline-section">
+          <h3>{section.title}</h3>
+          <ul className="outline">
+            {section.items.map((item) => (
+              <li key={item.id}>
+                <span className="outline-label">{item.label}</span> <Required required={item.required} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+}
+
+function FormOutline({ definition }: { definition: FormDefinition }) {
+  return (
+    <section aria-labelledby="outline-title">
+      <h2 id="outline-title">Fields</h2>
+      <FieldList fields={definition.fields} />
+    </section>
+  );
+}
