@@ -17,7 +17,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.browser, ...globals.node },
     },
     rules: {
@@ -31,7 +31,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['src/ui/**/*.tsx', 'src/ui/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
   layer(['src/domain/**'], ['react', 'react-*', 'dexie', 'yjs', 'y-*', '../db/*', '../ui/*', '../sync/*', '../share/*', '../completion/*', '../pwa/*', 'node:*'], 'domain/ imports only zod.'),
   layer(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*', '../ui/*', '../sync/*', '../share/*', '../completion/*', '../pwa/*'], 'db/ sits below completion, sync, share and ui.'),

@@ -30,7 +30,7 @@ export async function benchQueries(): Promise<QueryResult[]> {
       batch.push({
         id: uuid(),
         type: ACTIVITY_TYPES[i % ACTIVITY_TYPES.length] as ActivityType,
-        userId: i % 2 === 0 ? me : (others[i % others.length] as UserId),
+        userId: i % 2 === 0 ? me : (others[i % others.length]),
         documentId: docs[i % docs.length] as DocumentId,
         instanceId: uuid(),
         title: `Event ${i}`,
@@ -51,7 +51,7 @@ export async function benchQueries(): Promise<QueryResult[]> {
         documentVersionId: uuid(),
         contentType: 'procedure',
         title: `Run ${i}`,
-        userId: i % 5 === 0 ? me : (others[i % others.length] as UserId),
+        userId: i % 5 === 0 ? me : (others[i % others.length]),
         status: INSTANCE_STATUSES[i % INSTANCE_STATUSES.length] as InstanceStatus,
         createdAt: at,
         lastActivityAt: at,
