@@ -98,25 +98,27 @@ interface Scan<T> {
 }
 
 /**
- * Read `index` (a compound `[...prefix, time]`) backwards from `after`, newest first.
- * Rows tied with the cursor's time are skipped up to and including the cursor's id; only
- * that tie group is ever read and dropped.
+ * Read up to `limit` rows of `index` (a compound `[...prefix, time]`) backwards from `after`,
+ * newest first, ties by id descending (IndexedDB orders equal index keys by primary key).
+ * Past a cursor this is two bounded reads that both stay on IndexedDB's fast `getAll` path:
+ * the cursor's own tie group (rows at the same time with a smaller id; almost always tiny)
+ * and the strictly older range. A `.filter()` here would force a slow cursor walk.
  */
-function newestFirst<T extends { id: string }, K extends IndexableType>(
+async function readNewestFirst<T extends { id: string }, K extends IndexableType>(
   table: Table<T, K>,
   index: string,
   prefix: readonly IndexableType[],
   after: Cursor | undefined,
-  timeOf: (row: T) => number,
-) {
+  limit: number,
+): Promise<T[]> {
   if (after === undefined) {
-    return table.where(index).between([...prefix, Dexie.minKey], [...prefix, Dexie.maxKey]).reverse();
+    return table.where(index).between([...prefix, Dexie.minKey], [...prefix, Dexie.maxKey]).reverse().limit(limit).toArray();
   }
-  return table
-    .where(index)
-    .between([...prefix, Dexie.minKey], [...prefix, after.at], true, true)
-    .reverse()
-    .filter((row) => timeOf(row) < after.at || row.id < after.id);
+  const [ties, older] = await Promise.all([
+    table.where(index).equals([...prefix, after.at] as IndexableType).reverse().toArray(),
+    table.where(index).between([...prefix, Dexie.minKey], [...prefix, after.at], true, false).reverse().limit(limit).toArray(),
+  ]);
+  return [...ties.filter((row) => row.id < after.id), ...older].slice(0, limit);
 }
 
 /**
@@ -135,13 +137,13 @@ async function scanNewestFirst<T extends { id: string }, K extends IndexableType
   accept?: (row: T) => boolean,
 ): Promise<Scan<T>> {
   if (accept === undefined) {
-    return { matched: await newestFirst(table, index, prefix, after, timeOf).limit(limit + 1).toArray() };
+    return { matched: await readNewestFirst(table, index, prefix, after, limit + 1) };
   }
   const matched: T[] = [];
   let position = after;
   let examined = 0;
   for (;;) {
-    const chunk = await newestFirst(table, index, prefix, position, timeOf).limit(SCAN_CHUNK).toArray();
+    const chunk = await readNewestFirst(table, index, prefix, position, SCAN_CHUNK);
     for (const row of chunk) {
       examined += 1;
       if (accept(row)) matched.push(row);
@@ -200,7 +202,7 @@ export async function listInstances(db: FieldbookDB, query: InstanceQuery): Prom
     return toPage(await scanNewestFirst(table, '[userId+lastActivityAt]', [userId], lastActivityOf, limit, after), limit, lastActivityOf);
   }
   const perStatus = await db.transaction('r', db.instances, () =>
-    Promise.all(statuses.map((status) => newestFirst(table, '[userId+status+lastActivityAt]', [userId, status], after, lastActivityOf).limit(limit + 1).toArray())),
+    Promise.all(statuses.map((status) => readNewestFirst(table, '[userId+status+lastActivityAt]', [userId, status], after, limit + 1))),
   );
   const merged = perStatus.flat().sort(compareNewestFirst(lastActivityOf)).slice(0, limit + 1);
   return toPage({ matched: merged }, limit, lastActivityOf);
