@@ -10,6 +10,8 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'cold start': () => import('./cold-start'),
   'completion doc size': () => import('./completion-doc-size'),
   'indexeddb (chromium)': () => import('./browser-suite'),
+  'relay fan-out': () => import('./relay-fanout'),
+  'relay idle': () => import('./relay-idle'),
 };
 
 function format(value: number): string {

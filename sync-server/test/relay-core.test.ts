@@ -85,7 +85,7 @@ describe('relay core', () => {
       {
         appendUpdates: (room, updates) => {
           if (failures-- > 0) throw new Error('disk full');
-          store.appendUpdates(room, updates);
+          return store.appendUpdates(room, updates);
         },
       },
       { storeRetryMs: 5 },
@@ -192,7 +192,7 @@ describe('relay core', () => {
     await waitFor(() => relay.stats().rooms === 0, 'eviction');
     const second = await FakeDevice.join(relay, room, 'rw-b');
     second.syncStep1();
-    await waitFor(() => (second.drain(), second.doc.getText('notes').toString() === 'valve 3 leaking'), 'reload');
+    await waitFor(() => (second.drain(), second.doc.getText('notes').toJSON() === 'valve 3 leaking'), 'reload');
   });
 
   it('closeWhere closes matching connections with the given code and keeps the others', async () => {

@@ -1,0 +1,54 @@
+/**
+ * Child process for the relay benches: `node --import tsx bench/relay-bench-server.ts <ours|baseline> <dataDir>`.
+ * ours: Fieldbook relay + SQLite store (synchronous=FULL, batched appends, compaction) + an async
+ * auth hook. baseline: @y/websocket-server 0.1.1 `setupWSConnection`, persistence off (its
+ * default), no auth. Prints `{"url": ...}` once listening.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { WebSocketServer } from 'ws';
+import { attachRelay, createRelay, createSqliteStore, silentLogger } from '../sync-server/src/relay';
+
+const [mode, dataDir] = process.argv.slice(2);
+const server = http.createServer((_req, res) => res.writeHead(404).end());
+
+if (mode === 'ours') {
+  const db = new Database(path.join(dataDir ?? '.', 'relay.sqlite'));
+  db.pragma('journal_mode = WAL');
+  const relay = createRelay(
+    {
+      // A token check with the shape of the real hook (async, per connection).
+      authorize: ({ token }) =>
+        Promise.resolve(
+          token?.startsWith('bench-')
+            ? { ok: true, principal: { id: token, kind: 'user' }, access: 'read-write' }
+            : { ok: false, code: 4401, reason: 'invalid token' },
+        ),
+      ...createSqliteStore(db),
+    },
+    // The bench clients send far above a field crew's rate; the limiter still runs per frame.
+    { logger: silentLogger, rateLimit: { messagesPerSecond: 1e6, burst: 1e6 } },
+  );
+  attachRelay(server, relay);
+} else if (mode === 'baseline') {
+  const { setupWSConnection } = (await import('@y/websocket-server/utils')) as {
+    setupWSConnection: (conn: unknown, req: http.IncomingMessage, opts: { docName: string }) => void;
+  };
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://bench.invalid');
+    const docName = decodeURIComponent(url.pathname.replace(/^\/yjs\//, ''));
+    wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req, { docName }));
+  });
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ url: `ws://127.0.0.1:${port}/yjs` })}\n`);
+});
+// A clean exit on SIGINT, so `--cpu-prof` (RELAY_BENCH_NODE_ARGS) can write its profile.
+process.on('SIGINT', () => process.exit(0));

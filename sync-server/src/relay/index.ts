@@ -1,0 +1,12 @@
+/** The Yjs websocket relay: transport-free core, ws shell, stores. See SPEC.md. */
+export { createRelay, TRANSIENT_CLOSE } from './core';
+export type { Connection, JoinRequest, PeerHandle, PeerInfo, Relay, RelayStats } from './core';
+export { attachRelay } from './shell';
+export type { AttachOptions, RelayAttachment } from './shell';
+export { createSqliteStore, RELAY_SCHEMA, SQLITE_STORE_DEFAULTS } from './sqlite-store';
+export type { SqliteStoreOptions } from './sqlite-store';
+export { createMemoryStore } from './memory-store';
+export type { MemoryStore } from './memory-store';
+export { RELAY_DEFAULTS, silentLogger, stderrLogger } from './options';
+export type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings, RoomStore } from './options';
+export { MESSAGE, decodeStored, encodeStored, isValidRoomName } from './protocol';

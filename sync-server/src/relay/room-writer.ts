@@ -1,0 +1,155 @@
+/**
+ * Durable write path of one room. Invariants (SPEC.md R3–R5):
+ * - Every update the room's doc emits is queued here; appends and compactions of a room run
+ *   one at a time, in order.
+ * - A batch is cut at a tick boundary. The doc's state vector at the cut covers exactly the
+ *   stored rows plus that batch, so once the batch commits it becomes `storedStateVector`.
+ *   Nothing is acknowledged before its commit.
+ * - A failed store keeps its updates queued (in memory) and retries; nothing is dropped.
+ */
+import * as Y from 'yjs';
+import type { RelayLogger, RelaySettings, RoomStore } from './options';
+
+export class RoomWriter {
+  storedStateVector: Uint8Array;
+  /** Rows in the room's log since the last compaction (1 after a compaction). */
+  uncompacted: number;
+  private pending: Uint8Array[] = [];
+  private running: Promise<void> | undefined;
+  private scheduled = false;
+  private compactDue = false;
+  private compactTimer: NodeJS.Timeout | undefined;
+  private compactRequestedAt: number | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly room: string,
+    private readonly doc: Y.Doc,
+    private readonly store: RoomStore,
+    private readonly settings: RelaySettings,
+    private readonly log: RelayLogger,
+    private readonly now: () => number,
+    /** Called after every commit with the new stored state vector. */
+    private readonly onStored: (stateVector: Uint8Array) => void,
+    loadedRows: number,
+  ) {
+    this.storedStateVector = Y.encodeStateVector(doc);
+    this.uncompacted = loadedRows;
+    if (loadedRows >= settings.compactAfterUpdates) this.requestCompaction();
+  }
+
+  get idle(): boolean {
+    return this.pending.length === 0 && this.running === undefined;
+  }
+
+  enqueue(update: Uint8Array): void {
+    this.pending.push(update);
+    if (this.scheduled || this.running) return;
+    // One batch per tick: everything that arrived in this I/O phase commits together.
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.kick();
+    });
+  }
+
+  /** Resolves once everything queued so far is stored (or the writer was stopped). */
+  async drain(): Promise<void> {
+    while (!this.stopped && (this.running || this.pending.length > 0 || this.compactDue)) {
+      this.kick();
+      await this.running;
+    }
+  }
+
+  /** Compact now (if the log has more than one row) and wait for it. */
+  async compactNow(): Promise<void> {
+    this.clearCompactionTimer();
+    if (this.uncompacted > 1 || this.pending.length > 0) this.compactDue = true;
+    await this.drain();
+  }
+
+  /** Stop retrying failed stores (shutdown); returns how many updates were never stored. */
+  stop(): number {
+    this.stopped = true;
+    this.clearCompactionTimer();
+    return this.pending.length;
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.pump().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopped && (this.compactDue || this.pending.length > 0)) {
+      const ok = this.compactDue ? await this.compactOnce() : await this.appendBatch();
+      if (!ok) await new Promise((resolve) => setTimeout(resolve, this.settings.storeRetryMs).unref());
+    }
+  }
+
+  private async appendBatch(): Promise<boolean> {
+    const batch = this.pending;
+    this.pending = [];
+    const stateVector = Y.encodeStateVector(this.doc);
+    try {
+      if (this.store.appendUpdates) await this.store.appendUpdates(this.room, batch);
+      else for (const update of batch) await this.store.appendUpdate(this.room, update);
+    } catch (error) {
+      this.pending = batch.concat(this.pending);
+      this.log.error({ room: this.room, updates: batch.length, err: String(error) }, 'storing updates failed; retrying');
+      return false;
+    }
+    this.uncompacted += batch.length;
+    this.committed(stateVector);
+    if (this.uncompacted >= this.settings.compactAfterUpdates) this.requestCompaction();
+    return true;
+  }
+
+  private async compactOnce(): Promise<boolean> {
+    this.compactDue = false;
+    // The full state includes every queued update, so the queue is superseded by it.
+    const superseded = this.pending;
+    this.pending = [];
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const stateVector = Y.encodeStateVector(this.doc);
+    try {
+      await this.store.compactRoom(this.room, state);
+    } catch (error) {
+      this.pending = superseded.concat(this.pending);
+      this.compactDue = true;
+      this.log.error({ room: this.room, err: String(error) }, 'compacting room failed; retrying');
+      return false;
+    }
+    this.uncompacted = 1;
+    this.compactRequestedAt = undefined;
+    this.committed(stateVector);
+    return true;
+  }
+
+  private committed(stateVector: Uint8Array): void {
+    this.storedStateVector = stateVector;
+    this.onStored(stateVector);
+  }
+
+  /** Debounced compaction: after `compactDebounceMs` of quiet, at most `compactMaxDebounceMs` late. */
+  private requestCompaction(): void {
+    const now = this.now();
+    this.compactRequestedAt ??= now;
+    this.clearCompactionTimer(false);
+    const wait = Math.max(0, Math.min(this.settings.compactDebounceMs, this.compactRequestedAt + this.settings.compactMaxDebounceMs - now));
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = undefined;
+      this.compactDue = true;
+      this.kick();
+    }, wait);
+    this.compactTimer.unref();
+  }
+
+  private clearCompactionTimer(reset = true): void {
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    if (reset) this.compactRequestedAt = undefined;
+  }
+}
