@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 export interface RunningRelay {
   readonly url: string;
+  readonly port: number;
   readonly dataDir: string;
   /** Everything the relay logged so far (for asserting that no secret reaches a log). */
   readonly logs: () => string;
@@ -16,13 +17,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
  * Start the real relay (`sync-server/src/main.ts`) serving the built PWA from dist/, on a
- * port the OS picks, with its own DATA_DIR (fresh unless one is given, e.g. to restart).
+ * port the OS picks, with its own DATA_DIR (fresh unless one is given). To restart a relay
+ * the browser already knows, pass its dataDir and port: same origin, same IndexedDB.
  */
-export async function startRelay(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningRelay> {
+export async function startRelay(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningRelay> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fieldbook-e2e-'));
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(ROOT, 'dist'), LOG_LEVEL: 'info', ...options.env },
+    env: { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(ROOT, 'dist'), LOG_LEVEL: 'info', ...options.env },
     stdio: 'pipe',
   });
   let output = '';
@@ -39,6 +41,7 @@ export async function startRelay(options: { dataDir?: string; env?: Record<strin
   });
   return {
     url,
+    port: Number(new URL(url).port),
     dataDir,
     logs: () => output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
