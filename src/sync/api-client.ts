@@ -56,6 +56,12 @@ export interface ApiClient {
   login(body: LoginRequest): Promise<AuthResponse>;
   me(): Promise<User>;
   changes(query: { since?: string; limit?: number }, signal?: AbortSignal): Promise<ChangesResponse>;
+  /**
+   * An idempotent record write (`PUT /api/documents/:id`, `/api/instances/:id`, ...). The answer
+   * (`{value}`, the record as stored) is returned unparsed: the change feed brings the stored
+   * record back through the puller, which parses it once.
+   */
+  put(path: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -116,6 +122,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const qs = params.toString();
       return request(`/api/changes${qs ? `?${qs}` : ''}`, { schema: changesResponseSchema, auth: true, ...(signal ? { signal } : {}) });
     },
+    put: (path, body, signal) => request(path, { method: 'PUT', body, schema: z.unknown(), auth: true, ...(signal ? { signal } : {}) }),
   };
 }
 

@@ -1,11 +1,16 @@
 import { createContext, useContext } from 'react';
 import type { User } from '../domain';
-import type { ApiClient } from '../sync/api-client';
 import { openUserData } from '../sync/user-data';
 import type { UserData } from '../sync/user-data';
+import type { Services } from './services';
 
 export interface SignedIn {
   readonly user: User;
+  /**
+   * The person's device database and sync loops. For the runner: `data.instanceSync.attach(id, doc)`
+   * once `openInstance` resolved, `data.instanceSync.detach(id)` before `closeInstance`
+   * (see `InstanceSync` in src/sync/user-data.ts); sync state is in `data.syncStatus`.
+   */
   readonly data: UserData;
 }
 
@@ -20,13 +25,31 @@ export function useSignedIn(): SignedIn {
 
 // One person's data is open at a time. Render may ask for it more than once (StrictMode),
 // so it is cached by user id; it closes only once no layout has held it for a tick.
-let current: { data: UserData; holders: number } | null = null;
+let current: { data: UserData; holders: number; unsubscribe: () => void } | null = null;
 
-export function userDataFor(user: User, api: ApiClient): UserData {
+export function userDataFor(user: User, services: Services): UserData {
   if (current !== null && current.data.userId === user.id) return current.data;
-  current?.data.close();
-  current = { data: openUserData({ userId: user.id, api }), holders: 0 };
-  return current.data;
+  if (current !== null) {
+    current.unsubscribe();
+    current.data.close();
+  }
+  const { api, session } = services;
+  const data = openUserData({
+    userId: user.id,
+    api,
+    getToken: () => session.token(),
+    // A refused token keeps local data and asks to sign in again (SignedInLayout's notice).
+    onUnauthorized: () => session.markExpired(),
+  });
+  // Signing in again after an expiry brings a new token: sync resumes without a reload.
+  let wasExpired = session.getState().expired;
+  const unsubscribe = session.subscribe(() => {
+    const { expired } = session.getState();
+    if (wasExpired && !expired) data.resumeSession();
+    wasExpired = expired;
+  });
+  current = { data, holders: 0, unsubscribe };
+  return data;
 }
 
 /** Hold the data while a layout is mounted; returns the release. */
@@ -38,6 +61,7 @@ export function holdUserData(data: UserData): () => void {
     entry.holders--;
     setTimeout(() => {
       if (entry.holders === 0 && current === entry) {
+        entry.unsubscribe();
         entry.data.close();
         current = null;
       }

@@ -1,53 +1,31 @@
-import { useCallback, useSyncExternalStore } from 'react';
-import { outboxCounts } from '../../db';
-import type { PullStatus } from '../../sync/puller';
-import { useLiveQuery } from '../hooks/use-live-query';
-import { useOnline } from '../hooks/use-online';
+import { useSyncExternalStore } from 'react';
+import { Link } from 'react-router';
 import { useSignedIn } from '../user-data';
-import { plural } from '../format';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-
-function pullText(status: PullStatus, online: boolean): string {
-  if (!online) return 'Working offline';
-  switch (status.state) {
-    case 'pulling':
-      return 'Syncing…';
-    case 'offline':
-      return 'Relay not reachable';
-    case 'error':
-      return status.error?.code === 'unauthenticated' ? 'Sign in again to sync' : 'Sync problem';
-    case 'idle':
-      return status.lastPulledAt === undefined ? 'Not synced yet' : `Up to date at ${timeFormat.format(status.lastPulledAt)}`;
-  }
-}
-
-/** Header summary: network, what is still on this device only, and the change feed. */
+/**
+ * Header summary in plain words, from one store (src/sync/sync-status.ts): what is still only on
+ * this device (record writes and document changes the relay has not durably stored), what the
+ * relay refused, and whether the relay can be reached. Details and actions are on /sync.
+ */
 export function SyncStatus() {
   const { data } = useSignedIn();
-  const online = useOnline();
-  const pull = useSyncExternalStore(data.puller.subscribe, data.puller.getStatus);
-  const counts = useLiveQuery(useCallback(() => outboxCounts(data.db), [data.db])).value;
+  const status = useSyncExternalStore(data.syncStatus.subscribe, data.syncStatus.getState);
+  const offline = !status.online || status.relayReachable === false;
+  const { tone, text } = status.summary;
 
   return (
     <div className="sync-status">
-      <p className={`connection ${online ? 'is-online' : 'is-offline'}`} role="status">
+      <p className={`connection ${offline ? 'is-offline' : 'is-online'}`}>
         <span className="dot" aria-hidden="true" />
-        {online ? 'Online' : 'Offline'}
+        {!status.online ? 'Offline' : status.relayReachable === false ? 'Relay not reachable' : 'Online'}
       </p>
-      {counts !== undefined && counts.pending > 0 && (
-        <p className="outbox-count" role="status">
-          {plural(counts.pending, 'change')} waiting to sync
-        </p>
-      )}
-      {counts !== undefined && counts.failed > 0 && (
-        <p className="outbox-count is-failed" role="status">
-          {plural(counts.failed, 'change')} could not sync
-        </p>
-      )}
-      <p className="pull-state">
-        {pullText(pull, online)}
+      <p className={`outbox-count${tone === 'failed' ? ' is-failed' : ''}`} role="status">
+        {text}
+        {tone === 'failed' && status.waiting > 0 ? `; ${status.waiting} waiting` : ''}
       </p>
+      <Link className="sync-link" to="/sync">
+        Sync details
+      </Link>
     </div>
   );
 }

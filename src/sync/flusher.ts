@@ -1,0 +1,326 @@
+import { liveQuery } from 'dexie';
+import { discardFailed, markFailed, markSent, outboxCounts, pendingOutbox, retryFailed } from '../db';
+import type { FieldbookDB, OutboxEntry, RecordKind } from '../db';
+import type { ApiClient } from './api-client';
+import { isApiRequestError, isOfflineError } from './api-client';
+import { backoffDelay, browserOnline, onBrowserEvents, realTimers } from './backoff';
+import type { Timers } from './backoff';
+
+export const FLUSHER_DEFAULTS = {
+  /** Entries read per round; a flush keeps reading rounds until the queue is empty. */
+  batchSize: 50,
+  /** Safety net: flush every so often even when no trigger fired. */
+  intervalMs: 20_000,
+  baseBackoffMs: 1_000,
+  maxBackoffMs: 60_000,
+  /** A request that has not answered by then is abandoned and retried later (idempotent). */
+  requestTimeoutMs: 30_000,
+} as const;
+
+/**
+ * Kinds whose later outbox entry carries everything an earlier one did, so the earlier one
+ * need not be sent: an instance row is a lattice join of all its writes (`writeRecords` merges
+ * with the stored row) and a document write replaces the whole document. Activity and versions
+ * are insert-if-absent facts; share links have their own counters: never skipped.
+ */
+const SUPERSEDABLE: ReadonlySet<RecordKind> = new Set<RecordKind>(['instance', 'document']);
+
+/** The relay route of an entry: one idempotent PUT keyed by the client-made id. */
+export function routeOf(entry: Pick<OutboxEntry, 'kind' | 'recordId' | 'value'>): string {
+  const id = encodeURIComponent(entry.recordId);
+  switch (entry.kind) {
+    case 'document':
+      return `/api/documents/${id}`;
+    case 'version': {
+      const documentId = (entry.value as { documentId?: unknown }).documentId;
+      return `/api/documents/${encodeURIComponent(String(documentId))}/versions/${id}`;
+    }
+    case 'instance':
+      return `/api/instances/${id}`;
+    case 'activity':
+      return `/api/activity/${id}`;
+    case 'shareLink':
+      return `/api/share-links/${id}`;
+  }
+}
+
+/** 401 (sign in again), 408 (timeout) and 429 (slow down) are worth retrying; other 4xx are the relay's final word. */
+const isRejection = (status: number): boolean => status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+
+export type FlushState = 'idle' | 'flushing' | 'waiting' | 'offline' | 'stopped';
+
+export interface FlushStatus {
+  readonly state: FlushState;
+  /** The last flush that emptied the queue without a transient error, epoch ms. */
+  readonly lastFlushedAt?: number;
+  /** While `waiting`: when the next automatic attempt runs, epoch ms. */
+  readonly retryAt?: number;
+  /** The transient problem that put the flusher in `waiting`. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface FlushResult {
+  readonly sent: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+/** Why a flush was asked for. Triggers that say the relay may be back skip the backoff wait. */
+export type FlushTrigger = 'start' | 'online' | 'visible' | 'write' | 'reconnect' | 'timer' | 'manual' | 'retry';
+const URGENT: ReadonlySet<FlushTrigger> = new Set<FlushTrigger>(['start', 'online', 'visible', 'reconnect', 'manual', 'retry']);
+
+export interface FlusherOptions {
+  readonly db: FieldbookDB;
+  readonly api: Pick<ApiClient, 'put'>;
+  /** After each flush that sent, failed or skipped something. */
+  readonly onChange?: (result: FlushResult) => void;
+  readonly intervalMs?: number;
+  readonly batchSize?: number;
+  readonly baseBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly random?: () => number;
+  readonly timers?: Timers;
+  readonly now?: () => number;
+}
+
+export interface Flusher {
+  /** Flush now, then on 'online', on visible, after local writes, and every intervalMs. */
+  readonly start: () => void;
+  readonly stop: () => void;
+  /**
+   * Ask for a flush. Joins the one in flight (and runs once more after it). Automatic triggers
+   * ('write', 'timer') wait out a backoff; the others try at once.
+   */
+  readonly flush: (trigger?: FlushTrigger) => Promise<void>;
+  /** Put a failed entry back in the queue at its place, then flush. */
+  readonly retry: (seq: number) => Promise<void>;
+  /** Drop a failed entry the user gave up on (the screen confirms first). */
+  readonly discard: (seq: number) => Promise<void>;
+  readonly getStatus: () => FlushStatus;
+  readonly subscribe: (listener: (status: FlushStatus) => void) => () => void;
+}
+
+type Outcome = 'drained' | 'transient' | 'aborted';
+
+export function createFlusher(options: FlusherOptions): Flusher {
+  const { db, api } = options;
+  const timers = options.timers ?? realTimers;
+  const now = options.now ?? Date.now;
+  const batchSize = options.batchSize ?? FLUSHER_DEFAULTS.batchSize;
+  const intervalMs = options.intervalMs ?? FLUSHER_DEFAULTS.intervalMs;
+  const backoff = {
+    baseMs: options.baseBackoffMs ?? FLUSHER_DEFAULTS.baseBackoffMs,
+    maxMs: options.maxBackoffMs ?? FLUSHER_DEFAULTS.maxBackoffMs,
+    ...(options.random ? { random: options.random } : {}),
+  };
+  const requestTimeoutMs = options.requestTimeoutMs ?? FLUSHER_DEFAULTS.requestTimeoutMs;
+  const listeners = new Set<(status: FlushStatus) => void>();
+
+  let status: FlushStatus = { state: 'idle' };
+  let inFlight: Promise<void> | null = null;
+  let again: FlushTrigger | null = null;
+  let failures = 0;
+  let retryTimer: unknown = null;
+  let intervalTimer: unknown = null;
+  let abort: AbortController | null = null;
+  let started = false;
+  let unlisten: (() => void) | null = null;
+  let outboxSubscription: { unsubscribe(): void } | null = null;
+
+  const setStatus = (next: FlushStatus): void => {
+    status = next;
+    for (const listener of listeners) listener(status);
+  };
+  const withLast = (state: FlushState, extra: Partial<FlushStatus> = {}): FlushStatus => ({
+    state,
+    ...(status.lastFlushedAt !== undefined ? { lastFlushedAt: status.lastFlushedAt } : {}),
+    ...extra,
+  });
+
+  /** Send one entry. Returns 'transient' when the flush must stop and back off. */
+  async function sendOne(entry: OutboxEntry & { seq: number }, signal: AbortSignal, result: { sent: number; failed: number; skipped: number }): Promise<'ok' | 'transient'> {
+    if (SUPERSEDABLE.has(entry.kind)) {
+      const newer = await db.outbox
+        .where('[kind+recordId]')
+        .equals([entry.kind, entry.recordId])
+        .filter((e) => e.state === 'pending' && (e.seq ?? 0) > entry.seq)
+        .first();
+      if (newer !== undefined) {
+        await markSent(db, entry.seq);
+        result.skipped += 1;
+        return 'ok';
+      }
+    }
+    const timeout = new AbortController();
+    const onAbort = (): void => timeout.abort();
+    signal.addEventListener('abort', onAbort);
+    const timer = timers.set(() => timeout.abort(), requestTimeoutMs);
+    try {
+      await api.put(routeOf(entry), entry.value, timeout.signal);
+      await markSent(db, entry.seq);
+      result.sent += 1;
+      return 'ok';
+    } catch (error) {
+      if (isApiRequestError(error) && isRejection(error.status)) {
+        await markFailed(db, entry.seq, { status: error.status, code: error.code, message: error.message });
+        result.failed += 1;
+        return 'ok';
+      }
+      lastTransient = describeTransient(error);
+      return 'transient';
+    } finally {
+      timers.clear(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  let lastTransient: { code: string; message: string } = { code: 'unreachable', message: 'The relay cannot be reached' };
+
+  async function drain(signal: AbortSignal, result: { sent: number; failed: number; skipped: number }): Promise<Outcome> {
+    for (;;) {
+      const batch = await pendingOutbox(db, batchSize);
+      if (batch.length === 0) return 'drained';
+      for (const entry of batch) {
+        if (signal.aborted) return 'aborted';
+        if (entry.seq === undefined) continue;
+        const outcome = await sendOne(entry as OutboxEntry & { seq: number }, signal, result);
+        if (signal.aborted) return 'aborted';
+        if (outcome === 'transient') return 'transient';
+      }
+    }
+  }
+
+  function scheduleRetry(): void {
+    failures += 1;
+    const delay = backoffDelay(failures, backoff);
+    const retryAt = now() + delay;
+    if (retryTimer !== null) timers.clear(retryTimer);
+    retryTimer = timers.set(() => {
+      retryTimer = null;
+      void flushNow('retry');
+    }, delay);
+    setStatus(withLast(browserOnline() ? 'waiting' : 'offline', { retryAt, error: lastTransient }));
+  }
+
+  async function flushOnce(signal: AbortSignal): Promise<void> {
+    setStatus(withLast('flushing'));
+    const result = { sent: 0, failed: 0, skipped: 0 };
+    let outcome: Outcome;
+    try {
+      outcome = await drain(signal, result);
+    } catch (error) {
+      // IndexedDB itself failed: treat like a transient problem, the queue is intact.
+      lastTransient = { code: 'storage', message: error instanceof Error ? error.message : String(error) };
+      outcome = 'transient';
+    }
+    if (outcome === 'drained') {
+      failures = 0;
+      setStatus({ state: 'idle', lastFlushedAt: now() });
+    } else if (outcome === 'transient') {
+      scheduleRetry();
+    } else {
+      setStatus(withLast(started ? 'idle' : 'stopped'));
+    }
+    if (result.sent + result.failed + result.skipped > 0) options.onChange?.(result);
+  }
+
+  function flushNow(trigger: FlushTrigger): Promise<void> {
+    if (inFlight) {
+      again = again === null || URGENT.has(trigger) ? trigger : again;
+      return inFlight;
+    }
+    if (status.state === 'waiting' || status.state === 'offline') {
+      if (!URGENT.has(trigger)) return Promise.resolve();
+    }
+    if (retryTimer !== null) {
+      timers.clear(retryTimer);
+      retryTimer = null;
+    }
+    const controller = new AbortController();
+    abort = controller;
+    inFlight = (async () => {
+      try {
+        let next: FlushTrigger | null = trigger;
+        while (next !== null && !controller.signal.aborted) {
+          again = null;
+          await flushOnce(controller.signal);
+          next = again;
+          // After a transient failure only an urgent trigger may cut the backoff short.
+          if (next !== null && status.state !== 'idle' && !URGENT.has(next)) next = null;
+        }
+      } finally {
+        inFlight = null;
+        if (abort === controller) abort = null;
+      }
+    })();
+    return inFlight;
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      if (status.state === 'stopped') setStatus(withLast('idle'));
+      unlisten = onBrowserEvents({
+        online: () => void flushNow('online'),
+        visible: () => void flushNow('visible'),
+        offline: () => {
+          if (!inFlight && status.state !== 'waiting') setStatus(withLast('offline'));
+        },
+      });
+      const tick = (): void => {
+        intervalTimer = timers.set(() => {
+          void flushNow('timer');
+          tick();
+        }, intervalMs);
+      };
+      tick();
+      // A local write adds an outbox entry in the same transaction: the pending count rises.
+      let lastPending = -1;
+      outboxSubscription = liveQuery(() => outboxCounts(db)).subscribe({
+        next: ({ pending }) => {
+          // The first answer may already include writes made since start's flush began.
+          if (pending > 0 && pending > lastPending) void flushNow('write');
+          lastPending = pending;
+        },
+        error: () => undefined,
+      });
+      void flushNow('start');
+    },
+    stop() {
+      if (!started) return;
+      started = false;
+      unlisten?.();
+      unlisten = null;
+      outboxSubscription?.unsubscribe();
+      outboxSubscription = null;
+      if (intervalTimer !== null) timers.clear(intervalTimer);
+      if (retryTimer !== null) timers.clear(retryTimer);
+      intervalTimer = null;
+      retryTimer = null;
+      abort?.abort();
+      if (!inFlight) setStatus(withLast('stopped'));
+    },
+    flush: (trigger = 'manual') => flushNow(trigger),
+    async retry(seq) {
+      await retryFailed(db, seq);
+      await flushNow('retry');
+    },
+    async discard(seq) {
+      await discardFailed(db, seq);
+    },
+    getStatus: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function describeTransient(error: unknown): { code: string; message: string } {
+  if (isOfflineError(error)) return { code: 'unreachable', message: error.message };
+  if (isApiRequestError(error)) return { code: error.code, message: error.message };
+  if (error instanceof DOMException && error.name === 'AbortError') return { code: 'timeout', message: 'The relay did not answer in time' };
+  return { code: 'client', message: error instanceof Error ? error.message : String(error) };
+}
