@@ -32,7 +32,12 @@ const routes = (services: Services): RouteObject[] => [
           { index: true, element: <Navigate to="/library" replace /> },
           { path: 'library', lazy: async () => ({ Component: (await import('./screens/LibraryScreen')).LibraryScreen }) },
           { path: 'library/:documentId', lazy: async () => ({ Component: (await import('./screens/DocumentScreen')).DocumentScreen }) },
+          { path: 'work', lazy: async () => ({ Component: (await import('./screens/MyWorkScreen')).MyWorkScreen }) },
+          // The runner brings Yjs; it loads only when a run is opened.
+          { path: 'run/:instanceId', lazy: async () => ({ Component: (await import('./screens/RunnerScreen')).RunnerScreen }) },
+          { path: 'activity', lazy: async () => ({ Component: (await import('./screens/ActivityScreen')).ActivityScreen }) },
           { path: 'settings', lazy: async () => ({ Component: (await import('./screens/SettingsScreen')).SettingsScreen }) },
+          { path: 'sync', lazy: async () => ({ Component: (await import('./screens/SyncScreen')).SyncScreen }) },
           { path: '*', lazy: async () => ({ Component: (await import('./screens/NotFoundScreen')).NotFoundScreen }) },
         ],
       },

@@ -10,7 +10,8 @@ import type { User } from '../../domain';
 
 const NAV = [
   { to: '/library', label: 'Library' },
-  // My work and Activity join here in later issues.
+  { to: '/work', label: 'My work' },
+  { to: '/activity', label: 'Activity' },
   { to: '/settings', label: 'Settings' },
 ] as const;
 
@@ -22,15 +23,15 @@ export function SignedInLayout() {
 }
 
 function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
-  const { api } = useServices();
-  const data = useMemo(() => userDataFor(user, api), [user, api]);
+  const services = useServices();
+  const data = useMemo(() => userDataFor(user, services), [user, services]);
   const value = useMemo<SignedIn>(() => ({ user, data }), [user, data]);
 
   useEffect(() => {
     const release = holdUserData(data);
-    data.puller.start();
+    data.start();
     return () => {
-      data.puller.stop();
+      data.stop();
       release();
     };
   }, [data]);

@@ -1,5 +1,5 @@
-import { useCallback } from 'react';
-import { Link, useParams } from 'react-router';
+import { useCallback, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { getDocument, getVersion } from '../../db';
 import { documentIdSchema } from '../../domain';
 import type { ChecklistDefinition, ContentDocument, DocumentVersion, Field, FormDefinition, ProcedureDefinition } from '../../domain';
@@ -71,11 +71,7 @@ export function DocumentScreen() {
         )}
       </p>
       {document.description !== undefined && <p className="lead">{document.description}</p>}
-      <div className="button-row">
-        <button type="button" className="button primary large" disabled>
-          Start (coming soon)
-        </button>
-      </div>
+      <StartButton document={document} version={version} />
       {version === undefined ? (
         <p className="muted" role="status">
           The content of this document has not reached this device yet.
@@ -84,6 +80,42 @@ export function DocumentScreen() {
         <Outline version={version} />
       )}
     </article>
+  );
+}
+
+/**
+ * "Start" makes an instance pinned to the version shown (the document's current one) and
+ * opens its runner. The start code (and Yjs behind it) loads on demand.
+ */
+function StartButton({ document, version }: { document: ContentDocument; version: DocumentVersion | undefined }) {
+  const { data, user } = useSignedIn();
+  const navigate = useNavigate();
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const start = async (): Promise<void> => {
+    if (version === undefined) return;
+    setStarting(true);
+    setError(null);
+    try {
+      const { startRun } = await import('../runner/start-run');
+      const instance = await startRun(data.db, user.id, document, version);
+      await navigate(`/run/${instance.id}`);
+    } catch (e) {
+      setError(e instanceof Error && e.name === 'StorageError' ? e.message : 'This run could not be started on this device. Try again.');
+      setStarting(false);
+    }
+  };
+  return (
+    <div className="button-row start-row">
+      <button type="button" className="button primary large" disabled={version === undefined || starting} onClick={() => void start()}>
+        {starting ? 'Starting…' : `Start ${TYPE_LABEL[document.contentType].toLowerCase()}`}
+      </button>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -1,0 +1,100 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { closeInstance, indexeddbPersistence, openInstance, StorageError } from '../../completion';
+import type { InstanceSession } from '../../completion';
+import { getVersion, kvGet } from '../../db';
+import type { FieldbookDB } from '../../db';
+import { instanceIdSchema } from '../../domain';
+import type { DocumentVersion, Instance } from '../../domain';
+import { deviceId } from '../device';
+import { EditTracker } from './edit-tracker';
+import { recordWriter } from './records';
+import { positionKey, positionSchema } from './position';
+
+export interface OpenRun {
+  readonly session: InstanceSession;
+  readonly tracker: EditTracker;
+  /** The instance row as it was when the run opened. */
+  readonly instance: Instance;
+  /** The version the instance pins (never the document's newer one). */
+  readonly version: DocumentVersion;
+  /** Where the user left off: a step, item or field id. */
+  readonly position: string | undefined;
+}
+
+export type RunState =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'missing'; readonly reason: 'instance' | 'version' }
+  | { readonly kind: 'error'; readonly message: string }
+  | ({ readonly kind: 'ready' } & OpenRun);
+
+/**
+ * Open the instance doc while the run is on screen: load its row and pinned version from
+ * Dexie, load the doc from IndexedDB fully, and on unmount let pending edits settle, then
+ * close it. A Y.Doc is never left open behind the screen.
+ */
+export function useRun(db: FieldbookDB, instanceIdText: string): RunState {
+  const [state, setState] = useState<{ id: string; run: RunState }>({ id: instanceIdText, run: { kind: 'loading' } });
+
+  useEffect(() => {
+    let cancelled = false;
+    let opened: OpenRun | null = null;
+    const show = (run: RunState): void => {
+      if (!cancelled) setState({ id: instanceIdText, run });
+    };
+    const open = async (): Promise<void> => {
+      const id = instanceIdSchema.safeParse(instanceIdText);
+      const instance = id.success ? await db.instances.get(id.data) : undefined;
+      if (instance === undefined) return show({ kind: 'missing', reason: 'instance' });
+      const version = await getVersion(db, instance.documentVersionId);
+      if (version === undefined) return show({ kind: 'missing', reason: 'version' });
+      const position = await kvGet(db, positionKey(instance.id), positionSchema).catch(() => undefined);
+      const session = await openInstance({
+        instance,
+        version,
+        persistence: indexeddbPersistence(instance.id),
+        records: recordWriter(db),
+        device: deviceId(),
+      });
+      const run: OpenRun = { session, tracker: new EditTracker(session), instance, version, position };
+      if (cancelled) {
+        await closeRun(run);
+        return;
+      }
+      opened = run;
+      show({ kind: 'ready', ...run });
+    };
+    open().catch((error: unknown) => show({ kind: 'error', message: StorageError.from(error).message }));
+    return () => {
+      cancelled = true;
+      if (opened !== null) closeRun(opened).catch((error: unknown) => console.warn('Closing a run failed', error));
+    };
+  }, [db, instanceIdText]);
+
+  return state.id === instanceIdText ? state.run : { kind: 'loading' };
+}
+
+async function closeRun(run: OpenRun): Promise<void> {
+  await run.tracker.idle();
+  await closeInstance(run.session);
+}
+
+/**
+ * Re-render on every change of the doc (local edits, notes, and updates from elsewhere); the
+ * returned number changes with each one, so it can key memoised reads of the model.
+ */
+export function useDocRevision(session: InstanceSession): number {
+  const doc = session.model.doc;
+  return useSyncExternalStore(
+    (listener) => {
+      const onUpdate = (): void => {
+        revisions.set(doc, (revisions.get(doc) ?? 0) + 1);
+        listener();
+      };
+      doc.on('update', onUpdate);
+      return () => doc.off('update', onUpdate);
+    },
+    () => revisions.get(doc) ?? 0,
+  );
+}
+
+const revisions = new WeakMap<object, number>();
