@@ -5,6 +5,7 @@ import { getVersion, kvGet } from '../../db';
 import type { FieldbookDB } from '../../db';
 import { instanceIdSchema } from '../../domain';
 import type { DocumentVersion, Instance } from '../../domain';
+import type { InstanceSync } from '../../sync/user-data';
 import { deviceId } from '../device';
 import { EditTracker } from './edit-tracker';
 import { recordWriter } from './records';
@@ -32,7 +33,7 @@ export type RunState =
  * Dexie, load the doc from IndexedDB fully, and on unmount let pending edits settle, then
  * close it. A Y.Doc is never left open behind the screen.
  */
-export function useRun(db: FieldbookDB, instanceIdText: string): RunState {
+export function useRun(db: FieldbookDB, instanceIdText: string, sync?: InstanceSync): RunState {
   const [state, setState] = useState<{ id: string; run: RunState }>({ id: instanceIdText, run: { kind: 'loading' } });
 
   useEffect(() => {
@@ -61,14 +62,20 @@ export function useRun(db: FieldbookDB, instanceIdText: string): RunState {
         return;
       }
       opened = run;
+      // Connect to the relay only now that the doc is fully loaded from IndexedDB.
+      sync?.attach(instance.id, session.model.doc);
       show({ kind: 'ready', ...run });
     };
     open().catch((error: unknown) => show({ kind: 'error', message: StorageError.from(error).message }));
     return () => {
       cancelled = true;
-      if (opened !== null) closeRun(opened).catch((error: unknown) => console.warn('Closing a run failed', error));
+      if (opened !== null) {
+        // Detach before the doc is destroyed; the manager keeps syncing pending changes in the background.
+        sync?.detach(opened.instance.id);
+        closeRun(opened).catch((error: unknown) => console.warn('Closing a run failed', error));
+      }
     };
-  }, [db, instanceIdText]);
+  }, [db, instanceIdText, sync]);
 
   return state.id === instanceIdText ? state.run : { kind: 'loading' };
 }
