@@ -28,6 +28,11 @@ export interface OutboxEntry {
   createdAt: number;
   attempts: number;
   lastError?: OutboxError;
+  /**
+   * A finished instance held back until the relay has stored its Yjs edits: set once the
+   * unfinished view of the record has reached the relay, so the room exists and is writable.
+   */
+  announced?: boolean;
 }
 
 export class InvalidRecordError extends Error {
@@ -101,8 +106,11 @@ async function storeLocal(db: FieldbookDB, write: RecordWrite): Promise<{ id: st
 }
 
 /** Oldest pending entries first (the `state` index orders equal keys by seq). */
-export async function pendingOutbox(db: FieldbookDB, limit: number): Promise<OutboxEntry[]> {
-  return db.outbox.where('state').equals('pending').limit(limit).toArray();
+export async function pendingOutbox(db: FieldbookDB, limit: number, afterSeq?: number): Promise<OutboxEntry[]> {
+  // Entries of one index key come in primary-key (seq) order; resuming past `afterSeq` lets a
+  // flush pass over entries it deliberately holds back without reading them again.
+  const pending = db.outbox.where('state').equals('pending');
+  return (afterSeq === undefined ? pending : pending.filter((e) => (e.seq ?? 0) > afterSeq)).limit(limit).toArray();
 }
 
 /** Failed entries, oldest first, for the screen that shows rejected writes. */

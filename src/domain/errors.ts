@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Error codes of the HTTP API (`{error: {code, message}}`), documented in sync-server/API.md. */
 export const ERROR_CODES = {
   badJson: 'bad_json',
+  badRequest: 'bad_request',
+  badCursor: 'bad_cursor',
   invalid: 'invalid_request',
   unauthenticated: 'unauthenticated',
   badCredentials: 'bad_credentials',
@@ -11,6 +13,7 @@ export const ERROR_CODES = {
   conflict: 'conflict',
   emailTaken: 'email_taken',
   tooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
   gone: 'gone',
   rateLimited: 'rate_limited',
   internal: 'internal',
@@ -26,8 +29,13 @@ export const apiErrorSchema = z.object({
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-/** Websocket close codes: 4400–4499 are permanent; the client stops retrying. */
+/**
+ * Websocket close codes: 4400–4499 are permanent; the client stops retrying. Codes outside
+ * that range (accessChanged, 1001, 1011, 1013) are transient: the client reconnects.
+ */
 export const CLOSE_CODES = {
+  /** The caller's access changed (the instance was finished): reconnect to get the new access. */
+  accessChanged: 4100,
   badMessage: 4400,
   unauthenticated: 4401,
   forbidden: 4403,

@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { failedOutbox, outboxCounts, pendingOutbox, writeRecords } from '../db';
+import { failedOutbox, kvSet, outboxCounts, pendingOutbox, writeRecords } from '../db';
 import { aDocument, anEvent, anInstance, aVersion, closeTestDbs, freshDb, uuid } from '../db/test-support';
 import type { UserId } from '../domain';
 import { createApiClient } from './api-client';
 import type { Timers } from './backoff';
 import { createFlusher, routeOf } from './flusher';
+import { relayKey } from './relay-state';
 
 afterEach(closeTestDbs);
 
@@ -289,6 +290,34 @@ describe('flusher', () => {
     await sent;
     flusher.stop();
     expect(flushed).toEqual([1]);
+    expect(await outboxCounts(db)).toEqual({ pending: 0, failed: 0 });
+  });
+
+  it('F1: holds a finished instance back until the relay has stored its Yjs edits, announcing the room first', async () => {
+    const db = freshDb();
+    const relay = fakeRelay();
+    const instance = anInstance({ userId: me, status: 'completed', startedAt: 1, completedAt: 2 });
+    const event = anEvent({ userId: me, instanceId: instance.id });
+    await writeRecords(db, [{ kind: 'instance', value: instance }, { kind: 'activity', value: event }]);
+    const flusher = createFlusher({ db, api: relay.api });
+    const path = `/api/instances/${instance.id}`;
+
+    // The relay never heard of the room: it gets the unfinished view, the finished one waits.
+    await flusher.flush();
+    expect(relay.stored.get(path)).toMatchObject({ id: instance.id, status: 'in_progress' });
+    expect(relay.stored.get(path)).not.toHaveProperty('completedAt');
+    expect(relay.puts()).toContain(`/api/activity/${event.id}`);
+    expect(await pendingOutbox(db, 10)).toMatchObject([{ recordId: instance.id, announced: true }]);
+
+    // The relay has acknowledged a state vector but still lacks some of our edits: keep waiting.
+    await kvSet(db, relayKey(instance.id), { stateVector: 'AQID', pending: 2, at: 3 });
+    await flusher.flush('manual');
+    expect(relay.stored.get(path)).toMatchObject({ status: 'in_progress' });
+
+    // Everything stored on the relay: the finished record goes and leaves the outbox.
+    await kvSet(db, relayKey(instance.id), { stateVector: 'AQID', pending: 0, at: 4 });
+    await flusher.flush('manual');
+    expect(relay.stored.get(path)).toEqual(instance);
     expect(await outboxCounts(db)).toEqual({ pending: 0, failed: 0 });
   });
 

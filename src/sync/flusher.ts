@@ -1,10 +1,13 @@
 import { liveQuery } from 'dexie';
-import { discardFailed, markFailed, markSent, outboxCounts, pendingOutbox, retryFailed } from '../db';
+import { discardFailed, kvGet, markFailed, markSent, outboxCounts, pendingOutbox, retryFailed } from '../db';
+import { isFinished } from '../domain';
+import type { Instance } from '../domain';
 import type { FieldbookDB, OutboxEntry, RecordKind } from '../db';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
 import { backoffDelay, browserOnline, onBrowserEvents, realTimers } from './backoff';
 import type { Timers } from './backoff';
+import { relayKey, relayMarkerSchema, RELAY_SV_PREFIX } from './relay-state';
 
 export const FLUSHER_DEFAULTS = {
   /** Entries read per round; a flush keeps reading rounds until the queue is empty. */
@@ -102,6 +105,17 @@ export interface Flusher {
 }
 
 type Outcome = 'drained' | 'transient' | 'aborted';
+interface FlushCounts {
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+/** The record as it stood before it was finished: what the relay may see while the doc syncs. */
+function unfinishedView(instance: Instance): Instance {
+  const { completedAt: _c, submittedAt: _s, ...rest } = instance;
+  return { ...rest, status: 'in_progress' };
+}
 
 export function createFlusher(options: FlusherOptions): Flusher {
   const { db, api } = options;
@@ -127,6 +141,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
   let started = false;
   let unlisten: (() => void) | null = null;
   let outboxSubscription: { unsubscribe(): void } | null = null;
+  let markerSubscription: { unsubscribe(): void } | null = null;
 
   const setStatus = (next: FlushStatus): void => {
     status = next;
@@ -139,7 +154,7 @@ export function createFlusher(options: FlusherOptions): Flusher {
   });
 
   /** Send one entry. Returns 'transient' when the flush must stop and back off. */
-  async function sendOne(entry: OutboxEntry & { seq: number }, signal: AbortSignal, result: { sent: number; failed: number; skipped: number }): Promise<'ok' | 'transient'> {
+  async function sendOne(entry: OutboxEntry & { seq: number }, signal: AbortSignal, result: FlushCounts): Promise<'ok' | 'transient' | 'held'> {
     if (SUPERSEDABLE.has(entry.kind)) {
       const newer = await db.outbox
         .where('[kind+recordId]')
@@ -152,12 +167,40 @@ export function createFlusher(options: FlusherOptions): Flusher {
         return 'ok';
       }
     }
+    const hold = await holdBack(entry);
+    if (hold === 'held') return 'held';
+    if (hold === 'announce') {
+      const announced = await put(unfinishedView(entry.value as Instance), entry, signal, result);
+      if (announced !== 'ok') return announced;
+      await db.outbox.update(entry.seq, { announced: true });
+      return 'held';
+    }
+    return put(entry.value, entry, signal, result);
+  }
+
+  /**
+   * F1: a finished instance must not reach the relay before the relay has stored the run's Yjs
+   * edits: the relay makes a finished run's room read-only, and edits it has not stored would
+   * then stay on this device forever. So the finished record waits until the relay has
+   * acknowledged the doc (its stored state vector covers ours). When the relay has never
+   * heard of the room, the unfinished view of the record goes first so the room exists.
+   */
+  async function holdBack(entry: OutboxEntry & { seq: number }): Promise<'send' | 'held' | 'announce'> {
+    if (entry.kind !== 'instance' || !isFinished((entry.value as Instance).status)) return 'send';
+    const marker = await kvGet(db, relayKey(entry.recordId), relayMarkerSchema);
+    const relayKnowsRoom = (marker !== undefined && marker.stateVector !== '') || entry.announced === true;
+    if (!relayKnowsRoom) return 'announce';
+    return marker?.pending === 0 ? 'send' : 'held';
+  }
+
+  async function put(value: unknown, entry: OutboxEntry & { seq: number }, signal: AbortSignal, result: FlushCounts): Promise<'ok' | 'transient'> {
     const timeout = new AbortController();
     const onAbort = (): void => timeout.abort();
     signal.addEventListener('abort', onAbort);
     const timer = timers.set(() => timeout.abort(), requestTimeoutMs);
     try {
-      await api.put(routeOf(entry), entry.value, timeout.signal);
+      await api.put(routeOf(entry), value, timeout.signal);
+      if (value !== entry.value) return 'ok';
       await markSent(db, entry.seq);
       result.sent += 1;
       return 'ok';
@@ -177,19 +220,26 @@ export function createFlusher(options: FlusherOptions): Flusher {
 
   let lastTransient: { code: string; message: string } = { code: 'unreachable', message: 'The relay cannot be reached' };
 
-  async function drain(signal: AbortSignal, result: { sent: number; failed: number; skipped: number }): Promise<Outcome> {
+  async function drain(signal: AbortSignal, result: FlushCounts): Promise<Outcome> {
+    let after: number | undefined;
+    held = 0;
     for (;;) {
-      const batch = await pendingOutbox(db, batchSize);
+      const batch = await pendingOutbox(db, batchSize, after);
       if (batch.length === 0) return 'drained';
       for (const entry of batch) {
         if (signal.aborted) return 'aborted';
         if (entry.seq === undefined) continue;
+        after = entry.seq;
         const outcome = await sendOne(entry as OutboxEntry & { seq: number }, signal, result);
         if (signal.aborted) return 'aborted';
         if (outcome === 'transient') return 'transient';
+        if (outcome === 'held') held += 1;
       }
     }
   }
+
+  /** Finished instances held back by F1 in the last flush; when the relay stores more, flush again. */
+  let held = 0;
 
   function scheduleRetry(): void {
     failures += 1;
@@ -286,6 +336,16 @@ export function createFlusher(options: FlusherOptions): Flusher {
         },
         error: () => undefined,
       });
+      // F1: when the relay acknowledges stored Yjs edits, a held-back finished run may go now.
+      let lastAcked = -1;
+      markerSubscription = liveQuery(() => db.kv.where('key').startsWith(RELAY_SV_PREFIX).toArray()).subscribe({
+        next: (rows) => {
+          const acked = rows.filter((row) => relayMarkerSchema.safeParse(row.value).data?.pending === 0).length;
+          if (held > 0 && acked !== lastAcked) void flushNow('write');
+          lastAcked = acked;
+        },
+        error: () => undefined,
+      });
       void flushNow('start');
     },
     stop() {
@@ -295,6 +355,8 @@ export function createFlusher(options: FlusherOptions): Flusher {
       unlisten = null;
       outboxSubscription?.unsubscribe();
       outboxSubscription = null;
+      markerSubscription?.unsubscribe();
+      markerSubscription = null;
       if (intervalTimer !== null) timers.clear(intervalTimer);
       if (retryTimer !== null) timers.clear(retryTimer);
       intervalTimer = null;

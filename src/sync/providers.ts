@@ -424,9 +424,11 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
   /** Outbox entries up to this seq have been looked at (each marks its instance once). */
   let seenSeq = 0;
 
-  function onOutbox(entries: readonly { seq?: number; recordId: string; state: string; value: unknown }[]): void {
+  function onOutbox(entries: readonly { seq?: number; recordId: string; state: string; value: unknown; announced?: boolean }[]): void {
     const before = recordPending;
-    recordPending = new Set(entries.filter((e) => e.state === 'pending').map((e) => e.recordId));
+    // An announced entry (flusher rule F1) is a finished record held back while the relay
+    // already holds the unfinished one: the room exists, so it may connect.
+    recordPending = new Set(entries.filter((e) => e.state === 'pending' && e.announced !== true).map((e) => e.recordId));
     for (const id of before) {
       // The record reached the relay: a room refused as unknown may exist now.
       if (!recordPending.has(id) && markers.get(id)?.refused?.code === CLOSE_CODES.unknownRoom) stalledUntil.delete(id);

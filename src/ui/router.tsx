@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate, Outlet, useRouteError } from 'react-router';
 import type { RouteObject } from 'react-router';
 import { PublicLayout } from './layouts/PublicLayout';
+import { captureShareFragment } from '../share/fragment';
 import type { Services } from './services';
 
 // Screens and the signed-in layout (which brings Dexie) load on demand, so the first
@@ -26,12 +27,29 @@ const routes = (services: Services): RouteObject[] => [
           { path: 'sign-up', lazy: async () => ({ Component: (await import('./screens/SignUpScreen')).SignUpScreen }) },
         ],
       },
+      // Share-link recipients: no sign-in (an internal link asks for one on the spot).
+      {
+        path: 's',
+        lazy: async () => ({ Component: (await import('./share/RecipientLayout')).RecipientLayout }),
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('./screens/RecipientEntryScreen')).RecipientEntryScreen }) },
+          {
+            path: ':linkId',
+            lazy: async () => ({ Component: (await import('./share/RecipientLinkLayout')).RecipientLinkLayout }),
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./screens/RecipientDocumentScreen')).RecipientDocumentScreen }) },
+              { path: 'run/:instanceId', lazy: async () => ({ Component: (await import('./screens/RecipientRunScreen')).RecipientRunScreen }) },
+            ],
+          },
+        ],
+      },
       {
         lazy: async () => ({ Component: (await import('./layouts/SignedInLayout')).SignedInLayout }),
         children: [
           { index: true, element: <Navigate to="/library" replace /> },
           { path: 'library', lazy: async () => ({ Component: (await import('./screens/LibraryScreen')).LibraryScreen }) },
           { path: 'library/:documentId', lazy: async () => ({ Component: (await import('./screens/DocumentScreen')).DocumentScreen }) },
+          { path: 'library/:documentId/share', lazy: async () => ({ Component: (await import('./screens/ShareScreen')).ShareScreen }) },
           { path: 'work', lazy: async () => ({ Component: (await import('./screens/MyWorkScreen')).MyWorkScreen }) },
           // The runner brings Yjs; it loads only when a run is opened.
           { path: 'run/:instanceId', lazy: async () => ({ Component: (await import('./screens/RunnerScreen')).RunnerScreen }) },
@@ -45,7 +63,11 @@ const routes = (services: Services): RouteObject[] => [
   },
 ];
 
-export const createAppRouter = (services: Services) => createBrowserRouter(routes(services));
+export const createAppRouter = (services: Services) => {
+  // A share link's token leaves the address bar before anything else runs (share/fragment.ts).
+  captureShareFragment();
+  return createBrowserRouter(routes(services));
+};
 
 function BootScreen() {
   return (

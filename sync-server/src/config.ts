@@ -18,6 +18,10 @@ export const DEFAULTS = {
   tokenIssuer: 'fieldbook',
   changesPageDefault: 200,
   changesPageMax: 1000,
+  /** `GET /api/events` sends a comment this often (the client gives up on a stream silent for 90 s). */
+  eventsHeartbeatMs: 25_000,
+  /** Open `GET /api/events` streams per account (devices and tabs); one more is 429. */
+  eventStreamsPerUser: 10,
 } as const;
 
 export interface Config {

@@ -1,15 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { ERROR_CODES, describeIssues } from '../../src/domain';
-
-/** The domain's API error codes plus the ones only the relay produces (documented in API.md). */
-export const SERVER_ERROR_CODES = {
-  ...ERROR_CODES,
-  badRequest: 'bad_request',
-  badCursor: 'bad_cursor',
-  unsupportedMediaType: 'unsupported_media_type',
-} as const;
-export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ERROR_CODES];
+import type { ErrorCode } from '../../src/domain';
 
 export interface Issue {
   readonly path: string;
@@ -20,7 +12,7 @@ export interface Issue {
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: ServerErrorCode,
+    readonly code: ErrorCode,
     message: string,
     readonly issues?: readonly Issue[],
   ) {
@@ -32,27 +24,27 @@ export class HttpError extends Error {
 /** Parse request input once, where it enters; schema violations become 422 with per-path issues. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new HttpError(422, SERVER_ERROR_CODES.invalid, `The ${what} is not valid`, describeIssues(result.error));
+  if (!result.success) throw new HttpError(422, ERROR_CODES.invalid, `The ${what} is not valid`, describeIssues(result.error));
   return result.data;
 }
 
-const FASTIFY_ERRORS: Readonly<Record<string, [number, ServerErrorCode, string]>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, SERVER_ERROR_CODES.badJson, 'The request body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, SERVER_ERROR_CODES.badJson, 'The request body is empty but declared as JSON'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, SERVER_ERROR_CODES.tooLarge, 'The request body is too large'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, SERVER_ERROR_CODES.unsupportedMediaType, 'Send the body as application/json'],
+const FASTIFY_ERRORS: Readonly<Record<string, [number, ErrorCode, string]>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, ERROR_CODES.badJson, 'The request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, ERROR_CODES.badJson, 'The request body is empty but declared as JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, ERROR_CODES.tooLarge, 'The request body is too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, ERROR_CODES.unsupportedMediaType, 'Send the body as application/json'],
 };
 
-const BY_STATUS: Readonly<Record<number, ServerErrorCode>> = {
-  400: SERVER_ERROR_CODES.badRequest,
-  401: SERVER_ERROR_CODES.unauthenticated,
-  403: SERVER_ERROR_CODES.forbidden,
-  404: SERVER_ERROR_CODES.notFound,
-  409: SERVER_ERROR_CODES.conflict,
-  410: SERVER_ERROR_CODES.gone,
-  413: SERVER_ERROR_CODES.tooLarge,
-  415: SERVER_ERROR_CODES.unsupportedMediaType,
-  429: SERVER_ERROR_CODES.rateLimited,
+const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: ERROR_CODES.badRequest,
+  401: ERROR_CODES.unauthenticated,
+  403: ERROR_CODES.forbidden,
+  404: ERROR_CODES.notFound,
+  409: ERROR_CODES.conflict,
+  410: ERROR_CODES.gone,
+  413: ERROR_CODES.tooLarge,
+  415: ERROR_CODES.unsupportedMediaType,
+  429: ERROR_CODES.rateLimited,
 };
 
 function toHttpError(error: FastifyError | HttpError): HttpError {
@@ -60,8 +52,8 @@ function toHttpError(error: FastifyError | HttpError): HttpError {
   const known = FASTIFY_ERRORS[error.code];
   if (known) return new HttpError(...known);
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return new HttpError(status, BY_STATUS[status] ?? SERVER_ERROR_CODES.badRequest, error.message);
-  return new HttpError(500, SERVER_ERROR_CODES.internal, 'Internal server error');
+  if (status >= 400 && status < 500) return new HttpError(status, BY_STATUS[status] ?? ERROR_CODES.badRequest, error.message);
+  return new HttpError(500, ERROR_CODES.internal, 'Internal server error');
 }
 
 /** Every error leaves as `{error: {code, message, issues?}}`; a 5xx never carries internals. */

@@ -6,17 +6,26 @@ import { createAuthenticate } from './auth/authenticate';
 import { loadOrCreateSecret } from './auth/secret';
 import { createTokenService } from './auth/tokens';
 import { DEFAULTS } from './config';
+import path from 'node:path';
 import { createChangeRepo } from './db/change-repo';
-import { openDatabase } from './db/database';
+import { DATABASE_FILE, openDatabase } from './db/database';
 import { createRecordRepo } from './db/record-repo';
 import { createUserRepo } from './db/user-repo';
-import { HttpError, SERVER_ERROR_CODES, installErrorHandler } from './errors';
+import { ERROR_CODES } from '../../src/domain';
+import { HttpError, installErrorHandler } from './errors';
+import { createChangeBus } from './events/change-bus';
 import { loggerOptions } from './logger';
 import type { LoggerOption } from './logger';
 import { createRecordService } from './records/record-service';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerChangesRoutes } from './routes/changes-routes';
+import { registerEventsRoutes } from './routes/events-routes';
+import type { EventStreams } from './routes/events-routes';
 import { registerRecordRoutes } from './routes/record-routes';
+import { createRoomAuthorizer } from './rooms/room-access';
+import { startRoomRelay } from './rooms/room-relay';
+import type { RoomRelay } from './rooms/room-relay';
+import type { RelaySettings } from './relay';
 import { registerStaticFiles } from './static-files';
 
 export interface ServerOptions {
@@ -36,24 +45,32 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Sign-up / sign-in attempts per IP per window; false disables the limit. */
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
+  /** `GET /api/events`: heartbeat interval and open streams per user. */
+  readonly events?: { readonly heartbeatMs?: number; readonly maxStreamsPerUser?: number };
+  /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`). */
+  readonly relay?: Partial<RelaySettings>;
 }
 
 export interface RunningServer {
   readonly app: FastifyInstance;
+  /** The Yjs websocket relay on `/yjs/<room>` (same port). */
+  readonly rooms: RoomRelay;
+  /** `GET /api/events` streams open now. */
+  openEventStreams(): number;
   listen(): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
 
-/** The relay's HTTP side: REST API, change feed and the static PWA, on one Fastify instance. */
+/**
+ * The relay: REST API, change feed, live change events, the Yjs websocket relay and the
+ * static PWA, on one Fastify instance and one port.
+ */
 export function createServer(options: ServerOptions): RunningServer {
   const now = options.now ?? Date.now;
   const db = openDatabase(options.dataDir);
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
-  });
-  app.addHook('onClose', () => {
-    if (db.open) db.close();
   });
   // Bodies are JSON only: anything else (text/plain included) is 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -62,18 +79,49 @@ export function createServer(options: ServerOptions): RunningServer {
   const users = createUserRepo(db);
   const tokens = createTokenService(options.secret ?? loadOrCreateSecret(options.dataDir), now);
   const authenticate = createAuthenticate(tokens, users);
+  const bus = createChangeBus((error) => app.log.error({ err: error }, 'change listener failed'));
+  const recordRepo = createRecordRepo(db, bus);
+  const rooms = startRoomRelay({
+    server: app.server,
+    databaseFile: path.join(options.dataDir, DATABASE_FILE),
+    authorize: createRoomAuthorizer({ tokens, users, getInstance: (id) => recordRepo.getInstance(id) }),
+    logger: app.log.child({ component: 'yjs-relay' }),
+    ...(options.relay ? { settings: options.relay } : {}),
+  });
+  let streams: EventStreams | undefined;
+
+  // Long-lived connections first: the HTTP server waits for open sockets before it closes.
+  app.addHook('preClose', async () => {
+    streams?.closeAll();
+    await rooms.stop();
+  });
+  // The relay stored every room in preClose; its connection closes before the API's.
+  app.addHook('onClose', () => {
+    rooms.closeDatabase();
+    if (db.open) db.close();
+  });
   const limit = options.rateLimit ?? { max: DEFAULTS.authRateLimit.max, timeWindowMs: DEFAULTS.authRateLimit.timeWindowMs };
 
   void app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, SERVER_ERROR_CODES.rateLimited, `Too many attempts; try again in ${context.after}`),
+      new HttpError(429, ERROR_CODES.rateLimited, `Too many attempts; try again in ${context.after}`),
   });
   void app.register((api, _opts, done) => {
     api.get('/healthz', () => ({ ok: true }));
     registerAuthRoutes(api, { users, tokens, authenticate, now, rateLimit: limit && { max: limit.max, timeWindow: limit.timeWindowMs } });
-    registerRecordRoutes(api, { records: createRecordService(createRecordRepo(db)), authenticate });
+    registerRecordRoutes(api, {
+      records: createRecordService(recordRepo),
+      authenticate,
+      onInstanceStored: (instance) => rooms.instanceWritten(instance),
+    });
     registerChangesRoutes(api, { changes: createChangeRepo(db), authenticate });
+    streams = registerEventsRoutes(api, {
+      bus,
+      authenticate,
+      heartbeatMs: options.events?.heartbeatMs ?? DEFAULTS.eventsHeartbeatMs,
+      maxStreamsPerUser: options.events?.maxStreamsPerUser ?? DEFAULTS.eventStreamsPerUser,
+    });
     done();
   });
   registerStaticFiles(app, options.staticDir ?? DEFAULTS.staticDir);
@@ -81,6 +129,8 @@ export function createServer(options: ServerOptions): RunningServer {
   let closing: Promise<void> | undefined;
   return {
     app,
+    rooms,
+    openEventStreams: () => streams?.count() ?? 0,
     async listen() {
       const host = options.host ?? DEFAULTS.host;
       await app.listen({ port: options.port ?? DEFAULTS.port, host });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError, SERVER_ERROR_CODES } from './errors';
+import { ERROR_CODES } from '../../src/domain';
+import { HttpError } from './errors';
 
 /** Files the browser must revalidate on every load, or an old service worker / shell sticks. */
 const ALWAYS_REVALIDATE = new Set(['index.html', 'sw.js', 'manifest.webmanifest', 'registerSW.js']);
@@ -45,7 +46,7 @@ export function registerStaticFiles(app: FastifyInstance, staticDir: string): bo
     if (hasIndex && wantsPage && !isApiPath(request.url)) {
       return reply.header('cache-control', NO_CACHE).sendFile('index.html');
     }
-    throw new HttpError(404, SERVER_ERROR_CODES.notFound, `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    throw new HttpError(404, ERROR_CODES.notFound, `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
   });
   return hasIndex;
 }

@@ -72,6 +72,11 @@ export function DocumentScreen() {
       </p>
       {document.description !== undefined && <p className="lead">{document.description}</p>}
       <StartButton document={document} version={version} />
+      <p className="share-entry">
+        <Link className="button" to={`/library/${document.id}/share`}>
+          Share
+        </Link>
+      </p>
       {version === undefined ? (
         <p className="muted" role="status">
           The content of this document has not reached this device yet.

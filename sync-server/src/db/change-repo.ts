@@ -1,14 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ChangeKind } from '../../../src/domain';
+import type { ChangeBus, ChangeNotice, Viewer, Visibility } from '../events/change-bus';
 
-/** Who may read a change: every member of the workspace, or only the record's owner. */
-export type Visibility = { readonly visibility: 'workspace' } | { readonly visibility: 'owner'; readonly ownerId: string | null };
-
-export interface Viewer {
-  readonly userId: string;
-  /** Admins also see every activity event (DESIGN §4). */
-  readonly isAdmin: boolean;
-}
+export type { Viewer, Visibility } from '../events/change-bus';
 
 export interface ChangeRow {
   readonly seq: number;
@@ -22,6 +16,11 @@ export interface ChangeRepo {
   record(kind: ChangeKind, recordId: string, scope: Visibility): void;
   /** Up to `limit` changes after `since` that `viewer` may read, oldest first. */
   page(since: number, limit: number, viewer: Viewer): ChangeRow[];
+  /**
+   * Call once the outermost transaction around `record` calls has ended: on commit the
+   * recorded changes go to the bus (live listeners), on rollback they are dropped.
+   */
+  settle(committed: boolean): void;
 }
 
 interface FeedRow {
@@ -31,7 +30,9 @@ interface FeedRow {
   json: string | null;
 }
 
-export function createChangeRepo(db: Database): ChangeRepo {
+/** `bus`: where committed changes are announced (`GET /api/events`); none for read-only use. */
+export function createChangeRepo(db: Database, bus?: ChangeBus): ChangeRepo {
+  let pending: ChangeNotice[] = [];
   const remove = db.prepare<[string, string]>('DELETE FROM changes WHERE kind = ? AND record_id = ?');
   const insert = db.prepare<[string, string, string, string | null]>(
     'INSERT INTO changes (kind, record_id, visibility, owner_id) VALUES (?, ?, ?, ?)',
@@ -45,6 +46,7 @@ export function createChangeRepo(db: Database): ChangeRepo {
     LEFT JOIN activity a ON c.kind = 'activity' AND a.id = c.record_id
     LEFT JOIN share_links s ON c.kind = 'shareLink' AND s.id = c.record_id
     WHERE c.seq > @since
+      -- The scope rule; events/change-bus.ts isVisibleTo must say the same.
       AND (c.visibility = 'workspace' OR c.owner_id = @userId OR (@isAdmin = 1 AND c.kind = 'activity'))
     ORDER BY c.seq
     LIMIT @limit
@@ -53,7 +55,13 @@ export function createChangeRepo(db: Database): ChangeRepo {
   return {
     record(kind, recordId, scope) {
       remove.run(kind, recordId);
-      insert.run(kind, recordId, scope.visibility, scope.visibility === 'owner' ? scope.ownerId : null);
+      const { lastInsertRowid } = insert.run(kind, recordId, scope.visibility, scope.visibility === 'owner' ? scope.ownerId : null);
+      if (bus) pending.push({ seq: Number(lastInsertRowid), kind, scope });
+    },
+    settle(committed) {
+      const notices = pending;
+      pending = [];
+      if (committed && notices.length > 0) bus?.publish(notices);
     },
     page(since, limit, viewer) {
       return feed

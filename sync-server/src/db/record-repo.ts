@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance } from '../../../src/domain';
+import type { ChangeBus } from '../events/change-bus';
 import { createChangeRepo } from './change-repo';
 
 /**
@@ -23,8 +24,9 @@ export interface RecordRepo {
 
 const parse = <T>(row: { json: string } | undefined): T | undefined => (row ? (JSON.parse(row.json) as T) : undefined);
 
-export function createRecordRepo(db: Database): RecordRepo {
-  const changes = createChangeRepo(db);
+/** `bus` hears of every change once its transaction has committed (never of a rolled-back one). */
+export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
+  const changes = createChangeRepo(db, bus);
   const q = {
     document: db.prepare<[string], { json: string }>('SELECT json FROM documents WHERE id = ?'),
     upsertDocument: db.prepare<[string, string, number, string]>(
@@ -46,7 +48,26 @@ export function createRecordRepo(db: Database): RecordRepo {
     ),
   };
 
-  const tx = <A extends unknown[]>(fn: (...args: A) => void) => db.transaction(fn);
+  /**
+   * Run `fn` in a transaction (a savepoint when nested) and, when it was the outermost one,
+   * publish or drop its changes. A nested rollback caught by an outer transaction that then
+   * commits may announce a change that is not there: harmless, listeners only pull.
+   */
+  const settled = <A extends unknown[], T>(fn: (...args: A) => T) => {
+    const run = db.transaction(fn);
+    return (...args: A): T => {
+      let result: T;
+      try {
+        result = run(...args);
+      } catch (error) {
+        if (!db.inTransaction) changes.settle(false);
+        throw error;
+      }
+      if (!db.inTransaction) changes.settle(true);
+      return result;
+    };
+  };
+  const tx = <A extends unknown[]>(fn: (...args: A) => void) => settled(fn);
 
   return {
     getDocument: (id) => parse(q.document.get(id)),
@@ -72,6 +93,6 @@ export function createRecordRepo(db: Database): RecordRepo {
       q.insertActivity.run(id, type, userId ?? null, sessionId ?? null, documentId, instanceId, createdAt, JSON.stringify(event));
       changes.record('activity', id, { visibility: 'owner', ownerId: userId ?? null });
     }),
-    transaction: (fn) => db.transaction(fn)(),
+    transaction: (fn) => settled(fn)(),
   };
 }

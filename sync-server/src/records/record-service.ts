@@ -1,7 +1,7 @@
-import { activityEventSchema, contentDocumentSchema, documentVersionSchema, instanceSchema, mergeInstance } from '../../../src/domain';
+import { activityEventSchema, contentDocumentSchema, documentVersionSchema, ERROR_CODES, instanceSchema, mergeInstance } from '../../../src/domain';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, User } from '../../../src/domain';
 import type { RecordRepo } from '../db/record-repo';
-import { HttpError, SERVER_ERROR_CODES, parseInput } from '../errors';
+import { HttpError, parseInput } from '../errors';
 import { sameRecord } from './canonical-json';
 
 /**
@@ -16,7 +16,7 @@ export interface RecordService {
   putActivity(caller: User, id: string, body: unknown): ActivityEvent;
 }
 
-const { forbidden, conflict, invalid } = SERVER_ERROR_CODES;
+const { forbidden, conflict, invalid } = ERROR_CODES;
 
 function requireAdmin(caller: User): void {
   if (caller.role !== 'admin') throw new HttpError(403, forbidden, 'Only the workspace admin can author documents');

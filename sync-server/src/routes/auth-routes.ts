@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { loginRequestSchema, signupRequestSchema } from '../../../src/domain';
+import { ERROR_CODES, loginRequestSchema, signupRequestSchema } from '../../../src/domain';
 import type { User, UserId } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/password';
 import type { TokenService } from '../auth/tokens';
 import type { UserRepo } from '../db/user-repo';
-import { HttpError, SERVER_ERROR_CODES, parseInput } from '../errors';
+import { HttpError, parseInput } from '../errors';
 
 export interface AuthRouteDeps {
   readonly users: UserRepo;
@@ -29,10 +29,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.post('/api/auth/signup', { config }, async (request, reply) => {
     const body = parseInput(signupRequestSchema, request.body);
-    if (users.findByEmail(body.email)) throw new HttpError(409, SERVER_ERROR_CODES.emailTaken, 'An account with this email already exists');
+    if (users.findByEmail(body.email)) throw new HttpError(409, ERROR_CODES.emailTaken, 'An account with this email already exists');
     const passwordHash = await hashPassword(body.password);
     const user = users.create({ id: randomUUID() as UserId, email: body.email, name: body.name, passwordHash, createdAt: now() });
-    if (!user) throw new HttpError(409, SERVER_ERROR_CODES.emailTaken, 'An account with this email already exists');
+    if (!user) throw new HttpError(409, ERROR_CODES.emailTaken, 'An account with this email already exists');
     request.log.info({ userId: user.id, role: user.role }, 'account created');
     return reply.code(201).send(await session(user));
   });
@@ -41,7 +41,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     const body = parseInput(loginRequestSchema, request.body);
     const stored = users.findByEmail(body.email);
     const ok = stored ? await verifyPassword(body.password, stored.passwordHash) : await burnPasswordCheck(body.password);
-    if (!stored || !ok) throw new HttpError(401, SERVER_ERROR_CODES.badCredentials, BAD_CREDENTIALS);
+    if (!stored || !ok) throw new HttpError(401, ERROR_CODES.badCredentials, BAD_CREDENTIALS);
     return session(stored.user);
   });
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { changesQuerySchema } from '../../../src/domain';
+import { changesQuerySchema, ERROR_CODES } from '../../../src/domain';
 import type { ChangesResponse } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import type { ChangeRepo } from '../db/change-repo';
-import { HttpError, SERVER_ERROR_CODES, parseInput } from '../errors';
+import { HttpError, parseInput } from '../errors';
 
 /** Cursors are opaque to clients: base64url of the last seq they have seen. */
 export function encodeCursor(seq: number): string {
@@ -15,7 +15,7 @@ export function decodeCursor(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
   const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   if (!/^(0|[1-9][0-9]{0,14})$/.test(text) || encodeCursor(Number(text)) !== cursor) {
-    throw new HttpError(400, SERVER_ERROR_CODES.badCursor, 'The cursor is not one this relay issued; pull again from the start');
+    throw new HttpError(400, ERROR_CODES.badCursor, 'The cursor is not one this relay issued; pull again from the start');
   }
   return Number(text);
 }

@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import type { Instance } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import type { RecordService } from '../records/record-service';
 
 export interface RecordRouteDeps {
   readonly records: RecordService;
   readonly authenticate: Authenticate;
+  /** After an instance PUT committed, with the stored record (e.g. to demote live websocket access). */
+  readonly onInstanceStored?: (instance: Instance) => void;
 }
 
 type IdParams = { id: string };
 
 /** Idempotent record writes replayed by the client outbox; each answers `200 {value}` with the stored record. */
-export function registerRecordRoutes(app: FastifyInstance, { records, authenticate }: RecordRouteDeps): void {
+export function registerRecordRoutes(app: FastifyInstance, { records, authenticate, onInstanceStored }: RecordRouteDeps): void {
   app.put<{ Params: IdParams }>('/api/documents/:id', async (request) => {
     const caller = await authenticate(request);
     return { value: records.putDocument(caller, request.params.id, request.body) };
@@ -23,7 +26,9 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
 
   app.put<{ Params: IdParams }>('/api/instances/:id', async (request) => {
     const caller = await authenticate(request);
-    return { value: records.putInstance(caller, request.params.id, request.body) };
+    const value = records.putInstance(caller, request.params.id, request.body);
+    onInstanceStored?.(value);
+    return { value };
   });
 
   app.put<{ Params: IdParams }>('/api/activity/:id', async (request) => {

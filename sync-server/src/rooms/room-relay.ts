@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import Database from 'better-sqlite3';
+import { CLOSE_CODES, isFinished } from '../../../src/domain';
+import type { Instance } from '../../../src/domain';
+import { attachRelay, createRelay, createSqliteStore } from '../relay';
+import type { AuthorizeRequest, Authorization, Relay, RelayLogger, RelaySettings } from '../relay';
+import { roomOfInstance } from './room-access';
+
+export interface RoomRelayOptions {
+  /** The HTTP server whose `upgrade` events carry `/yjs/<room>`. */
+  readonly server: Server;
+  /** The relay's SQLite file (the same one the HTTP API uses). */
+  readonly databaseFile: string;
+  readonly authorize: (request: AuthorizeRequest) => Promise<Authorization>;
+  readonly logger: RelayLogger;
+  readonly settings?: Partial<RelaySettings>;
+}
+
+export interface RoomRelay {
+  readonly relay: Relay;
+  /**
+   * The instance was just written: if it is finished, close its read-write connections with
+   * `CLOSE_CODES.accessChanged` (not permanent), so clients reconnect and come back read-only.
+   * Returns how many were closed.
+   */
+  instanceWritten(instance: Instance): number;
+  /** Stop upgrades, close sockets (1001) and store every room. The database stays open. */
+  stop(): Promise<void>;
+  /** Close the relay's own database connection; after `stop`. */
+  closeDatabase(): void;
+}
+
+/**
+ * The Yjs websocket relay (src/relay) wired into the server: its SQLite store gets its own
+ * connection to the database file, because the store switches that connection to
+ * `synchronous = FULL` (an acknowledged Yjs update survives an OS crash) while the HTTP API
+ * keeps NORMAL. Both connections live in this process and better-sqlite3 transactions are
+ * synchronous, so the two never wait on each other's locks.
+ */
+export function startRoomRelay(options: RoomRelayOptions): RoomRelay {
+  const db = new Database(options.databaseFile);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  const store = createSqliteStore(db);
+  const relay = createRelay(
+    { authorize: options.authorize, ...store },
+    {
+      logger: options.logger,
+      // Browsers see a refused handshake only as close code 1006 and retry it forever; a
+      // completed upgrade closed with 4401/4403/4404 reaches the client, which stops (DESIGN §5).
+      refuseWith: 'close',
+      ...options.settings,
+    },
+  );
+  const attachment = attachRelay(options.server, relay);
+  let stopping: Promise<void> | undefined;
+
+  return {
+    relay,
+    instanceWritten(instance) {
+      if (!isFinished(instance.status)) return 0;
+      const room = roomOfInstance(instance.id);
+      return relay.closeWhere(
+        (peer) => peer.room === room && peer.access === 'read-write',
+        CLOSE_CODES.accessChanged,
+        'the instance is finished; reconnect read-only',
+      );
+    },
+    stop() {
+      stopping ??= (async () => {
+        attachment.detach();
+        await relay.close();
+      })();
+      return stopping;
+    },
+    closeDatabase() {
+      if (db.open) db.close();
+    },
+  };
+}
