@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'cold start': () => import('./cold-start'),
   'completion doc size': () => import('./completion-doc-size'),
   'indexeddb (chromium)': () => import('./browser-suite'),
+  'sync convergence': () => import('./sync-converge'),
   'relay fan-out': () => import('./relay-fanout'),
   'relay idle': () => import('./relay-idle'),
 };
