@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { InstanceDoc } from '../src/completion';
+import { mulberry32 } from '../src/completion/test-support';
 import { createServer } from '../sync-server/src/server';
 import type { BenchSuite } from './types';
 
@@ -13,22 +14,10 @@ const STEPS = 200;
 const ROUNDS = 5;
 const BUDGET_MS = 2_000;
 
-/** Mulberry32: the same edits every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** 500 offline edits on one device: step ticks, answers and note text, like a long shift. */
 function offlineEdits(doc: Y.Doc, device: string, by: string, seed: number): void {
   const model = new InstanceDoc(doc, { device, by });
-  const random = prng(seed);
+  const random = mulberry32(seed);
   for (let i = 0; i < EDITS; i += 1) {
     const step = `s${Math.floor(random() * STEPS)}`;
     const roll = random();
