@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'sync convergence': () => import('./sync-converge'),
   'relay fan-out': () => import('./relay-fanout'),
   'relay idle': () => import('./relay-idle'),
+  'share redeem': () => import('./share-redeem'),
 };
 
 function format(value: number): string {

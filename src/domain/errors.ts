@@ -15,6 +15,12 @@ export const ERROR_CODES = {
   tooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   gone: 'gone',
+  /** Share links (POST /api/shares/redeem, and grants of a link that stopped working). */
+  signInRequired: 'sign_in_required',
+  linkNotFound: 'link_not_found',
+  linkExpired: 'link_expired',
+  linkRevoked: 'link_revoked',
+  linkUsedUp: 'link_used_up',
   rateLimited: 'rate_limited',
   internal: 'internal',
 } as const;

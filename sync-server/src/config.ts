@@ -22,6 +22,10 @@ export const DEFAULTS = {
   eventsHeartbeatMs: 25_000,
   /** Open `GET /api/events` streams per account (devices and tabs); one more is 429. */
   eventStreamsPerUser: 10,
+  /** Failed share redemptions (404/410) per IP per window; more is 429. Successes never count. */
+  redeemFailureLimit: { max: 10, timeWindowMs: 60_000 },
+  /** How often recipients' sockets of expired links are looked for and closed (4410); DESIGN asks <= 5 s. */
+  linkSweepMs: 2_000,
 } as const;
 
 export interface Config {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { createAuthenticate } from './auth/authenticate';
+import { createAuthenticators } from './auth/authenticate';
 import { loadOrCreateSecret } from './auth/secret';
 import { createTokenService } from './auth/tokens';
 import { DEFAULTS } from './config';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createChangeRepo } from './db/change-repo';
 import { DATABASE_FILE, openDatabase } from './db/database';
 import { createRecordRepo } from './db/record-repo';
+import { createShareLinkRepo } from './db/share-link-repo';
 import { createUserRepo } from './db/user-repo';
 import { ERROR_CODES } from '../../src/domain';
 import { HttpError, installErrorHandler } from './errors';
@@ -22,6 +23,10 @@ import { registerChangesRoutes } from './routes/changes-routes';
 import { registerEventsRoutes } from './routes/events-routes';
 import type { EventStreams } from './routes/events-routes';
 import { registerRecordRoutes } from './routes/record-routes';
+import { registerShareRoutes } from './routes/share-routes';
+import { createFailureLimiter } from './shares/failure-limiter';
+import { createRedeemService } from './shares/redeem-service';
+import { createShareLinkService } from './shares/share-link-service';
 import { createRoomAuthorizer } from './rooms/room-access';
 import { startRoomRelay } from './rooms/room-relay';
 import type { RoomRelay } from './rooms/room-relay';
@@ -49,6 +54,10 @@ export interface ServerOptions {
   readonly events?: { readonly heartbeatMs?: number; readonly maxStreamsPerUser?: number };
   /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`). */
   readonly relay?: Partial<RelaySettings>;
+  /** Failed share redemptions per IP per window; false disables the limit. */
+  readonly redeemRateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
+  /** Interval of the sweep that closes recipients' sockets of expired links (ms). */
+  readonly linkSweepMs?: number;
 }
 
 export interface RunningServer {
@@ -78,20 +87,32 @@ export function createServer(options: ServerOptions): RunningServer {
 
   const users = createUserRepo(db);
   const tokens = createTokenService(options.secret ?? loadOrCreateSecret(options.dataDir), now);
-  const authenticate = createAuthenticate(tokens, users);
   const bus = createChangeBus((error) => app.log.error({ err: error }, 'change listener failed'));
   const recordRepo = createRecordRepo(db, bus);
+  const shareLinks = createShareLinkRepo(db, bus);
+  const getShareLink = (id: string) => shareLinks.get(id);
+  const { authenticate, authenticateCaller } = createAuthenticators({ tokens, users, getShareLink, now });
   const rooms = startRoomRelay({
     server: app.server,
     databaseFile: path.join(options.dataDir, DATABASE_FILE),
-    authorize: createRoomAuthorizer({ tokens, users, getInstance: (id) => recordRepo.getInstance(id) }),
+    authorize: createRoomAuthorizer({ tokens, users, getInstance: (id) => recordRepo.getInstance(id), getShareLink, now }),
     logger: app.log.child({ component: 'yjs-relay' }),
     ...(options.relay ? { settings: options.relay } : {}),
   });
   let streams: EventStreams | undefined;
+  // Expiry has no event: look for recipients' sockets of links that expired since the last sweep.
+  const sweep = setInterval(() => {
+    try {
+      rooms.closeGoneLinks((ids) => shareLinks.goneAmong(ids, now()));
+    } catch (error) {
+      app.log.error({ err: error }, 'share link sweep failed');
+    }
+  }, options.linkSweepMs ?? DEFAULTS.linkSweepMs);
+  sweep.unref();
 
   // Long-lived connections first: the HTTP server waits for open sockets before it closes.
   app.addHook('preClose', async () => {
+    clearInterval(sweep);
     streams?.closeAll();
     await rooms.stop();
   });
@@ -111,11 +132,26 @@ export function createServer(options: ServerOptions): RunningServer {
     api.get('/healthz', () => ({ ok: true }));
     registerAuthRoutes(api, { users, tokens, authenticate, now, rateLimit: limit && { max: limit.max, timeWindow: limit.timeWindowMs } });
     registerRecordRoutes(api, {
-      records: createRecordService(recordRepo),
+      records: createRecordService(recordRepo, { getShareLink, now }),
       authenticate,
+      authenticateCaller,
       onInstanceStored: (instance) => rooms.instanceWritten(instance),
     });
-    registerChangesRoutes(api, { changes: createChangeRepo(db), authenticate });
+    const redeemLimit = options.redeemRateLimit ?? DEFAULTS.redeemFailureLimit;
+    registerShareRoutes(api, {
+      links: createShareLinkService({ links: shareLinks, documentExists: (id) => recordRepo.getDocument(id) !== undefined, now }),
+      redeem: createRedeemService({ links: shareLinks, records: recordRepo, tokens, now }),
+      authenticate,
+      tokens,
+      users,
+      failures: redeemLimit ? createFailureLimiter({ max: redeemLimit.max, windowMs: redeemLimit.timeWindowMs }, now) : undefined,
+      onRevoked: (link) => rooms.closeLink(link.id, 'this link was turned off by the sender'),
+    });
+    registerChangesRoutes(api, {
+      changes: createChangeRepo(db),
+      authenticateCaller,
+      currentVersionOf: (documentId) => recordRepo.getDocument(documentId)?.currentVersionId,
+    });
     streams = registerEventsRoutes(api, {
       bus,
       authenticate,

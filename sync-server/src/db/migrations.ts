@@ -75,4 +75,29 @@ export const migrations: readonly ((db: Database) => void)[] = [
     `);
   },
   (db) => seedSampleContent(db),
+  // Share links: the relay-owned state as columns (the JSON stays the record as served), one row
+  // per distinct redeemer (a "use"), and the wider read scopes of records made through a link.
+  (db) => {
+    db.exec(`
+      ALTER TABLE share_links ADD COLUMN audience TEXT NOT NULL DEFAULT 'internal';
+      ALTER TABLE share_links ADD COLUMN expires_at INTEGER;
+      ALTER TABLE share_links ADD COLUMN max_uses INTEGER;
+      ALTER TABLE share_links ADD COLUMN use_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE share_links ADD COLUMN revoked_at INTEGER;
+      -- principal: 'session:<id>' or 'user:<id>'; the key makes a second redemption free.
+      CREATE TABLE share_redemptions (
+        link_id TEXT NOT NULL,
+        principal TEXT NOT NULL,
+        redeemed_at INTEGER NOT NULL,
+        PRIMARY KEY (link_id, principal)
+      ) WITHOUT ROWID;
+      ALTER TABLE instances ADD COLUMN share_link_id TEXT;
+      -- session_id + link_id: the anonymous session (grant holder) that may read the record;
+      -- admins = 1: admins may read it too (activity is always readable by admins).
+      ALTER TABLE changes ADD COLUMN session_id TEXT;
+      ALTER TABLE changes ADD COLUMN link_id TEXT;
+      ALTER TABLE changes ADD COLUMN admins INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX changes_session ON changes (session_id, seq) WHERE session_id IS NOT NULL;
+    `);
+  },
 ];

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance } from '../../../src/domain';
 import type { ChangeBus } from '../events/change-bus';
-import { createChangeRepo } from './change-repo';
+import { createChangeRepo, settledTransaction } from './change-repo';
+import type { Visibility } from './change-repo';
 
 /**
  * Storage of the synced records. Each put writes the row and moves the record to the head of
@@ -15,14 +16,30 @@ export interface RecordRepo {
   getVersionByNumber(documentId: string, version: number): DocumentVersion | undefined;
   putVersion(version: DocumentVersion): void;
   getInstance(id: string): Instance | undefined;
-  putInstance(instance: Instance): void;
+  /**
+   * `linkOwnerId`: for an anonymous recipient's instance (`sessionId` set), the creator of its
+   * share link, who reads it (with admins and the session itself).
+   */
+  putInstance(instance: Instance, linkOwnerId?: string | null): void;
   getActivity(id: string): ActivityEvent | undefined;
-  putActivity(event: ActivityEvent): void;
+  /** `linkId`: for an anonymous recipient's event (`sessionId` set), the link its grant came from. */
+  putActivity(event: ActivityEvent, linkId?: string): void;
   /** Run `fn` in one transaction (better-sqlite3 transactions are synchronous, so read-decide-write is atomic). */
   transaction<T>(fn: () => T): T;
 }
 
 const parse = <T>(row: { json: string } | undefined): T | undefined => (row ? (JSON.parse(row.json) as T) : undefined);
+
+/**
+ * A member's instance is read by its owner; an anonymous recipient's (made through a share link)
+ * by its session, the link's creator and admins (DESIGN §4).
+ */
+function instanceScope(instance: Instance, linkOwnerId: string | null): Visibility {
+  if (instance.sessionId !== undefined && instance.shareLinkId !== undefined) {
+    return { visibility: 'owner', ownerId: linkOwnerId, session: { sessionId: instance.sessionId, linkId: instance.shareLinkId }, admins: true };
+  }
+  return { visibility: 'owner', ownerId: instance.userId ?? null };
+}
 
 /** `bus` hears of every change once its transaction has committed (never of a rolled-back one). */
 export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
@@ -37,8 +54,8 @@ export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
     versionByNumber: db.prepare<[string, number], { json: string }>('SELECT json FROM versions WHERE document_id = ? AND version = ?'),
     insertVersion: db.prepare<[string, string, number, string]>('INSERT INTO versions (id, document_id, version, json) VALUES (?, ?, ?, ?)'),
     instance: db.prepare<[string], { json: string }>('SELECT json FROM instances WHERE id = ?'),
-    upsertInstance: db.prepare<[string, string | null, string | null, string, string, string]>(
-      `INSERT INTO instances (id, user_id, session_id, source_document_id, status, json) VALUES (?, ?, ?, ?, ?, ?)
+    upsertInstance: db.prepare<[string, string | null, string | null, string, string, string | null, string]>(
+      `INSERT INTO instances (id, user_id, session_id, source_document_id, status, share_link_id, json) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json`,
     ),
     activity: db.prepare<[string], { json: string }>('SELECT json FROM activity WHERE id = ?'),
@@ -48,25 +65,7 @@ export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
     ),
   };
 
-  /**
-   * Run `fn` in a transaction (a savepoint when nested) and, when it was the outermost one,
-   * publish or drop its changes. A nested rollback caught by an outer transaction that then
-   * commits may announce a change that is not there: harmless, listeners only pull.
-   */
-  const settled = <A extends unknown[], T>(fn: (...args: A) => T) => {
-    const run = db.transaction(fn);
-    return (...args: A): T => {
-      let result: T;
-      try {
-        result = run(...args);
-      } catch (error) {
-        if (!db.inTransaction) changes.settle(false);
-        throw error;
-      }
-      if (!db.inTransaction) changes.settle(true);
-      return result;
-    };
-  };
+  const settled = <A extends unknown[], T>(fn: (...args: A) => T) => settledTransaction(db, changes, fn);
   const tx = <A extends unknown[]>(fn: (...args: A) => void) => settled(fn);
 
   return {
@@ -82,16 +81,18 @@ export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
       changes.record('version', version.id, { visibility: 'workspace' });
     }),
     getInstance: (id) => parse(q.instance.get(id)),
-    putInstance: tx((instance: Instance) => {
+    putInstance: tx((instance: Instance, linkOwnerId?: string | null) => {
       const json = JSON.stringify(instance);
-      q.upsertInstance.run(instance.id, instance.userId ?? null, instance.sessionId ?? null, instance.sourceDocumentId, instance.status, json);
-      changes.record('instance', instance.id, { visibility: 'owner', ownerId: instance.userId ?? null });
+      const { id, userId, sessionId, shareLinkId } = instance;
+      q.upsertInstance.run(id, userId ?? null, sessionId ?? null, instance.sourceDocumentId, instance.status, shareLinkId ?? null, json);
+      changes.record('instance', id, instanceScope(instance, linkOwnerId ?? null));
     }),
     getActivity: (id) => parse(q.activity.get(id)),
-    putActivity: tx((event: ActivityEvent) => {
+    putActivity: tx((event: ActivityEvent, linkId?: string) => {
       const { id, type, userId, sessionId, documentId, instanceId, createdAt } = event;
       q.insertActivity.run(id, type, userId ?? null, sessionId ?? null, documentId, instanceId, createdAt, JSON.stringify(event));
-      changes.record('activity', id, { visibility: 'owner', ownerId: userId ?? null });
+      const session = sessionId !== undefined && linkId !== undefined ? { session: { sessionId, linkId } } : {};
+      changes.record('activity', id, { visibility: 'owner', ownerId: userId ?? null, ...session });
     }),
     transaction: (fn) => settled(fn)(),
   };

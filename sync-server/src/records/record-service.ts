@@ -1,5 +1,6 @@
-import { activityEventSchema, contentDocumentSchema, documentVersionSchema, ERROR_CODES, instanceSchema, mergeInstance } from '../../../src/domain';
-import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, User } from '../../../src/domain';
+import { activityEventSchema, activityIdFor, contentDocumentSchema, documentVersionSchema, ERROR_CODES, instanceSchema, mergeInstance } from '../../../src/domain';
+import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, ShareLink, User } from '../../../src/domain';
+import type { Caller, GrantHolder } from '../auth/authenticate';
 import type { RecordRepo } from '../db/record-repo';
 import { HttpError, parseInput } from '../errors';
 import { sameRecord } from './canonical-json';
@@ -12,8 +13,15 @@ import { sameRecord } from './canonical-json';
 export interface RecordService {
   putDocument(caller: User, id: string, body: unknown): ContentDocument;
   putVersion(caller: User, documentId: string, versionId: string, body: unknown): DocumentVersion;
-  putInstance(caller: User, id: string, body: unknown): Instance;
-  putActivity(caller: User, id: string, body: unknown): ActivityEvent;
+  /** By its owner, or by a grant holder for its own instance made through its link. */
+  putInstance(caller: Caller, id: string, body: unknown): Instance;
+  putActivity(caller: Caller, id: string, body: unknown): ActivityEvent;
+}
+
+export interface RecordServiceDeps {
+  /** The links behind recipients' instances: their creators read those and hear of submissions. */
+  readonly getShareLink: (id: string) => ShareLink | undefined;
+  readonly now: () => number;
 }
 
 const { forbidden, conflict, invalid } = ERROR_CODES;
@@ -32,7 +40,58 @@ function requireOwner(caller: User, userId: string | undefined, what: string): v
   if (userId !== caller.id) throw new HttpError(403, forbidden, `${what} can only be written by its owner`);
 }
 
-export function createRecordService(repo: RecordRepo): RecordService {
+/** A grant writes only its own session's instances, made through its link, of its document. */
+function requireGrantInstance(holder: GrantHolder, instance: Instance): void {
+  if (instance.userId !== undefined || instance.sessionId !== holder.sessionId) {
+    throw new HttpError(403, forbidden, 'A share link writes only its own session\'s instances');
+  }
+  if (instance.shareLinkId !== holder.shareLinkId || instance.sourceDocumentId !== holder.documentId) {
+    throw new HttpError(403, forbidden, 'This instance was not made through this share link');
+  }
+}
+
+function requireInstanceWriter(caller: Caller, instance: Instance): void {
+  if (caller.kind === 'session') requireGrantInstance(caller, instance);
+  else requireOwner(caller.user, instance.userId, 'An instance');
+}
+
+function requireActivityWriter(caller: Caller, event: ActivityEvent): void {
+  // form_received is the relay's own fact (one per instance, deterministic id): nobody else may pre-empt it.
+  if (event.type === 'form_received') throw new HttpError(403, forbidden, 'form_received is recorded by the relay');
+  if (caller.kind === 'user') return requireOwner(caller.user, event.userId, 'An activity event');
+  if (event.userId !== undefined || event.sessionId !== caller.sessionId || event.documentId !== caller.documentId) {
+    throw new HttpError(403, forbidden, 'A share link records only its own session\'s events on its document');
+  }
+}
+
+/**
+ * DESIGN §2: a form submitted through a share link tells the link's creator, once: the event id
+ * is derived from the instance, so a replayed PUT finds it and writes nothing.
+ */
+function formReceived(instance: Instance, link: ShareLink, now: number): ActivityEvent {
+  return {
+    id: activityIdFor('form_received', instance.id),
+    type: 'form_received',
+    userId: link.createdBy,
+    documentId: instance.sourceDocumentId,
+    instanceId: instance.id,
+    title: instance.title,
+    createdAt: now,
+    metadata: { sessionId: instance.sessionId ?? null, shareLinkId: link.id },
+  };
+}
+
+export function createRecordService(repo: RecordRepo, { getShareLink, now }: RecordServiceDeps): RecordService {
+  /** Write the merged instance; a recipient's submitted form also records form_received (same transaction). */
+  const storeInstance = (instance: Instance): void => {
+    const link = instance.sessionId !== undefined && instance.shareLinkId !== undefined ? getShareLink(instance.shareLinkId) : undefined;
+    repo.putInstance(instance, link?.createdBy ?? null);
+    if (link && instance.contentType === 'form' && instance.status === 'submitted') {
+      const event = formReceived(instance, link, now());
+      if (!repo.getActivity(event.id)) repo.putActivity(event);
+    }
+  };
+
   return {
     putDocument(caller, id, body) {
       requireAdmin(caller);
@@ -79,18 +138,18 @@ export function createRecordService(repo: RecordRepo): RecordService {
     putInstance(caller, id, body) {
       const incoming = parseInput(instanceSchema, body);
       requireMatch('id', id, incoming.id);
-      requireOwner(caller, incoming.userId, 'An instance');
+      requireInstanceWriter(caller, incoming);
       return repo.transaction(() => {
         const existing = repo.getInstance(id);
         if (!existing) {
-          repo.putInstance(incoming);
+          storeInstance(incoming);
           return incoming;
         }
-        requireOwner(caller, existing.userId, 'An instance');
+        requireInstanceWriter(caller, existing);
         // The stored replica goes first: identity fields stay as created; status only moves up.
         const merged = mergeInstance(existing, incoming);
         if (sameRecord(merged, existing)) return existing;
-        repo.putInstance(merged);
+        storeInstance(merged);
         return merged;
       });
     },
@@ -98,14 +157,22 @@ export function createRecordService(repo: RecordRepo): RecordService {
     putActivity(caller, id, body) {
       const event = parseInput(activityEventSchema, body);
       requireMatch('id', id, event.id);
-      requireOwner(caller, event.userId, 'An activity event');
+      requireActivityWriter(caller, event);
       return repo.transaction(() => {
         const existing = repo.getActivity(id);
         if (existing) {
-          requireOwner(caller, existing.userId, 'An activity event');
+          if (caller.kind === 'user') requireOwner(caller.user, existing.userId, 'An activity event');
+          else if (existing.sessionId !== caller.sessionId) throw new HttpError(403, forbidden, 'This event belongs to someone else');
           return existing;
         }
-        repo.putActivity(event);
+        if (caller.kind === 'session') {
+          // The event's instance, once the relay has it, must be this grant's own.
+          const instance = repo.getInstance(event.instanceId);
+          if (instance) requireGrantInstance(caller, instance);
+          repo.putActivity(event, caller.shareLinkId);
+        } else {
+          repo.putActivity(event);
+        }
         return event;
       });
     },

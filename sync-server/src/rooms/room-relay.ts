@@ -24,6 +24,13 @@ export interface RoomRelay {
    * Returns how many were closed.
    */
   instanceWritten(instance: Instance): number;
+  /** Close every recipient connection whose grant came from `linkId` with 4410. Returns how many. */
+  closeLink(linkId: string, reason: string): number;
+  /**
+   * Close recipient connections whose link `isGone` (expired or revoked) with 4410; `isGone`
+   * is asked once per distinct link among the open connections. Returns how many were closed.
+   */
+  closeGoneLinks(isGone: (linkIds: readonly string[]) => ReadonlySet<string>): number;
   /** Stop upgrades, close sockets (1001) and store every room. The database stays open. */
   stop(): Promise<void>;
   /** Close the relay's own database connection; after `stop`. */
@@ -64,6 +71,28 @@ export function startRoomRelay(options: RoomRelayOptions): RoomRelay {
         (peer) => peer.room === room && peer.access === 'read-write',
         CLOSE_CODES.accessChanged,
         'the instance is finished; reconnect read-only',
+      );
+    },
+    closeLink(linkId, reason) {
+      return relay.closeWhere((peer) => peer.principal.shareLinkId === linkId, CLOSE_CODES.linkGone, reason);
+    },
+    closeGoneLinks(isGone) {
+      const linkIds: string[] = [];
+      relay.closeWhere(
+        (peer) => {
+          if (peer.principal.shareLinkId !== undefined) linkIds.push(peer.principal.shareLinkId);
+          return false;
+        },
+        CLOSE_CODES.linkGone,
+        '',
+      );
+      if (linkIds.length === 0) return 0;
+      const gone = isGone(linkIds);
+      if (gone.size === 0) return 0;
+      return relay.closeWhere(
+        (peer) => peer.principal.shareLinkId !== undefined && gone.has(peer.principal.shareLinkId),
+        CLOSE_CODES.linkGone,
+        'this link has expired',
       );
     },
     stop() {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { changesQuerySchema, ERROR_CODES } from '../../../src/domain';
 import type { ChangesResponse } from '../../../src/domain';
-import type { Authenticate } from '../auth/authenticate';
-import type { ChangeRepo } from '../db/change-repo';
+import type { AuthenticateCaller } from '../auth/authenticate';
+import type { ChangeRepo, Viewer } from '../db/change-repo';
 import { HttpError, parseInput } from '../errors';
 
 /** Cursors are opaque to clients: base64url of the last seq they have seen. */
@@ -22,16 +22,28 @@ export function decodeCursor(cursor: string | undefined): number {
 
 export interface ChangesRouteDeps {
   readonly changes: ChangeRepo;
-  readonly authenticate: Authenticate;
+  readonly authenticateCaller: AuthenticateCaller;
+  /** A grant holder reads its document's current version too. */
+  readonly currentVersionOf: (documentId: string) => string | undefined;
 }
 
-export function registerChangesRoutes(app: FastifyInstance, { changes, authenticate }: ChangesRouteDeps): void {
+export function registerChangesRoutes(app: FastifyInstance, { changes, authenticateCaller, currentVersionOf }: ChangesRouteDeps): void {
   app.get('/api/changes', async (request): Promise<ChangesResponse> => {
-    const caller = await authenticate(request);
+    const caller = await authenticateCaller(request);
     const query = parseInput(changesQuerySchema, request.query, 'query string');
     const since = decodeCursor(query.since);
     // One extra row tells whether another page follows without a second query.
-    const rows = changes.page(since, query.limit + 1, { userId: caller.id, isAdmin: caller.role === 'admin' });
+    const viewer: Viewer =
+      caller.kind === 'user'
+        ? { kind: 'member', userId: caller.user.id, isAdmin: caller.user.role === 'admin' }
+        : {
+            kind: 'session',
+            sessionId: caller.sessionId,
+            shareLinkId: caller.shareLinkId,
+            documentId: caller.documentId,
+            versionId: currentVersionOf(caller.documentId),
+          };
+    const rows = changes.page(since, query.limit + 1, viewer);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return { changes: page, cursor: encodeCursor(last ? last.seq : since), hasMore: rows.length > query.limit };

@@ -40,7 +40,7 @@ export function registerEventsRoutes(app: FastifyInstance, deps: EventsRouteDeps
     if (mine.size >= maxStreamsPerUser) {
       throw new HttpError(429, ERROR_CODES.rateLimited, `At most ${maxStreamsPerUser} event streams per account; close one first`);
     }
-    const viewer: Viewer = { userId: caller.id, isAdmin: caller.role === 'admin' };
+    const viewer: Viewer = { kind: 'member', userId: caller.id, isAdmin: caller.role === 'admin' };
     const res = reply.raw;
     mine.add(res);
     open.set(caller.id, mine);

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Instance } from '../../../src/domain';
-import type { Authenticate } from '../auth/authenticate';
+import type { Authenticate, AuthenticateCaller } from '../auth/authenticate';
 import type { RecordService } from '../records/record-service';
 
 export interface RecordRouteDeps {
   readonly records: RecordService;
   readonly authenticate: Authenticate;
+  /** Instances and activity are also written by share grant holders. */
+  readonly authenticateCaller: AuthenticateCaller;
   /** After an instance PUT committed, with the stored record (e.g. to demote live websocket access). */
   readonly onInstanceStored?: (instance: Instance) => void;
 }
@@ -13,7 +15,7 @@ export interface RecordRouteDeps {
 type IdParams = { id: string };
 
 /** Idempotent record writes replayed by the client outbox; each answers `200 {value}` with the stored record. */
-export function registerRecordRoutes(app: FastifyInstance, { records, authenticate, onInstanceStored }: RecordRouteDeps): void {
+export function registerRecordRoutes(app: FastifyInstance, { records, authenticate, authenticateCaller, onInstanceStored }: RecordRouteDeps): void {
   app.put<{ Params: IdParams }>('/api/documents/:id', async (request) => {
     const caller = await authenticate(request);
     return { value: records.putDocument(caller, request.params.id, request.body) };
@@ -25,14 +27,14 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
   });
 
   app.put<{ Params: IdParams }>('/api/instances/:id', async (request) => {
-    const caller = await authenticate(request);
+    const caller = await authenticateCaller(request);
     const value = records.putInstance(caller, request.params.id, request.body);
     onInstanceStored?.(value);
     return { value };
   });
 
   app.put<{ Params: IdParams }>('/api/activity/:id', async (request) => {
-    const caller = await authenticate(request);
+    const caller = await authenticateCaller(request);
     return { value: records.putActivity(caller, request.params.id, request.body) };
   });
 }

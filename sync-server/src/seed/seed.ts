@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { contentDocumentSchema, documentVersionSchema } from '../../../src/domain';
-import { createRecordRepo } from '../db/record-repo';
 import { confinedSpaceProcedure, lotoProcedure } from './procedures';
 import { scaffoldDailyChecklist, vehiclePreTripChecklist } from './checklists';
 import { incidentReportForm, safetyObservationForm } from './forms';
@@ -18,11 +17,21 @@ export const SEED_CONTENT: readonly SeedEntry[] = [
   safetyObservationForm,
 ];
 
-/** Insert the sample content through the record repo, so it lands in the change feed. Runs once, as a migration. */
+/**
+ * Insert the sample content and its change-feed rows. Runs once, as migration 2, so it writes
+ * with plain SQL against the schema of that migration (not through the record repo, whose
+ * statements follow the latest schema): version first, then document, as the repo would.
+ */
 export function seedSampleContent(db: Database): void {
-  const records = createRecordRepo(db);
+  const insertVersion = db.prepare('INSERT INTO versions (id, document_id, version, json) VALUES (?, ?, ?, ?)');
+  const insertDocument = db.prepare('INSERT INTO documents (id, content_type, updated_at, json) VALUES (?, ?, ?, ?)');
+  const insertChange = db.prepare("INSERT INTO changes (kind, record_id, visibility, owner_id) VALUES (?, ?, 'workspace', NULL)");
   for (const entry of SEED_CONTENT) {
-    records.putVersion(documentVersionSchema.parse(entry.version));
-    records.putDocument(contentDocumentSchema.parse(entry.document));
+    const version = documentVersionSchema.parse(entry.version);
+    insertVersion.run(version.id, version.documentId, version.version, JSON.stringify(version));
+    insertChange.run('version', version.id);
+    const doc = contentDocumentSchema.parse(entry.document);
+    insertDocument.run(doc.id, doc.contentType, doc.updatedAt, JSON.stringify(doc));
+    insertChange.run('document', doc.id);
   }
 }

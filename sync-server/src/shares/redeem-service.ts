@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ERROR_CODES, sessionIdSchema } from '../../../src/domain';
+import type { ContentDocument, DocumentVersion, ShareLink, User } from '../../../src/domain';
+import type { TokenService } from '../auth/tokens';
+import { DEFAULTS } from '../config';
+import type { RecordRepo } from '../db/record-repo';
+import type { ShareLinkRepo } from '../db/share-link-repo';
+import { HttpError } from '../errors';
+
+/** `POST /api/shares/redeem` body. The token is only hashed, so any text up to a sane length is accepted. */
+export const redeemRequestSchema = z.object({
+  token: z.string().min(1).max(512),
+  sessionId: sessionIdSchema,
+});
+
+/** What a recipient learns of the link: never its token hash or creator. */
+export type PublicShareLink = Pick<ShareLink, 'id' | 'documentId' | 'audience' | 'label' | 'expiresAt' | 'maxUses' | 'useCount' | 'revokedAt'>;
+
+export interface RedeemResponse {
+  readonly grant: string;
+  readonly document: ContentDocument;
+  readonly version: DocumentVersion;
+  readonly shareLink: PublicShareLink;
+}
+
+export interface RedeemService {
+  /** `member`: the caller's valid member token, if any (needed for internal links). */
+  redeem(token: string, sessionId: string, member: User | undefined): Promise<RedeemResponse>;
+}
+
+export interface RedeemServiceDeps {
+  readonly links: ShareLinkRepo;
+  readonly records: Pick<RecordRepo, 'getDocument' | 'getVersion'>;
+  readonly tokens: TokenService;
+  readonly now: () => number;
+}
+
+/** DESIGN §5: the lowercase hex SHA-256 of the token's base64url text. One hash, no key stretching: tokens carry >= 128 random bits. */
+export const hashShareToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export function publicShareLink(link: ShareLink): PublicShareLink {
+  const out: { -readonly [K in keyof PublicShareLink]: PublicShareLink[K] } = {
+    id: link.id,
+    documentId: link.documentId,
+    audience: link.audience,
+    useCount: link.useCount,
+  };
+  if (link.label !== undefined) out.label = link.label;
+  if (link.expiresAt !== undefined) out.expiresAt = link.expiresAt;
+  if (link.maxUses !== undefined) out.maxUses = link.maxUses;
+  if (link.revokedAt !== undefined) out.revokedAt = link.revokedAt;
+  return out;
+}
+
+const REFUSALS = {
+  not_found: [404, ERROR_CODES.linkNotFound, 'This link does not exist'],
+  expired: [410, ERROR_CODES.linkExpired, 'This link has expired'],
+  revoked: [410, ERROR_CODES.linkRevoked, 'This link was turned off by the sender'],
+  used_up: [410, ERROR_CODES.linkUsedUp, 'This link has been used the maximum number of times'],
+  sign_in: [401, ERROR_CODES.signInRequired, 'This link is for workspace members: sign in to open it'],
+} as const;
+
+/**
+ * Redemption: SHA-256 of the token, one IMMEDIATE transaction (share-link-repo `redeem`), then
+ * a signed grant. An external link is redeemed by the anonymous session; an internal one only
+ * by a signed-in member, as that member (a member token on an external link is ignored: the
+ * recipient's records carry the session id).
+ */
+export function createRedeemService({ links, records, tokens, now }: RedeemServiceDeps): RedeemService {
+  return {
+    async redeem(token, sessionId, member) {
+      const at = now();
+      const outcome = await links.redeem(
+        hashShareToken(token),
+        (link) => (link.audience === 'external' ? { kind: 'session', id: sessionId } : member ? { kind: 'user', id: member.id } : undefined),
+        at,
+      );
+      if (!outcome.ok) {
+        const [status, code, message] = REFUSALS[outcome.reason];
+        throw new HttpError(status, code, message);
+      }
+      const { link } = outcome;
+      const document = records.getDocument(link.documentId);
+      const version = document ? records.getVersion(document.currentVersionId) : undefined;
+      if (!document || !version) throw new HttpError(404, ERROR_CODES.linkNotFound, 'The shared document is not available on the relay');
+      const sub = link.audience === 'internal' && member ? member.id : sessionId;
+      const expiresAt = Math.min(link.expiresAt ?? Number.POSITIVE_INFINITY, at + DEFAULTS.tokenTtlSeconds * 1000);
+      const grant = await tokens.signGrant({ sub, shareLinkId: link.id, documentId: link.documentId }, expiresAt);
+      return { grant, document, version, shareLink: publicShareLink(link) };
+    },
+  };
+}
