@@ -50,6 +50,10 @@ const routes = (services: Services): RouteObject[] => [
           { path: 'library', lazy: async () => ({ Component: (await import('./screens/LibraryScreen')).LibraryScreen }) },
           { path: 'library/:documentId', lazy: async () => ({ Component: (await import('./screens/DocumentScreen')).DocumentScreen }) },
           { path: 'library/:documentId/share', lazy: async () => ({ Component: (await import('./screens/ShareScreen')).ShareScreen }) },
+          // Authoring (admins): the editor brings the runner for its live preview, so it loads on demand.
+          { path: 'library/:documentId/edit', lazy: async () => ({ Component: (await import('./screens/EditorScreen')).EditorScreen }) },
+          { path: 'library/new/:contentType', lazy: async () => ({ Component: (await import('./screens/EditorNewScreen')).EditorNewScreen }) },
+          { path: 'library/import', lazy: async () => ({ Component: (await import('./screens/ImportScreen')).ImportScreen }) },
           { path: 'work', lazy: async () => ({ Component: (await import('./screens/MyWorkScreen')).MyWorkScreen }) },
           // The runner brings Yjs; it loads only when a run is opened.
           { path: 'run/:instanceId', lazy: async () => ({ Component: (await import('./screens/RunnerScreen')).RunnerScreen }) },

@@ -6,6 +6,7 @@ import type { ChecklistDefinition, ContentDocument, DocumentVersion, Field, Form
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { describeSize, TYPE_LABEL } from '../format';
+import { DocumentAdminActions } from '../editor/DocumentAdminActions';
 import { useSignedIn } from '../user-data';
 
 interface Loaded {
@@ -25,7 +26,7 @@ const FIELD_KIND_LABEL: Record<Field['kind'], string> = {
 
 export function DocumentScreen() {
   const { documentId = '' } = useParams();
-  const { data } = useSignedIn();
+  const { data, user } = useSignedIn();
   const query = useCallback(async (): Promise<Loaded | null> => {
     const id = documentIdSchema.safeParse(documentId);
     if (!id.success) return null;
@@ -71,6 +72,7 @@ export function DocumentScreen() {
         )}
       </p>
       {document.description !== undefined && <p className="lead">{document.description}</p>}
+      {user.role === 'admin' && <DocumentAdminActions db={data.db} userId={user.id} document={document} version={version} />}
       <StartButton document={document} version={version} />
       <p className="share-entry">
         <Link className="button" to={`/library/${document.id}/share`}>

@@ -6,6 +6,7 @@ import { CONTENT_TYPES } from '../../domain';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { describeSize, plural, TYPE_LABEL } from '../format';
+import { LibraryAdminTools } from '../editor/LibraryAdminTools';
 import { useSignedIn } from '../user-data';
 
 const FILTERS: readonly { value: ContentType | undefined; label: string }[] = [
@@ -24,7 +25,7 @@ const parseType = (value: string | null): ContentType | undefined => CONTENT_TYP
 
 export function LibraryScreen() {
   useDocumentTitle('Library');
-  const { data } = useSignedIn();
+  const { data, user } = useSignedIn();
   const [params, setParams] = useSearchParams();
   const search = params.get('q') ?? '';
   const contentType = parseType(params.get('type'));
@@ -59,6 +60,7 @@ export function LibraryScreen() {
   return (
     <>
       <h1 tabIndex={-1}>Library</h1>
+      {user.role === 'admin' && <LibraryAdminTools db={data.db} />}
       <div className="library-tools">
         <div className="field search-field">
           <label htmlFor={searchId}>Search documents</label>

@@ -84,6 +84,7 @@ function Runner({ run }: { run: OpenRun }) {
           <span>{statusText(row)}</span>
         </p>
       </div>
+      <NewerVersionNotice documentId={row.sourceDocumentId} versionId={version.id} />
       {finished ? <FinishedNotice row={row} onRunAgain={(id) => void navigate(`/run/${id}`)} /> : <SaveBar run={run} />}
       {version.contentType === 'procedure' ? (
         <ProcedureRunner {...props} definition={version.definition} />
@@ -93,6 +94,23 @@ function Runner({ run }: { run: OpenRun }) {
         <FormRunner {...props} definition={version.definition} />
       )}
     </article>
+  );
+}
+
+/**
+ * A run keeps the version it started with (DESIGN §2); when the document has moved on, say so
+ * and leave the run as it is. "Run again" and a new start use the newest version.
+ */
+function NewerVersionNotice({ documentId, versionId }: { documentId: Instance['sourceDocumentId']; versionId: string }) {
+  const { data } = useSignedIn();
+  const query = useCallback(() => data.db.documents.get(documentId), [data.db, documentId]);
+  const document = useLiveQuery(query).value;
+  if (document === undefined || document.currentVersionId === versionId) return null;
+  return (
+    <p className="notice newer-version" role="status">
+      A newer version of this document exists. This run keeps the version it started with.{' '}
+      <Link to={`/library/${document.id}`}>Open the document</Link>
+    </p>
   );
 }
 

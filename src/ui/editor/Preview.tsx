@@ -1,0 +1,132 @@
+import { Component, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { closeInstance, MemoryDocStore, memoryPersistence, openInstance } from '../../completion';
+import type { InstanceSession, RecordWriter } from '../../completion';
+import { kvDelete } from '../../db';
+import type { FieldbookDB } from '../../db';
+import type { DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../../domain';
+import { previewDefinition } from '../../domain/authoring';
+import type { Draft } from '../../domain/authoring';
+import { ChecklistRunner } from '../runner/ChecklistRunner';
+import { FormRunner } from '../runner/FormRunner';
+import { positionKey } from '../runner/position';
+import { ProcedureRunner } from '../runner/ProcedureRunner';
+import { EditTracker } from '../runner/edit-tracker';
+import { useDocRevision } from '../runner/use-run';
+import type { OpenRun } from '../runner/use-run';
+
+/** Preview runs write nowhere: their records are dropped and their doc lives in memory. */
+const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };
+const PREVIEW_VERSION_ID = '00000000-0000-4000-8000-000000000000' as VersionId;
+
+interface PreviewProps {
+  readonly draft: Draft;
+  readonly db: FieldbookDB;
+  readonly userId: UserId;
+}
+
+/**
+ * The real runner for the draft's type, on an in-memory Y.Doc: answers, ticks and
+ * validation behave exactly as in the field, and nothing reaches IndexedDB, the outbox or the
+ * relay. The runner's own "where you left off" is one kv key, removed when the preview closes.
+ */
+export function Preview({ draft, db, userId }: PreviewProps) {
+  const [generation, setGeneration] = useState(0);
+  return (
+    <section className="editor-preview panel" aria-labelledby="run-title">
+      <div className="preview-head">
+        <h2 id="run-title">{draft.title.trim() === '' ? 'Preview' : `Preview: ${draft.title.trim()}`}</h2>
+        <button type="button" className="button small" onClick={() => setGeneration((g) => g + 1)}>
+          Reset preview
+        </button>
+      </div>
+      <p className="muted preview-note">This is how the crew sees it. Answers you try here are not saved.</p>
+      <PreviewBoundary key={generation}>
+        <PreviewRun draft={draft} db={db} userId={userId} />
+      </PreviewBoundary>
+    </section>
+  );
+}
+
+function PreviewRun({ draft, db, userId }: PreviewProps) {
+  const session = usePreviewSession(draft.documentId as string as InstanceId, draft, db, userId);
+  if (session === null) return <p className="muted">Opening preview…</p>;
+  return <PreviewRunner session={session} draft={draft} db={db} userId={userId} />;
+}
+
+function PreviewRunner({ session, draft, db, userId }: PreviewProps & { session: Opened }) {
+  useDocRevision(session.session);
+  const definition = useMemo(() => previewDefinition(draft.contentType, draft.definition), [draft.contentType, draft.definition]);
+  const run: OpenRun = useMemo(
+    () => ({ session: session.session, tracker: session.tracker, instance: session.instance, version: { ...session.version, definition } as DocumentVersion, position: undefined }),
+    [session, definition],
+  );
+  const readOnly = session.session.model.isReadOnly;
+  const props = { run, readOnly, db, userId };
+  switch (run.version.contentType) {
+    case 'procedure':
+      return <ProcedureRunner {...props} definition={run.version.definition} />;
+    case 'checklist':
+      return <ChecklistRunner {...props} definition={run.version.definition} />;
+    case 'form':
+      return <FormRunner {...props} definition={run.version.definition} />;
+  }
+}
+
+interface Opened {
+  readonly session: InstanceSession;
+  readonly tracker: EditTracker;
+  readonly instance: Instance;
+  readonly version: DocumentVersion;
+}
+
+/** One in-memory instance per preview mount (the content type of a draft never changes). */
+function usePreviewSession(instanceId: InstanceId, draft: Draft, db: FieldbookDB, userId: UserId): Opened | null {
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const contentType = draft.contentType;
+  const documentId = draft.documentId;
+  useEffect(() => {
+    let cancelled = false;
+    let current: Opened | null = null;
+    const now = Date.now();
+    const instance: Instance = {
+      id: instanceId,
+      sourceDocumentId: documentId,
+      documentVersionId: PREVIEW_VERSION_ID,
+      contentType,
+      title: 'Preview',
+      userId,
+      status: 'not_started',
+      progress: 0,
+      createdAt: now,
+      lastActivityAt: now,
+    };
+    const version = { id: PREVIEW_VERSION_ID, documentId, version: 1, contentType, definition: {}, publishedAt: now, publishedBy: userId } as unknown as DocumentVersion;
+    openInstance({ instance, version, persistence: memoryPersistence(new MemoryDocStore(), `preview:${instanceId}`), records: NO_RECORDS, device: 'preview' })
+      .then((session) => {
+        current = { session, tracker: new EditTracker(session), instance, version };
+        if (cancelled) void closeInstance(session);
+        else setOpened(current);
+      })
+      .catch((error: unknown) => console.warn('The preview could not open', error));
+    return () => {
+      cancelled = true;
+      if (current !== null) {
+        const closing = current;
+        void closing.tracker.idle().then(() => closeInstance(closing.session));
+      }
+      kvDelete(db, positionKey(instanceId)).catch(() => undefined);
+    };
+  }, [instanceId, documentId, contentType, db, userId]);
+  return opened;
+}
+
+class PreviewBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render(): ReactNode {
+    return this.state.failed ? <p className="muted">The preview cannot show this draft yet. Fix the problems listed when you publish, then reset the preview.</p> : this.props.children;
+  }
+}
