@@ -14,7 +14,7 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: '.tmp/test-report/e2e.json' }]],
   use: {
     launchOptions: chromiumLaunchOptions(),
     viewport: { width: 1024, height: 768 },
