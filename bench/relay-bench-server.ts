@@ -2,13 +2,17 @@
  * Child process for the relay benches: `node --import tsx bench/relay-bench-server.ts <ours|baseline> <dataDir>`.
  * ours: Fieldbook relay + SQLite store (synchronous=FULL, batched appends, compaction) + an async
  * auth hook. baseline: @y/websocket-server 0.1.1 `setupWSConnection`, persistence off (its
- * default), no auth. Prints `{"url": ...}` once listening.
+ * default), no auth. baseline-persisted: the same with persistence on, wired the way its own
+ * y-leveldb persistence is (every doc update stored as it happens, one write per update,
+ * not fsynced) but into SQLite (WAL, synchronous=NORMAL), since y-leveldb is not installed.
+ * Prints `{"url": ...}` once listening.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import { attachRelay, createRelay, createSqliteStore, silentLogger } from '../sync-server/src/relay';
 
 const [mode, dataDir] = process.argv.slice(2);
@@ -32,10 +36,32 @@ if (mode === 'ours') {
     { logger: silentLogger, rateLimit: { messagesPerSecond: 1e6, burst: 1e6 } },
   );
   attachRelay(server, relay);
-} else if (mode === 'baseline') {
-  const { setupWSConnection } = (await import('@y/websocket-server/utils')) as {
+} else if (mode === 'baseline' || mode === 'baseline-persisted') {
+  const { setupWSConnection, setPersistence } = (await import('@y/websocket-server/utils')) as {
     setupWSConnection: (conn: unknown, req: http.IncomingMessage, opts: { docName: string }) => void;
+    setPersistence: (persistence: {
+      provider: unknown;
+      bindState: (name: string, doc: Y.Doc) => void;
+      writeState: (name: string, doc: Y.Doc) => Promise<void>;
+    }) => void;
   };
+  if (mode === 'baseline-persisted') {
+    const db = new Database(path.join(dataDir ?? '.', 'baseline.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE IF NOT EXISTS updates (room TEXT NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)');
+    const insert = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
+    const load = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY seq');
+    setPersistence({
+      provider: db,
+      bindState: (name, doc) => {
+        for (const row of load.all(name)) Y.applyUpdate(doc, row.data);
+        insert.run(name, Buffer.from(Y.encodeStateAsUpdate(doc)));
+        doc.on('update', (update: Uint8Array) => insert.run(name, Buffer.from(update)));
+      },
+      writeState: () => Promise.resolve(),
+    });
+  }
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://bench.invalid');

@@ -19,7 +19,7 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export async function startServer(mode: 'ours' | 'baseline', dataDir: string): Promise<ServerChild> {
+export async function startServer(mode: 'ours' | 'baseline' | 'baseline-persisted', dataDir: string): Promise<ServerChild> {
   const child = spawn(process.execPath, [...(process.env.RELAY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', SERVER, mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
