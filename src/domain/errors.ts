@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   linkExpired: 'link_expired',
   linkRevoked: 'link_revoked',
   linkUsedUp: 'link_used_up',
+  /** Redeeming as a session that is bound to another device's session secret. */
+  sessionMismatch: 'session_mismatch',
+  /** The shared document (or its current version) is not on the relay (yet): retry later. */
+  documentUnavailable: 'document_unavailable',
   rateLimited: 'rate_limited',
   internal: 'internal',
 } as const;

@@ -1,12 +1,39 @@
 import { sessionIdSchema } from '../domain';
 import type { SessionId } from '../domain';
+import { createShareToken } from './token';
 
 /** localStorage key of this device's anonymous recipient session (one per browser profile). */
 export const RECIPIENT_SESSION_KEY = 'fieldbook.recipient-session';
+/** localStorage key of that session's secret, kept next to the id and sent only to redeem. */
+export const RECIPIENT_SECRET_KEY = 'fieldbook.recipient-session-secret';
 
 type SessionStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 let memo: SessionId | null = null;
+let secretMemo: string | null = null;
+
+/** >= 128 random bits as base64url, like the relay expects (256 here: a share token's size). */
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
+
+function read(storage: SessionStorage | undefined, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Make, keep (where storage allows) and memoise a new session secret. */
+function newSecret(storage: SessionStorage | undefined): string {
+  const made = createShareToken();
+  try {
+    storage?.setItem(RECIPIENT_SECRET_KEY, made);
+  } catch {
+    // storage blocked: the secret lasts as long as the memoised session id
+  }
+  secretMemo = made;
+  return made;
+}
 
 /**
  * The anonymous session id a recipient without an account is known by: made once, kept on the
@@ -33,10 +60,32 @@ export function recipientSessionId(storage: SessionStorage | undefined = globalT
     // storage blocked: keep the id for this page's life
   }
   memo = made;
+  // A new session gets a new secret, never one left over from an earlier id.
+  newSecret(storage);
   return made;
 }
 
-/** Tests only: forget the memoised id. */
+/**
+ * The secret that proves to the relay that a redemption comes from the device that owns
+ * `sessionId` (the relay binds the session id to it on first redemption, so someone who learns
+ * the id from a record cannot redeem as that session). Undefined when `sessionId` is not this
+ * device's session. A session made before secrets existed gets one on first use. Never logged,
+ * never put in a URL: it travels only in the redemption's JSON body.
+ */
+export function recipientSessionSecret(sessionId: string, storage: SessionStorage | undefined = globalThis.localStorage): string | undefined {
+  const own = memo ?? sessionIdSchema.safeParse(read(storage, RECIPIENT_SESSION_KEY)).data;
+  if (own !== sessionId) return undefined;
+  if (secretMemo !== null) return secretMemo;
+  const stored = read(storage, RECIPIENT_SECRET_KEY);
+  if (stored !== null && SECRET_PATTERN.test(stored)) {
+    secretMemo = stored;
+    return stored;
+  }
+  return newSecret(storage);
+}
+
+/** Tests only: forget the memoised id and secret. */
 export function resetRecipientSessionMemo(): void {
   memo = null;
+  secretMemo = null;
 }

@@ -8,6 +8,7 @@ import { openShareLink } from './open-link';
 import { describeOpenFailure, parseRetryAfter, redeemShareToken } from './redeem';
 import type { RedeemResult } from './redeem';
 import { listRedeemedLinks } from './recipient-store';
+import { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY, recipientSessionId, recipientSessionSecret, resetRecipientSessionMemo } from './recipient-session';
 import { createShareToken } from './token';
 
 afterEach(closeTestDbs);
@@ -52,6 +53,43 @@ describe('redeemShareToken', () => {
     expect(headers.get('Content-Type')).toBe('application/json');
     expect(headers.has('Authorization')).toBe(false);
     expect(init?.referrerPolicy).toBe('no-referrer');
+  });
+
+  it("sends this device's session secret with its own session id (kept next to it, stable), and none for another session id", async () => {
+    resetRecipientSessionMemo();
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    const own = recipientSessionId(storage);
+    const secret = store.get(RECIPIENT_SECRET_KEY);
+    expect(store.get(RECIPIENT_SESSION_KEY)).toBe(own);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const fetch = vi.fn<typeof globalThis.fetch>(() => Promise.resolve(json(200, aRedemption())));
+    const token = createShareToken();
+    await redeemShareToken({ token, sessionId: own }, { fetch });
+    await redeemShareToken({ token, sessionId: own }, { fetch });
+    await redeemShareToken({ token, sessionId }, { fetch });
+    const bodies = fetch.mock.calls.map(([, init]) => JSON.parse(init?.body as string) as Record<string, unknown>);
+    expect(bodies).toEqual([{ token, sessionId: own, sessionSecret: secret }, { token, sessionId: own, sessionSecret: secret }, { token, sessionId }]);
+
+    // A page load later (memo gone) the stored secret is read back, not replaced.
+    resetRecipientSessionMemo();
+    expect(recipientSessionSecret(own, storage)).toBe(secret);
+    expect(recipientSessionSecret(sessionId, storage)).toBeUndefined();
+    // A device that has a session id from before secrets existed gets one, once.
+    store.delete(RECIPIENT_SECRET_KEY);
+    resetRecipientSessionMemo();
+    const made = recipientSessionSecret(own, storage);
+    expect(made).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(made).not.toBe(secret);
+    expect(store.get(RECIPIENT_SECRET_KEY)).toBe(made);
+    resetRecipientSessionMemo();
+  });
+
+  it('sends an explicit sessionSecret as given', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>(() => Promise.resolve(json(200, aRedemption())));
+    const token = createShareToken();
+    await redeemShareToken({ token, sessionId, sessionSecret: 'explicit-secret-of-enough-length' }, { fetch });
+    expect(JSON.parse(fetch.mock.calls[0]?.[1]?.body as string)).toEqual({ token, sessionId, sessionSecret: 'explicit-secret-of-enough-length' });
   });
 
   it('sends the member token as Bearer when redeeming an internal link as a member', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema, contentDocumentSchema, documentIdSchema, documentVersionSchema, shareLinkIdSchema, SHARE_AUDIENCES, timestampSchema } from '../domain';
 import type { ContentDocument, DocumentVersion, SessionId } from '../domain';
+import { recipientSessionSecret } from './recipient-session';
 
 /**
  * The link as the relay describes it to a recipient. Parsed leniently on purpose: a recipient
@@ -59,6 +60,11 @@ export type RedeemResult = ({ readonly ok: true } & Redemption) | ({ readonly ok
 export interface RedeemRequest {
   readonly token: string;
   readonly sessionId: SessionId;
+  /**
+   * The session's secret (recipient-session.ts); default: this device's secret when `sessionId`
+   * is this device's session. The relay binds the session id to it on first redemption.
+   */
+  readonly sessionSecret?: string | undefined;
   /** A member's token, for internal links; never sent for an anonymous redemption. */
   readonly memberToken?: string | undefined;
 }
@@ -94,7 +100,7 @@ function goneReason(code: string): 'expired' | 'revoked' | 'used_up' | 'gone' {
 const SIGN_IN_CODES = new Set(['sign_in_required', 'internal_link', 'unauthenticated', 'members_only']);
 
 /**
- * `POST /api/shares/redeem {token, sessionId}`. Never throws for an answer the relay gives:
+ * `POST /api/shares/redeem {token, sessionId, sessionSecret?}`. Never throws for an answer the relay gives:
  * each status (and, under 410, each code) maps to a named reason. The token travels only in
  * this JSON body (never a URL), and no Referer is sent with it.
  */
@@ -102,12 +108,14 @@ export async function redeemShareToken(request: RedeemRequest, options: RedeemCl
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
   if (request.memberToken !== undefined) headers.Authorization = `Bearer ${request.memberToken}`;
+  const sessionSecret = request.sessionSecret ?? recipientSessionSecret(request.sessionId);
+  const body = { token: request.token, sessionId: request.sessionId, ...(sessionSecret !== undefined ? { sessionSecret } : {}) };
   let response: Response;
   try {
     response = await doFetch(`${options.baseUrl ?? ''}${REDEEM_PATH}`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ token: request.token, sessionId: request.sessionId }),
+      body: JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',

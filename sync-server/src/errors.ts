@@ -15,6 +15,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: readonly Issue[],
+    /** Response headers to send with the error (e.g. `Retry-After`). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -62,6 +64,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const http = toHttpError(error);
     if (http.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: http.code, statusCode: http.statusCode }, http.message);
+    if (http.headers) void reply.headers(http.headers);
     const body = { code: http.code, message: http.message, ...(http.issues ? { issues: http.issues } : {}) };
     return reply.code(http.statusCode).send({ error: body });
   });

@@ -19,10 +19,12 @@ const REDACT_PATHS = [
   'token',
   'grant',
   'secret',
+  'sessionSecret',
   '*.password',
   '*.token',
   '*.grant',
   '*.secret',
+  '*.sessionSecret',
   '*.passwordHash',
 ];
 

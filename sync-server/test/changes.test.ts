@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changesResponseSchema } from '../../src/domain';
 import type { Change } from '../../src/domain';
 import { SEED_CONTENT } from '../src/seed/seed';
-import { activityFor, instanceFor, procedureDocument } from './helpers/records';
-import { startTestServer } from './helpers/test-server';
+import { activityOf, instanceFor, procedureDocument } from './helpers/records';
+import { makeTempDir, startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
 const SEEDED = SEED_CONTENT.length * 2;
@@ -82,18 +82,69 @@ describe('GET /api/changes paging', () => {
   });
 });
 
+describe('GET /api/changes cursor from a relay that was restored or reset', () => {
+  const cursorOf = (seq: number): string => Buffer.from(String(seq), 'utf8').toString('base64url');
+
+  it('answers 400 bad_cursor for a cursor beyond the highest seq this relay issued; the last one itself is an empty page', async () => {
+    const { changes } = await pullAll(ann.token, 1000);
+    const last = Math.max(...changes.map((c) => c.seq));
+    const atEnd = await relay.request('GET', `/api/changes?since=${cursorOf(last)}`, { token: ann.token });
+    expect(atEnd.status).toBe(200);
+    expect(atEnd.body.changes).toEqual([]);
+    const ahead = await relay.request('GET', `/api/changes?since=${cursorOf(last + 1)}`, { token: ann.token });
+    expect(ahead.status).toBe(400);
+    expect(ahead.body.error.code).toBe('bad_cursor');
+  });
+
+  it('also when a record moved on: the highest issued seq counts, not the highest row left', async () => {
+    const doc = procedureDocument();
+    await relay.request('PUT', `/api/documents/${doc.id}`, { token: admin.token, body: doc });
+    const first = await relay.request('GET', '/api/changes?limit=1000', { token: admin.token });
+    await relay.request('PUT', `/api/documents/${doc.id}`, { token: admin.token, body: { ...doc, title: 'Renamed', updatedAt: doc.updatedAt + 1 } });
+    // The first cursor pointed at the document's old seq, which no row has any more.
+    const next = await relay.request('GET', `/api/changes?since=${first.body.cursor}`, { token: admin.token });
+    expect(next.status).toBe(200);
+    expect(next.body.changes.map((c) => c.id)).toEqual([doc.id]);
+  });
+
+  it('answers 400 bad_cursor to a client whose cursor came from this relay before its DATA_DIR was wiped', async () => {
+    for (let i = 0; i < 3; i++) {
+      const instance = instanceFor(ann.user.id);
+      await relay.request('PUT', `/api/instances/${instance.id}`, { token: ann.token, body: instance });
+    }
+    const before = await relay.request('GET', '/api/changes?limit=1000', { token: ann.token });
+    expect(before.body.changes.length).toBe(SEEDED + 3);
+
+    const fresh = await startTestServer({ dataDir: makeTempDir() });
+    try {
+      const user = await fresh.signup('ann@site.example', 'Ann');
+      const res = await fresh.request('GET', `/api/changes?since=${before.body.cursor}`, { token: user.token });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('bad_cursor');
+      // The client starts again from the beginning and gets the fresh relay's feed.
+      const restart = await fresh.request('GET', '/api/changes?limit=1000', { token: user.token });
+      expect(restart.status).toBe(200);
+      expect(restart.body.changes).toHaveLength(SEEDED);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('GET /api/changes scoping (DESIGN §4)', () => {
   it("never shows member B member A's instances or activity; admins see all activity but not others' instances", async () => {
     const annInstance = instanceFor(ann.user.id);
-    const annEvent = activityFor(ann.user.id, { instanceId: annInstance.id });
-    const boEvent = activityFor(bo.user.id);
+    const annEvent = activityOf(annInstance);
+    const boInstance = instanceFor(bo.user.id);
+    const boEvent = activityOf(boInstance);
     await relay.request('PUT', `/api/instances/${annInstance.id}`, { token: ann.token, body: annInstance });
+    await relay.request('PUT', `/api/instances/${boInstance.id}`, { token: bo.token, body: boInstance });
     await relay.request('PUT', `/api/activity/${annEvent.id}`, { token: ann.token, body: annEvent });
     await relay.request('PUT', `/api/activity/${boEvent.id}`, { token: bo.token, body: boEvent });
 
     const idsFor = async (token: string) => (await pullAll(token, 7)).changes.filter((c) => c.kind === 'instance' || c.kind === 'activity').map((c) => c.id).sort();
     expect(await idsFor(ann.token)).toEqual([annInstance.id, annEvent.id].sort());
-    expect(await idsFor(bo.token)).toEqual([boEvent.id]);
+    expect(await idsFor(bo.token)).toEqual([boInstance.id, boEvent.id].sort());
     expect(await idsFor(admin.token)).toEqual([annEvent.id, boEvent.id].sort());
   });
 

@@ -1,6 +1,6 @@
 /** `GET /api/events`: server-sent `changes` events, scoped like the change feed (API.md). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { activityFor, instanceFor, procedureDocument } from './helpers/records';
+import { activityOf, instanceFor, procedureDocument } from './helpers/records';
 import { openEventStream } from './helpers/event-stream';
 import type { EventStreamReader, SseMessage } from './helpers/event-stream';
 import { startTestServer } from './helpers/test-server';
@@ -51,13 +51,16 @@ async function feedSeq(server: TestServer, account: Account, id: string): Promis
 describe('GET /api/events', () => {
   it('answers an event stream and sends `changes` when another device of the same user PUTs an activity', async () => {
     const { server, ada } = await start();
+    // An event needs its instance on the relay; that write happens before the stream opens.
+    const instance = instanceFor(ada.user.id);
+    expect((await server.request('PUT', `/api/instances/${instance.id}`, { token: ada.token, body: instance })).status).toBe(200);
     const phone = await listen(server, ada.token);
     expect(phone.status).toBe(200);
     expect(phone.headers.get('content-type')).toMatch(/^text\/event-stream/);
 
     // The other device signs in separately: a different token for the same account.
     const login = await server.request('POST', '/api/auth/login', { body: { email: 'ada@site.example', password: 'correct horse battery' } });
-    const event = activityFor(ada.user.id);
+    const event = activityOf(instance);
     expect((await server.request('PUT', `/api/activity/${event.id}`, { token: login.body.token, body: event })).status).toBe(200);
 
     const message = await phone.next(isChanges, 'a changes event');
@@ -68,9 +71,9 @@ describe('GET /api/events', () => {
     const { server, admin, ada, bob } = await start();
     const adaStream = await listen(server, ada.token);
     const bobInstance = instanceFor(bob.user.id);
-    const bobActivity = activityFor(bob.user.id);
+    const bobActivity = activityOf(bobInstance);
     await server.request('PUT', `/api/instances/${bobInstance.id}`, { token: bob.token, body: bobInstance });
-    await server.request('PUT', `/api/activity/${bobActivity.id}`, { token: bob.token, body: bobActivity });
+    expect((await server.request('PUT', `/api/activity/${bobActivity.id}`, { token: bob.token, body: bobActivity })).status).toBe(200);
     const doc = procedureDocument();
     await server.request('PUT', `/api/documents/${doc.id}`, { token: admin.token, body: doc });
 
@@ -85,9 +88,9 @@ describe('GET /api/events', () => {
     const { server, admin, bob } = await start();
     const adminStream = await listen(server, admin.token);
     const bobInstance = instanceFor(bob.user.id);
-    const bobActivity = activityFor(bob.user.id);
+    const bobActivity = activityOf(bobInstance);
     await server.request('PUT', `/api/instances/${bobInstance.id}`, { token: bob.token, body: bobInstance });
-    await server.request('PUT', `/api/activity/${bobActivity.id}`, { token: bob.token, body: bobActivity });
+    expect((await server.request('PUT', `/api/activity/${bobActivity.id}`, { token: bob.token, body: bobActivity })).status).toBe(200);
 
     const first = await adminStream.next(isChanges, 'the activity change');
     expect(seqOf(first)).toBe(await feedSeq(server, admin, bobActivity.id));
@@ -96,15 +99,17 @@ describe('GET /api/events', () => {
 
   it('sends nothing for a write that changed nothing or was refused', async () => {
     const { server, ada, bob } = await start();
+    const [first, second] = [instanceFor(ada.user.id), instanceFor(ada.user.id)];
+    for (const instance of [first, second]) await server.request('PUT', `/api/instances/${instance.id}`, { token: ada.token, body: instance });
     const stream = await listen(server, ada.token);
-    const event = activityFor(ada.user.id);
-    await server.request('PUT', `/api/activity/${event.id}`, { token: ada.token, body: event });
+    const event = activityOf(first);
+    expect((await server.request('PUT', `/api/activity/${event.id}`, { token: ada.token, body: event })).status).toBe(200);
     await stream.next(isChanges, 'the first write');
     // A replay (insert-if-absent) and a refused write (403) commit no change.
     await server.request('PUT', `/api/activity/${event.id}`, { token: ada.token, body: event });
     const stolen = instanceFor(ada.user.id);
     expect((await server.request('PUT', `/api/instances/${stolen.id}`, { token: bob.token, body: stolen })).status).toBe(403);
-    const marker = activityFor(ada.user.id);
+    const marker = activityOf(second);
     await server.request('PUT', `/api/activity/${marker.id}`, { token: ada.token, body: marker });
     const next = await stream.next(isChanges, 'the marker write');
     expect(seqOf(next)).toBe(await feedSeq(server, ada, marker.id));

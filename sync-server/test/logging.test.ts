@@ -1,5 +1,7 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redactUrl } from '../src/logger';
+import { createLink, redeem } from './helpers/shares';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
@@ -29,6 +31,22 @@ describe('logs carry no secrets', () => {
     expect(log).not.toContain(login.body.token);
     expect(log).not.toContain(token.split('.')[2]);
     expect(log).toContain('token=[redacted]');
+  });
+
+  it('leaves no share token or session secret in the log of a redemption, a refused one included', async () => {
+    const lines: string[] = [];
+    relay = await startTestServer({ logger: { level: 'trace', stream: { write: (line) => void lines.push(line) } } });
+    const admin = await relay.signup('admin@site.example', 'Admin');
+    const { token } = await createLink(relay, admin);
+    const sessionId = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    expect((await redeem(relay, token, sessionId, undefined, secret)).status).toBe(200);
+    expect((await redeem(relay, token, sessionId, undefined, `${secret}x`)).status).toBe(403);
+    expect((await redeem(relay, token, sessionId, undefined, 'short')).status).toBe(422);
+    const log = lines.join('');
+    expect(log).toContain('/api/shares/redeem');
+    expect(log).not.toContain(secret);
+    expect(log).not.toContain(token);
   });
 
   it('strips credential query parameters from URLs', () => {

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activityFor, instanceFor, procedureDocument, procedureVersion } from './helpers/records';
+import { activityIdFor } from '../../src/domain';
+import type { InstanceId } from '../../src/domain';
+import { activityFor, activityOf, instanceFor, procedureDocument, procedureVersion } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
@@ -107,7 +110,9 @@ describe('PUT /api/instances/:id', () => {
 
 describe('PUT /api/activity/:id', () => {
   it('inserts once; a replay or a rival copy returns the stored event', async () => {
-    const event = activityFor(member.user.id);
+    const instance = instanceFor(member.user.id);
+    expect((await relay.request('PUT', `/api/instances/${instance.id}`, { token: member.token, body: instance })).status).toBe(200);
+    const event = activityOf(instance);
     const url = `/api/activity/${event.id}`;
     const first = await relay.request('PUT', url, { token: member.token, body: event });
     expect(first.status).toBe(200);
@@ -115,6 +120,57 @@ describe('PUT /api/activity/:id', () => {
     const rival = await relay.request('PUT', url, { token: member.token, body: { ...event, createdAt: event.createdAt + 5 } });
     expect(rival.status).toBe(200);
     expect(rival.body.value).toEqual(event);
+  });
+
+  it("does not let another member pre-empt an owner's once-per-instance event (403), so the owner's real one is stored", async () => {
+    const m2 = await relay.signup('m2@site.example', 'M2');
+    const instance = instanceFor(member.user.id, { contentType: 'procedure' });
+    expect((await relay.request('PUT', `/api/instances/${instance.id}`, { token: member.token, body: instance })).status).toBe(200);
+    // M2 forges M1's completion under the deterministic id, as M2's own event.
+    const forged = activityOf({ ...instance, userId: m2.user.id }, 'procedure_completed');
+    expect(forged.id).toBe(activityIdFor('procedure_completed', instance.id as InstanceId));
+    const refused = await relay.request('PUT', `/api/activity/${forged.id}`, { token: m2.token, body: forged });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+
+    const real = activityOf(instance, 'procedure_completed');
+    const stored = await relay.request('PUT', `/api/activity/${real.id}`, { token: member.token, body: real });
+    expect(stored.status).toBe(200);
+    expect(stored.body.value).toEqual(real);
+  });
+
+  it('answers 409 conflict for an event whose instance is not on the relay (yet)', async () => {
+    const instance = instanceFor(member.user.id);
+    const event = activityOf(instance);
+    const res = await relay.request('PUT', `/api/activity/${event.id}`, { token: member.token, body: event });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('conflict');
+    expect(res.body.error.message).toContain('PUT the instance before its activity');
+    // Once the instance is there, the same event is stored.
+    await relay.request('PUT', `/api/instances/${instance.id}`, { token: member.token, body: instance });
+    expect((await relay.request('PUT', `/api/activity/${event.id}`, { token: member.token, body: event })).status).toBe(200);
+  });
+
+  it('answers 422 at `id` for an id that is not activityIdFor(type, instanceId), and at documentId/type for an event that does not match its instance', async () => {
+    const instance = instanceFor(member.user.id);
+    await relay.request('PUT', `/api/instances/${instance.id}`, { token: member.token, body: instance });
+    const randomId = activityOf(instance, 'checklist_started', { id: randomUUID() });
+    const res = await relay.request('PUT', `/api/activity/${randomId.id}`, { token: member.token, body: randomId });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.issues?.map((i) => i.path)).toEqual(['id']);
+    // The deterministic id of another type is that type's, not this one's.
+    const wrongType = activityOf(instance, 'checklist_started', { id: activityIdFor('checklist_completed', instance.id as InstanceId) });
+    expect((await relay.request('PUT', `/api/activity/${wrongType.id}`, { token: member.token, body: wrongType })).body.error.issues?.[0]?.path).toBe('id');
+
+    const otherDoc = activityOf(instance, 'checklist_started', { documentId: randomUUID() });
+    const docRes = await relay.request('PUT', `/api/activity/${otherDoc.id}`, { token: member.token, body: otherDoc });
+    expect(docRes.status).toBe(422);
+    expect(docRes.body.error.issues?.map((i) => i.path)).toEqual(['documentId']);
+    const procedureEvent = activityOf(instance, 'procedure_started');
+    const typeRes = await relay.request('PUT', `/api/activity/${procedureEvent.id}`, { token: member.token, body: procedureEvent });
+    expect(typeRes.status).toBe(422);
+    expect(typeRes.body.error.issues?.map((i) => i.path)).toEqual(['type']);
   });
 
   it('refuses an event recorded for someone else', async () => {

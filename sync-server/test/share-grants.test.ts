@@ -87,6 +87,26 @@ describe('grants on HTTP', () => {
     expect((await relay.request('PUT', `/api/activity/${forged.id}`, { token: admin.token, body: byAdmin })).status).toBe(403);
   });
 
+  it("requires a grant's event to name its own instance on the relay (409 before it is there), with the derived id (422 at id)", async () => {
+    await start();
+    const { link, grant, sessionId } = await recipient();
+    const instance = recipientInstance(sessionId, link.id);
+    const event = { id: activityIdFor('form_started', instance.id as InstanceId), type: 'form_started', sessionId, documentId: FORM.document, instanceId: instance.id, title: 'Incident report', createdAt: T0 };
+    const early = await relay.request('PUT', `/api/activity/${event.id}`, { token: grant, body: event });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('conflict');
+    await putAs(grant, instance);
+    const randomId = { ...event, id: randomUUID() };
+    const bad = await relay.request('PUT', `/api/activity/${randomId.id}`, { token: grant, body: randomId });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues?.map((i) => i.path)).toEqual(['id']);
+    // Another recipient of the same link cannot pre-empt this session's facts.
+    const other = await recipient();
+    const theirs = { ...event, id: activityIdFor('form_submitted', instance.id as InstanceId), type: 'form_submitted', sessionId: other.sessionId };
+    expect((await relay.request('PUT', `/api/activity/${theirs.id}`, { token: other.grant, body: theirs })).status).toBe(403);
+    expect((await relay.request('PUT', `/api/activity/${event.id}`, { token: grant, body: event })).status).toBe(200);
+  });
+
   it('serves a grant a change feed of only its own records plus the shared document and its current version', async () => {
     await start();
     const { link, grant, sessionId } = await recipient();

@@ -1,5 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../src/db/database';
+import { procedureDocument } from './helpers/records';
 import { createLink, FORM, newToken, redeem } from './helpers/shares';
 import type { Account } from './helpers/shares';
 import { startTestServer } from './helpers/test-server';
@@ -122,6 +126,30 @@ describe('POST /api/shares/redeem', () => {
     expect((await redeem(relay, token)).status).toBe(200);
   });
 
+  it('answers 503 document_unavailable with Retry-After while the shared version is not on the relay: no use spent, not a counted failure', async () => {
+    await start({ redeemRateLimit: { max: 2, timeWindowMs: 60_000 } });
+    // The document is on the relay, its current version not yet (published later, or lost in a restore).
+    const doc = procedureDocument();
+    expect((await relay.request('PUT', `/api/documents/${doc.id}`, { token: admin.token, body: doc })).status).toBe(200);
+    const { link, token } = await createLink(relay, admin, { documentId: doc.id, maxUses: 1 });
+    for (let i = 0; i < 5; i++) {
+      const res = await redeem(relay, token);
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('document_unavailable');
+      expect(res.headers.get('retry-after')).toBe('30');
+    }
+    const feed = await relay.request('GET', '/api/changes?limit=1000', { token: admin.token });
+    expect(feed.body.changes.find((c) => c.id === link.id)?.value).toMatchObject({ useCount: 0 });
+
+    const version = { id: doc.currentVersionId, documentId: doc.id, version: 1, contentType: 'procedure', definition: { steps: [{ id: 's', title: 'Step', required: true }] }, publishedAt: T0, publishedBy: admin.user.id };
+    expect((await relay.request('PUT', `/api/documents/${doc.id}/versions/${version.id}`, { token: admin.token, body: version })).status).toBe(200);
+    // Five 503s later the IP is not rate limited, and the one use is still there.
+    const ok = await redeem(relay, token);
+    expect(ok.status).toBe(200);
+    expect(ok.redeemed.shareLink.useCount).toBe(1);
+    expect(ok.redeemed.version.id).toBe(version.id);
+  });
+
   it('gives exactly maxUses = 10 successes to 1,000 concurrent redemptions by distinct sessions (real HTTP, Promise.all)', async () => {
     await start();
     const { link, token } = await createLink(relay, admin, { maxUses: 10 });
@@ -132,5 +160,82 @@ describe('POST /api/shares/redeem', () => {
     expect(new Set(results.filter((r) => r.status === 410).map((r) => r.body.error.code))).toEqual(new Set(['link_used_up']));
     const feed = await relay.request('GET', '/api/changes?limit=1000', { token: admin.token });
     expect(feed.body.changes.find((c) => c.id === link.id)?.value).toMatchObject({ useCount: 10 });
+  });
+});
+
+describe('POST /api/shares/redeem session binding (sessionSecret)', () => {
+  const secret = (): string => randomBytes(32).toString('base64url');
+  const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it("refuses someone who knows the token and a recipient's session id (403 session_mismatch); the recipient's device still redeems", async () => {
+    await start();
+    const { token } = await createLink(relay, admin);
+    const sessionId = randomUUID();
+    const device = secret();
+    const first = await redeem(relay, token, sessionId, undefined, device);
+    expect(first.status).toBe(200);
+
+    const hijack = await redeem(relay, token, sessionId, undefined, secret());
+    expect(hijack.status).toBe(403);
+    expect(hijack.body.error.code).toBe('session_mismatch');
+    expect(hijack.text).not.toContain('grant');
+    const without = await redeem(relay, token, sessionId, undefined, null);
+    expect(without.status).toBe(422);
+    expect(without.body.error.issues?.map((i) => i.path)).toEqual(['sessionSecret']);
+
+    const again = await redeem(relay, token, sessionId, undefined, device);
+    expect(again.status).toBe(200);
+    expect(again.redeemed.shareLink.useCount).toBe(1);
+  });
+
+  it('binds the session id on every link: another link redeemed as a known session needs the same secret', async () => {
+    await start();
+    const a = await createLink(relay, admin);
+    const b = await createLink(relay, admin);
+    const sessionId = randomUUID();
+    const device = secret();
+    expect((await redeem(relay, a.token, sessionId, undefined, device)).status).toBe(200);
+    const hijack = await redeem(relay, b.token, sessionId, undefined, secret());
+    expect(hijack.status).toBe(403);
+    expect(hijack.body.error.code).toBe('session_mismatch');
+    expect((await redeem(relay, b.token, sessionId, undefined, device)).status).toBe(200);
+  });
+
+  it('stores only SHA-256 of the secret; a redemption from before binding is bound by the first secret presented', async () => {
+    await start();
+    const { link, token } = await createLink(relay, admin);
+    const sessionId = randomUUID();
+    const device = secret();
+    expect((await redeem(relay, token, sessionId, undefined, device)).status).toBe(200);
+    const db = new Database(path.join(relay.dataDir, DATABASE_FILE));
+    try {
+      const rows = db.prepare('SELECT * FROM share_redemptions WHERE link_id = ?').all(link.id);
+      expect(rows).toEqual([{ link_id: link.id, principal: `session:${sessionId}`, redeemed_at: T0, secret_hash: sha256(device) }]);
+      expect(JSON.stringify(rows)).not.toContain(device);
+      // As if redeemed before session secrets existed.
+      db.prepare('UPDATE share_redemptions SET secret_hash = NULL').run();
+    } finally {
+      db.close();
+    }
+    const upgraded = secret();
+    expect((await redeem(relay, token, sessionId, undefined, upgraded)).status).toBe(200);
+    expect((await redeem(relay, token, sessionId, undefined, device)).body.error.code).toBe('session_mismatch');
+  });
+
+  it('keeps sessionSecret optional for a member redeeming an internal link', async () => {
+    await start();
+    const member = await relay.signup('member@site.example', 'Member');
+    const { token } = await createLink(relay, member, { audience: 'internal' });
+    const res = await redeem(relay, token, randomUUID(), admin.token, null);
+    expect(res.status).toBe(200);
+  });
+
+  it('counts session mismatches toward the failed-redemption limit', async () => {
+    await start({ redeemRateLimit: { max: 2, timeWindowMs: 60_000 } });
+    const { token } = await createLink(relay, admin);
+    const sessionId = randomUUID();
+    expect((await redeem(relay, token, sessionId, undefined, secret())).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await redeem(relay, token, sessionId, undefined, secret())).status).toBe(403);
+    expect((await redeem(relay, token, sessionId, undefined, secret())).status).toBe(429);
   });
 });

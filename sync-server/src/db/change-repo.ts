@@ -16,6 +16,8 @@ export interface ChangeRepo {
   record(kind: ChangeKind, recordId: string, scope: Visibility): void;
   /** Up to `limit` changes after `since` that `viewer` may read, oldest first. */
   page(since: number, limit: number, viewer: Viewer): ChangeRow[];
+  /** The highest seq this database has ever issued (0 before the first change). */
+  lastIssuedSeq(): number;
   /**
    * Call once the outermost transaction around `record` calls has ended: on commit the
    * recorded changes go to the bus (live listeners), on rollback they are dropped.
@@ -33,6 +35,8 @@ interface FeedRow {
 /** `bus`: where committed changes are announced (`GET /api/events`); none for read-only use. */
 export function createChangeRepo(db: Database, bus?: ChangeBus): ChangeRepo {
   let pending: ChangeNotice[] = [];
+  // AUTOINCREMENT keeps the highest seq ever used here, also after its row moved on.
+  const lastSeq = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
   const remove = db.prepare<[string, string]>('DELETE FROM changes WHERE kind = ? AND record_id = ?');
   const insert = db.prepare<[string, string, string, string | null, string | null, string | null, number]>(
     'INSERT INTO changes (kind, record_id, visibility, owner_id, session_id, link_id, admins) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -80,6 +84,7 @@ export function createChangeRepo(db: Database, bus?: ChangeBus): ChangeRepo {
       pending = [];
       if (committed && notices.length > 0) bus?.publish(notices);
     },
+    lastIssuedSeq: () => lastSeq.get()?.seq ?? 0,
     page(since, limit, viewer) {
       const rows =
         viewer.kind === 'member'

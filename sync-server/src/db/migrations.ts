@@ -100,4 +100,13 @@ export const migrations: readonly ((db: Database) => void)[] = [
       CREATE INDEX changes_session ON changes (session_id, seq) WHERE session_id IS NOT NULL;
     `);
   },
+  // Session binding: an anonymous session's redemptions carry SHA-256 of the device's session
+  // secret (never the secret), so knowing a session id is not enough to redeem as that session.
+  // NULL: redeemed before this migration (or by a member); the first secret presented binds it.
+  (db) => {
+    db.exec(`
+      ALTER TABLE share_redemptions ADD COLUMN secret_hash TEXT;
+      CREATE INDEX share_redemptions_bound ON share_redemptions (principal) WHERE secret_hash IS NOT NULL;
+    `);
+  },
 ];

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { shareLinkState } from '../../../src/domain';
 import type { ShareLink } from '../../../src/domain';
@@ -5,13 +6,36 @@ import type { ChangeBus } from '../events/change-bus';
 import { createChangeRepo, settledTransaction } from './change-repo';
 import type { Visibility } from './change-repo';
 
-/** Who redeemed: an anonymous session or a signed-in member. One use per distinct principal. */
-export type Redeemer = { readonly kind: 'session'; readonly id: string } | { readonly kind: 'user'; readonly id: string };
+/**
+ * Who redeemed: an anonymous session or a signed-in member. One use per distinct principal.
+ * A session also presents `secretHash`, the hex SHA-256 of its device's session secret (null:
+ * none sent): the first redemption that carries one binds the session id to it, on every link.
+ */
+export type Redeemer =
+  | { readonly kind: 'session'; readonly id: string; readonly secretHash: string | null }
+  | { readonly kind: 'user'; readonly id: string };
+
+export type RedeemRefusal =
+  /** revoked / expired: the link is dead; used_up: a new principal and no uses left. */
+  | 'expired'
+  | 'revoked'
+  | 'used_up'
+  /** An internal link without a member. */
+  | 'sign_in'
+  /** A session without a session secret. */
+  | 'secret_required'
+  /** A session id bound to another secret. */
+  | 'session_mismatch'
+  /** `ready` said no (the shared document or its version is missing): nothing was spent. */
+  | 'unavailable';
 
 export type RedeemOutcome =
   | { readonly ok: true; readonly link: ShareLink; /** False when this principal had redeemed before (no use spent). */ readonly counted: boolean }
   | { readonly ok: false; readonly reason: 'not_found' }
-  | { readonly ok: false; readonly reason: 'expired' | 'revoked' | 'used_up' | 'sign_in'; readonly link: ShareLink };
+  | { readonly ok: false; readonly reason: RedeemRefusal; readonly link: ShareLink };
+
+/** Decides the redeemer once the link is known: undefined answers `sign_in`. */
+export type RedeemerOf = Redeemer | ((link: ShareLink) => Redeemer | undefined);
 
 export interface ShareLinkRepo {
   get(id: string): ShareLink | undefined;
@@ -29,8 +53,11 @@ export interface ShareLinkRepo {
    * transaction (each still decided by its own conditional UPDATE, in arrival order), so the
    * cost of a commit is paid once per batch rather than once per request.
    * `redeemer` may depend on the link (e.g. internal links need a member): undefined answers `sign_in`.
+   * A session must present a secret hash, and the one its id is bound to if it is bound
+   * (`secret_required` / `session_mismatch`). `ready` (default: always) is asked before anything
+   * is spent; false answers `unavailable` and changes nothing.
    */
-  redeem(tokenHash: string, redeemer: Redeemer | ((link: ShareLink) => Redeemer | undefined), now: number): Promise<RedeemOutcome>;
+  redeem(tokenHash: string, redeemer: RedeemerOf, now: number, ready?: (link: ShareLink) => boolean): Promise<RedeemOutcome>;
   /** Links among `ids` that are revoked or expired at `now` (for closing their sockets). */
   goneAmong(ids: readonly string[], now: number): Set<string>;
 }
@@ -43,6 +70,13 @@ interface LinkRow {
 export const shareLinkScope = (link: ShareLink): Visibility => ({ visibility: 'owner', ownerId: link.createdBy, admins: true });
 
 const parse = (row: LinkRow | undefined): ShareLink | undefined => (row ? (JSON.parse(row.json) as ShareLink) : undefined);
+
+/** Compare two hex digests without an early exit. */
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRepo {
   const changes = createChangeRepo(db, bus);
@@ -70,7 +104,15 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
       WHERE id = @id AND revoked_at IS NULL
     `),
     redeemed: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM share_redemptions WHERE link_id = ? AND principal = ?'),
-    insertRedemption: db.prepare<[string, string, number]>('INSERT INTO share_redemptions (link_id, principal, redeemed_at) VALUES (?, ?, ?)'),
+    insertRedemption: db.prepare<[string, string, number, string | null]>(
+      'INSERT INTO share_redemptions (link_id, principal, redeemed_at, secret_hash) VALUES (?, ?, ?, ?)',
+    ),
+    // The secret a session id is bound to (the same on every link it redeemed with one).
+    boundSecret: db.prepare<[string], { secret_hash: string }>(
+      'SELECT secret_hash FROM share_redemptions WHERE principal = ? AND secret_hash IS NOT NULL LIMIT 1',
+    ),
+    // A redemption from before session binding: the first secret presented binds it.
+    bindSecret: db.prepare<[string, string, string]>('UPDATE share_redemptions SET secret_hash = ? WHERE link_id = ? AND principal = ? AND secret_hash IS NULL'),
     // The whole limit in one statement: it spends a use only while the link is live and below maxUses.
     countUse: db.prepare<{ id: string; now: number }>(`
       UPDATE share_links SET use_count = use_count + 1, json = json_set(json, '$.useCount', use_count + 1)
@@ -104,7 +146,7 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
   });
 
   // One redemption; runs inside the batch transaction below (never on its own).
-  const redeemOne = (tokenHash: string, who: Redeemer | ((link: ShareLink) => Redeemer | undefined), now: number): RedeemOutcome => {
+  const redeemOne = (tokenHash: string, who: RedeemerOf, now: number, ready: ((link: ShareLink) => boolean) | undefined): RedeemOutcome => {
     const link = parse(q.byHash.get(tokenHash));
     if (!link) return { ok: false, reason: 'not_found' };
     const state = shareLinkState(link, now);
@@ -112,19 +154,37 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
     const redeemer = typeof who === 'function' ? who(link) : who;
     if (!redeemer) return { ok: false, reason: 'sign_in', link };
     const principal = `${redeemer.kind}:${redeemer.id}`;
+    const secretHash = redeemer.kind === 'session' ? redeemer.secretHash : null;
+    if (redeemer.kind === 'session') {
+      if (secretHash === null) return { ok: false, reason: 'secret_required', link };
+      // Bound on any link: knowing the session id (records show it) is not enough to act as it.
+      const bound = q.boundSecret.get(principal)?.secret_hash;
+      if (bound !== undefined && !sameHash(bound, secretHash)) return { ok: false, reason: 'session_mismatch', link };
+    }
+    if (ready && !ready(link)) return { ok: false, reason: 'unavailable', link };
     // Redeeming again (same session or member) costs nothing, even once the link is used up.
-    if (q.redeemed.get(link.id, principal)) return { ok: true, link, counted: false };
+    if (q.redeemed.get(link.id, principal)) {
+      if (secretHash !== null) q.bindSecret.run(secretHash, link.id, principal);
+      return { ok: true, link, counted: false };
+    }
     if (q.countUse.run({ id: link.id, now }).changes === 0) return { ok: false, reason: 'used_up', link };
-    q.insertRedemption.run(link.id, principal, now);
+    q.insertRedemption.run(link.id, principal, now, secretHash);
     // The UPDATE added exactly one to what this transaction read.
     const counted: ShareLink = { ...link, useCount: link.useCount + 1 };
     changes.record('shareLink', link.id, shareLinkScope(counted));
     return { ok: true, link: counted, counted: true };
   };
 
-  type Pending = { hash: string; who: Parameters<ShareLinkRepo['redeem']>[1]; now: number; resolve: (o: RedeemOutcome) => void; reject: (e: unknown) => void };
+  type Pending = {
+    hash: string;
+    who: RedeemerOf;
+    now: number;
+    ready: ((link: ShareLink) => boolean) | undefined;
+    resolve: (o: RedeemOutcome) => void;
+    reject: (e: unknown) => void;
+  };
   let queue: Pending[] = [];
-  const batchTx = db.transaction((batch: readonly Pending[]) => batch.map((p) => redeemOne(p.hash, p.who, p.now)));
+  const batchTx = db.transaction((batch: readonly Pending[]) => batch.map((p) => redeemOne(p.hash, p.who, p.now, p.ready)));
   const flush = (): void => {
     const batch = queue;
     queue = [];
@@ -147,9 +207,9 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
     getByTokenHash: (hash) => parse(q.byHash.get(hash)),
     put,
     revoke,
-    redeem(hash, who, now) {
+    redeem(hash, who, now, ready) {
       return new Promise<RedeemOutcome>((resolve, reject) => {
-        queue.push({ hash, who, now, resolve, reject });
+        queue.push({ hash, who, now, ready, resolve, reject });
         if (queue.length === 1) setImmediate(flush);
       });
     },

@@ -1,8 +1,19 @@
-import { activityEventSchema, activityIdFor, contentDocumentSchema, documentVersionSchema, ERROR_CODES, instanceSchema, mergeInstance } from '../../../src/domain';
+import {
+  activityEventSchema,
+  activityIdFor,
+  contentDocumentSchema,
+  documentVersionSchema,
+  ERROR_CODES,
+  FINISHED_EVENT,
+  instanceSchema,
+  mergeInstance,
+  STARTED_EVENT,
+} from '../../../src/domain';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, ShareLink, User } from '../../../src/domain';
 import type { Caller, GrantHolder } from '../auth/authenticate';
 import type { RecordRepo } from '../db/record-repo';
 import { HttpError, parseInput } from '../errors';
+import type { Issue } from '../errors';
 import { sameRecord } from './canonical-json';
 
 /**
@@ -62,6 +73,38 @@ function requireActivityWriter(caller: Caller, event: ActivityEvent): void {
   if (event.userId !== undefined || event.sessionId !== caller.sessionId || event.documentId !== caller.documentId) {
     throw new HttpError(403, forbidden, 'A share link records only its own session\'s events on its document');
   }
+}
+
+/**
+ * Every client-written type is a once-per-instance fact (started / completed / submitted), so its
+ * id is derived from the instance: one event per fact, and nobody can store a rival copy under
+ * another id. Checked before any lookup.
+ */
+function requireDerivedId(event: ActivityEvent): void {
+  const expected = activityIdFor(event.type, event.instanceId);
+  if (event.id !== expected) {
+    throw new HttpError(422, invalid, 'The event id does not match its type and instance', [
+      { path: 'id', message: `must be activityIdFor("${event.type}", instanceId) = "${expected}"` },
+    ]);
+  }
+}
+
+/**
+ * The event's instance: on the relay (the client's outbox sends an instance before its events),
+ * the caller's own (requireInstanceWriter), and the event agrees with it.
+ */
+function requireEventInstance(caller: Caller, event: ActivityEvent, instance: Instance | undefined): void {
+  if (!instance) {
+    throw new HttpError(409, conflict, `Instance ${event.instanceId} is not on the relay: PUT the instance before its activity`);
+  }
+  requireInstanceWriter(caller, instance);
+  const issues: Issue[] = [];
+  if (event.documentId !== instance.sourceDocumentId) {
+    issues.push({ path: 'documentId', message: `must equal the instance's sourceDocumentId "${instance.sourceDocumentId}"` });
+  }
+  const types: readonly string[] = [STARTED_EVENT[instance.contentType], FINISHED_EVENT[instance.contentType]];
+  if (!types.includes(event.type)) issues.push({ path: 'type', message: `must be one of ${types.join(', ')} for a ${instance.contentType} instance` });
+  if (issues.length > 0) throw new HttpError(422, invalid, 'The event does not match its instance', issues);
 }
 
 /**
@@ -158,7 +201,10 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now }: Rec
       const event = parseInput(activityEventSchema, body);
       requireMatch('id', id, event.id);
       requireActivityWriter(caller, event);
+      requireDerivedId(event);
       return repo.transaction(() => {
+        // Only the instance's owner (or its own grant) records its facts: nobody pre-empts them.
+        requireEventInstance(caller, event, repo.getInstance(event.instanceId));
         const existing = repo.getActivity(id);
         if (existing) {
           if (caller.kind === 'user') requireOwner(caller.user, existing.userId, 'An activity event');
@@ -166,9 +212,6 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now }: Rec
           return existing;
         }
         if (caller.kind === 'session') {
-          // The event's instance, once the relay has it, must be this grant's own.
-          const instance = repo.getInstance(event.instanceId);
-          if (instance) requireGrantInstance(caller, instance);
           repo.putActivity(event, caller.shareLinkId);
         } else {
           repo.putActivity(event);

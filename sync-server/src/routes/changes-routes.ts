@@ -32,6 +32,11 @@ export function registerChangesRoutes(app: FastifyInstance, { changes, authentic
     const caller = await authenticateCaller(request);
     const query = parseInput(changesQuerySchema, request.query, 'query string');
     const since = decodeCursor(query.since);
+    // A cursor from the future: the relay was restored from a backup or its DATA_DIR was wiped.
+    // An empty page would leave the client waiting past every change made since; make it reset.
+    if (since > changes.lastIssuedSeq()) {
+      throw new HttpError(400, ERROR_CODES.badCursor, 'The cursor is ahead of this relay (restored or reset); pull again from the start');
+    }
     // One extra row tells whether another page follows without a second query.
     const viewer: Viewer =
       caller.kind === 'user'

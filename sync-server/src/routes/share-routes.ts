@@ -25,6 +25,9 @@ export interface ShareRouteDeps {
 
 type IdParams = { id: string };
 
+const isCountedFailure = (error: HttpError): boolean =>
+  error.statusCode === 404 || error.statusCode === 410 || error.code === ERROR_CODES.sessionMismatch;
+
 export function registerShareRoutes(app: FastifyInstance, deps: ShareRouteDeps): void {
   const { links, redeem, authenticate, tokens, users, failures, onRevoked } = deps;
 
@@ -52,10 +55,11 @@ export function registerShareRoutes(app: FastifyInstance, deps: ShareRouteDeps):
     const body = parseInput(redeemRequestSchema, request.body);
     const member = await optionalMember(request, tokens, users);
     try {
-      return await redeem.redeem(body.token, body.sessionId, member);
+      return await redeem.redeem(body.token, body.sessionId, body.sessionSecret, member);
     } catch (error) {
-      // Only guesses and dead links count: a good link opened again never locks anyone out.
-      if (error instanceof HttpError && (error.statusCode === 404 || error.statusCode === 410)) failures?.fail(key);
+      // Only guesses, dead links and someone else's session count: a good link opened again
+      // never locks anyone out, nor does a document the relay does not have yet (503).
+      if (error instanceof HttpError && isCountedFailure(error)) failures?.fail(key);
       throw error;
     }
   });

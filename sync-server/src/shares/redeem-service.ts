@@ -8,11 +8,22 @@ import type { RecordRepo } from '../db/record-repo';
 import type { ShareLinkRepo } from '../db/share-link-repo';
 import { HttpError } from '../errors';
 
-/** `POST /api/shares/redeem` body. The token is only hashed, so any text up to a sane length is accepted. */
+/**
+ * `POST /api/shares/redeem` body. The token is only hashed, so any text up to a sane length is
+ * accepted. `sessionSecret`: the device's anonymous-session secret (base64url of >= 128 random
+ * bits), required to redeem an external link, ignored for a member's internal redemption.
+ */
 export const redeemRequestSchema = z.object({
   token: z.string().min(1).max(512),
   sessionId: sessionIdSchema,
+  sessionSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be base64url text of at least 128 random bits')
+    .optional(),
 });
+
+/** Seconds a recipient waits before retrying while the shared document is not on the relay. */
+export const DOCUMENT_UNAVAILABLE_RETRY_SECONDS = 30;
 
 /** What a recipient learns of the link: never its token hash or creator. */
 export type PublicShareLink = Pick<ShareLink, 'id' | 'documentId' | 'audience' | 'label' | 'expiresAt' | 'maxUses' | 'useCount' | 'revokedAt'>;
@@ -25,8 +36,11 @@ export interface RedeemResponse {
 }
 
 export interface RedeemService {
-  /** `member`: the caller's valid member token, if any (needed for internal links). */
-  redeem(token: string, sessionId: string, member: User | undefined): Promise<RedeemResponse>;
+  /**
+   * `sessionSecret`: the device's session secret, if sent (required for external links).
+   * `member`: the caller's valid member token, if any (needed for internal links).
+   */
+  redeem(token: string, sessionId: string, sessionSecret: string | undefined, member: User | undefined): Promise<RedeemResponse>;
 }
 
 export interface RedeemServiceDeps {
@@ -38,6 +52,9 @@ export interface RedeemServiceDeps {
 
 /** DESIGN §5: the lowercase hex SHA-256 of the token's base64url text. One hash, no key stretching: tokens carry >= 128 random bits. */
 export const hashShareToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** What the relay keeps of a session secret (>= 128 random bits, so one plain hash is enough). */
+export const hashSessionSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 export function publicShareLink(link: ShareLink): PublicShareLink {
   const out: { -readonly [K in keyof PublicShareLink]: PublicShareLink[K] } = {
@@ -55,6 +72,7 @@ export function publicShareLink(link: ShareLink): PublicShareLink {
 
 const REFUSALS = {
   not_found: [404, ERROR_CODES.linkNotFound, 'This link does not exist'],
+  session_mismatch: [403, ERROR_CODES.sessionMismatch, 'This session was opened on another device; open the link as a new session'],
   expired: [410, ERROR_CODES.linkExpired, 'This link has expired'],
   revoked: [410, ERROR_CODES.linkRevoked, 'This link was turned off by the sender'],
   used_up: [410, ERROR_CODES.linkUsedUp, 'This link has been used the maximum number of times'],
@@ -69,21 +87,43 @@ const REFUSALS = {
  */
 export function createRedeemService({ links, records, tokens, now }: RedeemServiceDeps): RedeemService {
   return {
-    async redeem(token, sessionId, member) {
+    async redeem(token, sessionId, sessionSecret, member) {
       const at = now();
+      const secretHash = sessionSecret === undefined ? null : hashSessionSecret(sessionSecret);
+      // Read inside the redemption's transaction, before any use is spent.
+      let content: { document: ContentDocument; version: DocumentVersion } | undefined;
+      const ready = (link: ShareLink): boolean => {
+        const document = records.getDocument(link.documentId);
+        const version = document ? records.getVersion(document.currentVersionId) : undefined;
+        content = document && version ? { document, version } : undefined;
+        return content !== undefined;
+      };
       const outcome = await links.redeem(
         hashShareToken(token),
-        (link) => (link.audience === 'external' ? { kind: 'session', id: sessionId } : member ? { kind: 'user', id: member.id } : undefined),
+        (link) => (link.audience === 'external' ? { kind: 'session', id: sessionId, secretHash } : member ? { kind: 'user', id: member.id } : undefined),
         at,
+        ready,
       );
       if (!outcome.ok) {
-        const [status, code, message] = REFUSALS[outcome.reason];
-        throw new HttpError(status, code, message);
+        switch (outcome.reason) {
+          case 'secret_required':
+            throw new HttpError(422, ERROR_CODES.invalid, 'The request body is not valid', [
+              { path: 'sessionSecret', message: 'required to open a link shared outside the workspace' },
+            ]);
+          case 'unavailable':
+            // Not the recipient's fault and not a guess: nothing spent, not counted as a failure.
+            throw new HttpError(503, ERROR_CODES.documentUnavailable, 'The shared document is not available on the relay yet; try again shortly', undefined, {
+              'retry-after': String(DOCUMENT_UNAVAILABLE_RETRY_SECONDS),
+            });
+          default: {
+            const [status, code, message] = REFUSALS[outcome.reason];
+            throw new HttpError(status, code, message);
+          }
+        }
       }
       const { link } = outcome;
-      const document = records.getDocument(link.documentId);
-      const version = document ? records.getVersion(document.currentVersionId) : undefined;
-      if (!document || !version) throw new HttpError(404, ERROR_CODES.linkNotFound, 'The shared document is not available on the relay');
+      if (!content) throw new Error('redemption succeeded without its content');
+      const { document, version } = content;
       const sub = link.audience === 'internal' && member ? member.id : sessionId;
       const expiresAt = Math.min(link.expiresAt ?? Number.POSITIVE_INFINITY, at + DEFAULTS.tokenTtlSeconds * 1000);
       const grant = await tokens.signGrant({ sub, shareLinkId: link.id, documentId: link.documentId }, expiresAt);

@@ -46,8 +46,21 @@ export interface RedeemBody {
   readonly shareLink: Record<string, unknown>;
 }
 
-export async function redeem(relay: TestServer, token: string, sessionId: string = randomUUID(), memberToken?: string) {
-  const res = await relay.request('POST', '/api/shares/redeem', { body: { token, sessionId }, ...(memberToken ? { token: memberToken } : {}) });
+/** The session secret a test device keeps next to `sessionId` (stable per session id, so a re-redemption matches). */
+export function sessionSecretOf(sessionId: string): string {
+  return createHash('sha256').update(`device-secret:${sessionId}`).digest('base64url');
+}
+
+/** `sessionSecret`: default the device's own ({@link sessionSecretOf}); null sends none. */
+export async function redeem(
+  relay: TestServer,
+  token: string,
+  sessionId: string = randomUUID(),
+  memberToken?: string,
+  sessionSecret: string | null = sessionSecretOf(sessionId),
+) {
+  const body = { token, sessionId, ...(sessionSecret === null ? {} : { sessionSecret }) };
+  const res = await relay.request('POST', '/api/shares/redeem', { body, ...(memberToken ? { token: memberToken } : {}) });
   return { ...res, redeemed: res.body as unknown as RedeemBody, sessionId } satisfies TestResponse & { redeemed: RedeemBody; sessionId: string };
 }
 
