@@ -97,7 +97,7 @@ async function drive(agent: Agent, url: string, token: string, total: number, co
     while (next < total) {
       const i = next++;
       const t = performance.now();
-      const res = await call(agent, url, 'POST', '/api/shares/redeem', { token, sessionId: randomUUID() });
+      const res = await call(agent, url, 'POST', '/api/shares/redeem', { token, sessionId: randomUUID(), sessionSecret: randomBytes(16).toString('base64url') });
       latencies[i] = performance.now() - t;
       if (res.status === 200) ok++;
     }
@@ -124,7 +124,7 @@ export const run: BenchSuite = async () => {
 
     const limited = await makeLink(agent, server.url, admin, SETTINGS.raceMaxUses);
     const results = await Promise.all(
-      Array.from({ length: SETTINGS.raceAttempts }, () => call(agent, server.url, 'POST', '/api/shares/redeem', { token: limited, sessionId: randomUUID() })),
+      Array.from({ length: SETTINGS.raceAttempts }, () => call(agent, server.url, 'POST', '/api/shares/redeem', { token: limited, sessionId: randomUUID(), sessionSecret: randomBytes(16).toString('base64url') })),
     );
     const successes = results.filter((r) => r.status === 200).length;
 
