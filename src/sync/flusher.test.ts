@@ -218,7 +218,7 @@ describe('flusher', () => {
     expect(relay.stored.has(`/api/activity/${b.id}`)).toBe(false);
   });
 
-  it('skips an instance write that a newer pending write of the same instance supersedes, never an activity', async () => {
+  it('sends the newest write of an instance in the place of an older one, so its events never reach the relay before it', async () => {
     const db = freshDb();
     const relay = fakeRelay();
     const instance = anInstance({ userId: me });
@@ -229,8 +229,11 @@ describe('flusher', () => {
 
     await createFlusher({ db, api: relay.api }).flush();
 
-    expect(relay.puts()).toEqual([`/api/activity/${event.id}`, `/api/instances/${instance.id}`]);
+    // The relay checks that an event's instance is there (409 otherwise): order is kept.
+    expect(relay.puts()).toEqual([`/api/instances/${instance.id}`, `/api/activity/${event.id}`, `/api/instances/${instance.id}`]);
+    expect(relay.requests.map((r) => r.path).slice(0, 1)).toEqual([`/api/instances/${instance.id}`]);
     expect(relay.stored.get(`/api/instances/${instance.id}`)).toMatchObject({ status: 'in_progress' });
+    expect(await outboxCounts(db)).toEqual({ pending: 0, failed: 0 });
   });
 
   it('never runs two flushes at once; a trigger during a flush runs one more afterwards', async () => {

@@ -160,22 +160,28 @@ export function createFlusher(options: FlusherOptions): Flusher {
         .where('[kind+recordId]')
         .equals([entry.kind, entry.recordId])
         .filter((e) => e.state === 'pending' && (e.seq ?? 0) > entry.seq)
-        .first();
-      if (newer !== undefined) {
-        await markSent(db, entry.seq);
-        result.skipped += 1;
-        return 'ok';
+        .toArray();
+      const latest = newer.at(-1);
+      if (latest !== undefined) {
+        // The newest write carries everything this one did, but it is sent HERE, in this
+        // entry's place, so records queued after this one (e.g. the run's started event)
+        // still reach a relay that already has the record. A finished run goes as its
+        // unfinished view (F1); its own entry sends the finished record when allowed.
+        const value = entry.kind === 'instance' && isFinished((latest.value as Instance).status) ? unfinishedView(latest.value as Instance) : latest.value;
+        const outcome = await put(value, entry, signal, result, true);
+        if (outcome === 'ok') result.skipped += 1;
+        return outcome;
       }
     }
     const hold = await holdBack(entry);
     if (hold === 'held') return 'held';
     if (hold === 'announce') {
-      const announced = await put(unfinishedView(entry.value as Instance), entry, signal, result);
+      const announced = await put(unfinishedView(entry.value as Instance), entry, signal, result, false);
       if (announced !== 'ok') return announced;
       await db.outbox.update(entry.seq, { announced: true });
       return 'held';
     }
-    return put(entry.value, entry, signal, result);
+    return put(entry.value, entry, signal, result, true);
   }
 
   /**
@@ -193,14 +199,15 @@ export function createFlusher(options: FlusherOptions): Flusher {
     return marker?.pending === 0 ? 'send' : 'held';
   }
 
-  async function put(value: unknown, entry: OutboxEntry & { seq: number }, signal: AbortSignal, result: FlushCounts): Promise<'ok' | 'transient'> {
+  /** PUT `value` on the entry's route; `completes` says whether success settles the entry. */
+  async function put(value: unknown, entry: OutboxEntry & { seq: number }, signal: AbortSignal, result: FlushCounts, completes: boolean): Promise<'ok' | 'transient'> {
     const timeout = new AbortController();
     const onAbort = (): void => timeout.abort();
     signal.addEventListener('abort', onAbort);
     const timer = timers.set(() => timeout.abort(), requestTimeoutMs);
     try {
       await api.put(routeOf(entry), value, timeout.signal);
-      if (value !== entry.value) return 'ok';
+      if (!completes) return 'ok';
       await markSent(db, entry.seq);
       result.sent += 1;
       return 'ok';
