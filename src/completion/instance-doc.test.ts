@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { stepValueKey } from '../domain';
-import { InstanceDoc, ReadOnlyError, WRITES } from './instance-doc';
+import { InstanceDoc, NOTE_EDITS, NOTE_PREFIX, ReadOnlyError, WRITES } from './instance-doc';
 import { doneSlot, InvalidKeyError, valueSlot } from './register';
 import { syncAll } from './test-support';
 
@@ -13,6 +13,13 @@ function peer(device: string, start: number, by = `user-${device}`): { doc: Y.Do
   const clock = { t: start };
   const model = new InstanceDoc(doc, { device, by, now: () => clock.t });
   return { doc, model, clock };
+}
+
+/** Structs `local` has beyond `stored` (what the sync layer counts as "pending"). */
+function missingChanges(local: Map<number, number>, stored: Map<number, number>): number {
+  let missing = 0;
+  for (const [client, clock] of local) missing += Math.max(0, clock - (stored.get(client) ?? 0));
+  return missing;
 }
 
 describe('InstanceDoc', () => {
@@ -120,6 +127,41 @@ describe('InstanceDoc', () => {
     expect(text).toContain('valve closed. ');
     expect(text).toContain('pressure ok. ');
     expect(b.model.noteIds()).toEqual(['s1']);
+  });
+
+  it('R16 a note edit that only deletes advances the state vector, and the deletion reaches a relay that stores it', () => {
+    const a = peer(A, 1000);
+    const relay = new Y.Doc();
+    a.model.editNote('s1', 0, 0, 'valve closed, pressure ok');
+    Y.applyUpdate(relay, Y.encodeStateAsUpdate(a.doc));
+    const stored = Y.decodeStateVector(Y.encodeStateVector(relay));
+    const pending = (): number => missingChanges(Y.decodeStateVector(Y.encodeStateVector(a.doc)), stored);
+    expect(pending()).toBe(0);
+
+    a.model.editNote('s1', 12, 13, '');
+    expect(a.model.noteText('s1').toJSON()).toBe('valve closed');
+    // Without R16 this is 0: "all synced" while the deletion exists only on this device.
+    expect(pending()).toBeGreaterThan(0);
+
+    Y.applyUpdate(relay, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(relay)));
+    expect(relay.getText(`${NOTE_PREFIX}s1`).toJSON()).toBe('valve closed');
+    expect(missingChanges(Y.decodeStateVector(Y.encodeStateVector(a.doc)), Y.decodeStateVector(Y.encodeStateVector(relay)))).toBe(0);
+  });
+
+  it('R16 each device bumps only its own noteEdits key, and repeated deletions stay small', () => {
+    const a = peer(A, 1000);
+    const b = peer(B, 1000);
+    a.model.editNote('s1', 0, 0, 'x'.repeat(600));
+    syncAll([a.doc, b.doc]);
+    const before = Y.encodeStateAsUpdate(a.doc).byteLength;
+    for (let i = 0; i < 500; i++) a.model.editNote('s1', 0, 1, '');
+    b.model.editNote('s1', 0, 1, '');
+    syncAll([a.doc, b.doc]);
+    expect([...a.doc.getMap(NOTE_EDITS).keys()].sort()).toEqual([A, B]);
+    expect(a.model.noteText('s1').toJSON()).toBe(b.model.noteText('s1').toJSON());
+    expect(a.model.noteText('s1').length).toBe(100); // both deleted the same first character
+    // Consecutive counter sets of one device merge into one tombstone run.
+    expect(Y.encodeStateAsUpdate(a.doc).byteLength).toBeLessThan(before + 200);
   });
 
   it('R8 malformed peer entries are ignored', () => {

@@ -7,6 +7,8 @@ import type { Slot, WriteEntry } from './register';
 export const WRITES = 'writes';
 export const META = 'meta';
 export const NOTE_PREFIX = 'note:';
+/** R16: per-device counter bumped by a note edit that only deletes, so the state vector moves. */
+export const NOTE_EDITS = 'noteEdits';
 
 export interface InstanceMeta {
   readonly instanceId: string;
@@ -160,15 +162,30 @@ export class InstanceDoc {
     return this.doc.getText(NOTE_PREFIX + stepId);
   }
 
-  /** Insert into / delete from a note through the model, so a finished run refuses it (R10). */
+  /**
+   * Insert into / delete from a note through the model, so a finished run refuses it (R10).
+   * R16: an edit that only deletes adds no struct, so it would not move the state vector and
+   * "pending" would not see it; it bumps this device's counter in `noteEdits` in the same
+   * transaction.
+   */
   editNote(stepId: string, index: number, deleteCount: number, insert: string): void {
     this.assertWritable();
     const text = this.noteText(stepId);
     const at = Math.max(0, Math.min(index, text.length));
+    const removing = Math.max(0, Math.min(deleteCount, text.length - at));
+    if (removing === 0 && insert.length === 0) return;
     this.doc.transact(() => {
-      if (deleteCount > 0) text.delete(at, Math.min(deleteCount, text.length - at));
+      if (removing > 0) text.delete(at, removing);
       if (insert.length > 0) text.insert(at, insert);
+      else this.bumpNoteEdits();
     }, LOCAL_ORIGIN);
+  }
+
+  /** R16: this device's own key only; the value is a counter nobody reads. */
+  private bumpNoteEdits(): void {
+    const edits = this.doc.getMap<unknown>(NOTE_EDITS);
+    const prev = edits.get(this.device);
+    edits.set(this.device, (typeof prev === 'number' && Number.isSafeInteger(prev) ? prev : 0) + 1);
   }
 
   /** Step ids with a note root type in this doc (created here or received from a peer). */

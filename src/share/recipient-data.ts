@@ -1,12 +1,13 @@
-import type * as Y from 'yjs';
 import type { FieldbookDB } from '../db';
 import type { SessionId } from '../domain';
 import { createApiClient } from '../sync/api-client';
 import { deviceId } from '../sync/device';
 import { createFlusher } from '../sync/flusher';
 import type { Flusher } from '../sync/flusher';
-import type { ProviderManager } from '../sync/provider-types';
-import type { InstanceSync } from '../sync/user-data';
+import { createLazyProviders } from '../sync/instance-sync';
+import type { InstanceSync } from '../sync/instance-sync';
+import { createPendingWork } from '../sync/pending-work';
+import type { PendingWork } from '../sync/pending-work';
 import { openRecipientLinkDb } from './recipient-store';
 import type { RedeemedLink } from './recipient-store';
 
@@ -22,8 +23,11 @@ export interface RecipientData {
   readonly device: string;
   readonly flusher: Flusher;
   readonly instanceSync: InstanceSync;
+  /** Work that still writes the database (a run closing); `close()` waits for it. */
+  readonly work: PendingWork;
   start(): void;
   stop(): void;
+  /** Stop syncing and close the database once outstanding `work` settled. */
   close(): void;
 }
 
@@ -36,11 +40,6 @@ export interface OpenRecipientDataOptions {
   readonly wsUrl?: string;
 }
 
-function defaultWsUrl(): string {
-  if (typeof location === 'undefined') return 'ws://localhost:8787/yjs';
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
-}
-
 export function openRecipientData(options: OpenRecipientDataOptions): RecipientData {
   const { sessionId, link } = options;
   const db = openRecipientLinkDb(sessionId, link.linkId);
@@ -49,41 +48,10 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
   const flusher = createFlusher({ db, api });
   const device = deviceId();
 
+  const work = createPendingWork();
   let closed = false;
-  let manager: ProviderManager | null = null;
-  const queued: ({ op: 'attach'; id: string; doc: Y.Doc } | { op: 'detach'; id: string })[] = [];
   // y-websocket and yjs load on first use, as for members.
-  let managerPromise: Promise<ProviderManager> | null = null;
-  const loadManager = (): Promise<ProviderManager> => {
-    managerPromise ??= import('../sync/providers').then(({ createProviderManager }) => {
-      const m = createProviderManager({ db, token: grant, baseUrl: options.wsUrl ?? defaultWsUrl(), device, maxConcurrent: 2 });
-      if (closed) void m.stop();
-      manager = m;
-      for (const call of queued.splice(0)) {
-        if (call.op === 'attach') m.attach(call.id, call.doc);
-        else m.detach(call.id);
-      }
-      return m;
-    });
-    return managerPromise;
-  };
-
-  const instanceSync: InstanceSync = {
-    attach(instanceId, doc) {
-      if (closed) return;
-      if (manager) return manager.attach(instanceId, doc);
-      queued.push({ op: 'attach', id: instanceId, doc });
-      void loadManager();
-    },
-    detach(instanceId) {
-      if (manager) return manager.detach(instanceId);
-      const index = queued.findIndex((c) => c.op === 'attach' && c.id === instanceId);
-      if (index >= 0) queued.splice(index, 1);
-    },
-    get manager() {
-      return loadManager();
-    },
-  };
+  const providers = createLazyProviders({ db, token: grant, ...(options.wsUrl !== undefined ? { wsUrl: options.wsUrl } : {}), device, maxConcurrent: 2 });
 
   return {
     sessionId,
@@ -91,12 +59,13 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
     db,
     device,
     flusher,
-    instanceSync,
+    instanceSync: providers.instanceSync,
+    work,
     start() {
       if (closed) return;
       flusher.start();
       // Docs with answers the relay has not stored yet sync without a run on screen.
-      void loadManager();
+      void providers.load();
     },
     stop() {
       flusher.stop();
@@ -105,8 +74,10 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
       if (closed) return;
       closed = true;
       flusher.stop();
-      void manager?.stop();
-      db.close();
+      // A run on screen may still be writing its last edits (its cleanup runs after ours):
+      // the database closes only once it and the provider manager have settled.
+      void work.track(providers.stop()).catch(() => undefined);
+      void work.idle().then(() => db.close());
     },
   };
 }

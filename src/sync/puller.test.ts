@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getChangesCursor, listLibrary } from '../db';
+import { CHANGES_CURSOR_KEY, getChangesCursor, kvSet, listLibrary } from '../db';
 import { aDocument, closeTestDbs, freshDb } from '../db/test-support';
 import type { ChangesResponse } from '../domain';
-import { OfflineError } from './api-client';
+import { ApiRequestError, OfflineError } from './api-client';
 import { createPuller } from './puller';
 import type { PullStatus } from './puller';
 
@@ -90,5 +90,47 @@ describe('puller', () => {
     await puller.pull();
     expect(puller.getStatus().state).toBe('idle');
     expect(statuses).toEqual(['pulling', 'offline', 'pulling', 'idle']);
+  });
+
+  it('on 400 bad_cursor forgets the stored cursor and pulls again from the start, once per pull', async () => {
+    const db = freshDb();
+    await kvSet(db, CHANGES_CURSOR_KEY, 'stale');
+    const sinces: (string | undefined)[] = [];
+    const badCursor = () => new ApiRequestError(400, 'bad_cursor', 'Unknown cursor');
+    const puller = createPuller({
+      db,
+      api: {
+        changes: (query: { since?: string }) => {
+          sinces.push(query.since);
+          if (query.since === 'stale') return Promise.reject(badCursor());
+          return Promise.resolve({ changes: [docChange(1)], cursor: 'c1', hasMore: false });
+        },
+      },
+    });
+    await puller.pull();
+    expect(sinces).toEqual(['stale', undefined]);
+    expect(await getChangesCursor(db)).toBe('c1');
+    expect((await listLibrary(db)).map((d) => d.title)).toEqual(['Doc 1']);
+    expect(puller.getStatus().state).toBe('idle');
+  });
+
+  it('does not loop when the relay refuses the fresh start too', async () => {
+    const db = freshDb();
+    await kvSet(db, CHANGES_CURSOR_KEY, 'stale');
+    let calls = 0;
+    const puller = createPuller({
+      db,
+      api: {
+        changes: () => {
+          calls++;
+          // The first page from the start is accepted, the next cursor is refused again.
+          if (calls === 2) return Promise.resolve({ changes: [docChange(1)], cursor: 'c1', hasMore: true });
+          return Promise.reject(new ApiRequestError(400, 'bad_cursor', 'Unknown cursor'));
+        },
+      },
+    });
+    await puller.pull();
+    expect(calls).toBe(3);
+    expect(puller.getStatus()).toMatchObject({ state: 'error', error: { code: 'bad_cursor' } });
   });
 });

@@ -1,7 +1,10 @@
-import { applyChanges, getChangesCursor } from '../db';
+import { applyChanges, CHANGES_CURSOR_KEY, getChangesCursor, kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
+import type { ChangesResponse } from '../domain';
+
+const isBadCursor = (error: unknown): boolean => isApiRequestError(error) && error.status === 400 && error.code === 'bad_cursor';
 
 export const PULL_STATES = ['idle', 'pulling', 'offline', 'error'] as const;
 export type PullState = (typeof PULL_STATES)[number];
@@ -73,10 +76,21 @@ export function createPuller(options: PullerOptions): Puller {
     setStatus(withLast('pulling'));
     let applied = 0;
     let rejected = 0;
+    // A relay that no longer knows our cursor (restored from backup, data dir reset) answers
+    // 400 bad_cursor: forget it and pull again from the start, once per pull.
+    let restarted = false;
     try {
       for (let page = 0; page < PULLER_DEFAULTS.maxPagesPerPull; page++) {
         const since = await getChangesCursor(options.db);
-        const response = await options.api.changes({ ...(since !== undefined && since !== null ? { since } : {}), limit: pageSize }, signal);
+        let response: ChangesResponse;
+        try {
+          response = await options.api.changes({ ...(since !== undefined && since !== null ? { since } : {}), limit: pageSize }, signal);
+        } catch (error) {
+          if (restarted || since === undefined || !isBadCursor(error)) throw error;
+          restarted = true;
+          await kvDelete(options.db, CHANGES_CURSOR_KEY);
+          continue;
+        }
         if (signal.aborted) break;
         const result = await applyChanges(options.db, response.changes, response.cursor);
         applied += result.applied;

@@ -47,8 +47,9 @@ export type StateVector = ReadonlyMap<number, number>;
  * Changes the local doc has that the relay's stored copy lacks: the sum over clients of
  * `max(0, local[client] - relay[client])`. Clients only the relay knows (others' edits not yet
  * received here) do not count: they are not ours to lose.
- * Limit: a change that only deletes (no new struct) does not move a state vector, so it is not
- * counted; every completion write appends an entry, so toggles and answers always are.
+ * A change that only deletes (no new struct) does not move a state vector, so the completion
+ * model adds a struct to every local edit that deletes (completion SPEC R16): toggles and
+ * answers append an entry, delete-only note edits bump a `noteEdits` counter.
  */
 export function missingChanges(local: StateVector, relay: StateVector | undefined): number {
   let missing = 0;

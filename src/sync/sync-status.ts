@@ -6,6 +6,8 @@ import type { Flusher, FlushStatus } from './flusher';
 import type { LiveFeed, LiveStatus } from './live';
 import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
 import type { Puller, PullStatus } from './puller';
+import { readRelayMarkers, UNKNOWN_PENDING } from './relay-state';
+import type { RelayMarker } from './relay-state';
 
 export type SyncTone = 'saved' | 'waiting' | 'offline' | 'failed' | 'checking';
 
@@ -16,7 +18,10 @@ export interface SyncStatusState {
   readonly relayReachable: boolean | null;
   /** Record writes not yet on the relay, and writes it refused; undefined until read. */
   readonly outbox: { readonly pending: number; readonly failed: number } | undefined;
-  /** Yjs changes not yet durably stored by the relay, over all instances (unknown ones count 1). */
+  /**
+   * Yjs changes not yet durably stored by the relay, over all instances (unknown ones count 1):
+   * the provider manager's counts, or the stored markers (`relay.sv.*`) until it has loaded.
+   */
   readonly docChanges: number;
   /** Per-instance detail, from the provider manager. */
   readonly instances: readonly InstanceSyncState[];
@@ -38,6 +43,20 @@ export interface SyncStatusStore {
   /** The provider manager loads lazily; plug it in when it is there. */
   readonly setProviders: (manager: ProviderManager) => void;
   readonly stop: () => void;
+}
+
+/**
+ * Everything signing out would leave behind unsynced: record writes not yet sent, writes the
+ * relay refused, and Yjs changes the relay has not stored.
+ */
+export const unsyncedChanges = (s: Pick<SyncStatusState, 'outbox' | 'docChanges'>): number =>
+  (s.outbox?.pending ?? 0) + (s.outbox?.failed ?? 0) + s.docChanges;
+
+/** Doc changes the stored markers report (an unknown count is at least one change). */
+export function markerDocChanges(markers: Iterable<RelayMarker>): number {
+  let sum = 0;
+  for (const marker of markers) sum += marker.pending === UNKNOWN_PENDING ? 1 : Math.max(0, marker.pending);
+  return sum;
 }
 
 const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'}`;
@@ -67,6 +86,8 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
   const listeners = new Set<() => void>();
   let outbox: SyncStatusState['outbox'];
   let providers: ProviderManagerState | null = null;
+  /** From the stored markers, until the provider manager has loaded and read them itself. */
+  let storedDocChanges = 0;
   let online = browserOnline();
   let state = compute();
   const cleanups: (() => void)[] = [];
@@ -85,7 +106,7 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
     const pull = options.puller.getStatus();
     const flush = options.flusher.getStatus();
     const live = options.live?.getStatus();
-    const docChanges = providers ? providers.pending + providers.unknown : 0;
+    const docChanges = providers?.ready === true ? providers.pending + providers.unknown : storedDocChanges;
     const base = {
       online,
       relayReachable: online ? reachable(pull, flush, live) : false,
@@ -129,6 +150,14 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
     error: () => undefined,
   });
   cleanups.push(() => sub.unsubscribe());
+  const markerSub = liveQuery(() => readRelayMarkers(options.db)).subscribe({
+    next: (markers) => {
+      storedDocChanges = markerDocChanges(markers.values());
+      update();
+    },
+    error: () => undefined,
+  });
+  cleanups.push(() => markerSub.unsubscribe());
 
   return {
     getState: () => state,
@@ -141,6 +170,8 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
       cleanups.push(
         manager.subscribe((next) => {
           providers = next;
+          // The manager keeps the markers now: the stored copy is no longer needed.
+          if (next.ready) markerSub.unsubscribe();
           update();
         }),
       );

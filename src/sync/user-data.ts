@@ -1,4 +1,3 @@
-import type * as Y from 'yjs';
 import { openFieldbookDB } from '../db';
 import type { FieldbookDB } from '../db';
 import type { UserId } from '../domain';
@@ -6,34 +5,19 @@ import type { ApiClient } from './api-client';
 import { deviceId } from './device';
 import { createFlusher } from './flusher';
 import type { Flusher, FlushResult } from './flusher';
+import { createLazyProviders } from './instance-sync';
+import type { InstanceSync } from './instance-sync';
 import { createLiveFeed } from './live';
 import type { LiveFeed } from './live';
-import type { ProviderManager } from './provider-types';
+import { createPendingWork } from './pending-work';
+import type { PendingWork } from './pending-work';
 import { createPuller } from './puller';
 import type { Puller, PullResult } from './puller';
 import { databaseNameFor } from './session';
 import { createSyncStatus } from './sync-status';
 import type { SyncStatusStore } from './sync-status';
 
-/**
- * The runner's handle on live document sync. Usable at once: calls made before the provider
- * manager (and y-websocket, loaded lazily to keep the first download small) is ready are
- * replayed in order when it is.
- *
- *   const session = await openInstance({...});              // y-indexeddb fully loaded (S2)
- *   data.instanceSync.attach(instance.id, session.model.doc); // connect it to the relay
- *   ...
- *   data.instanceSync.detach(instance.id);                   // before closeInstance(session)
- *   await closeInstance(session);
- *
- * Per-instance "not yet on the relay" counts are in `data.syncStatus.getState().instances`.
- */
-export interface InstanceSync {
-  attach(instanceId: string, doc: Y.Doc): void;
-  detach(instanceId: string): void;
-  /** Resolves with the manager once loaded (for retry/syncNow on the sync screen). */
-  readonly manager: Promise<ProviderManager>;
-}
+export type { InstanceSync } from './instance-sync';
 
 /** Everything that belongs to one signed-in person on this device. */
 export interface UserData {
@@ -46,6 +30,11 @@ export interface UserData {
   readonly live: LiveFeed;
   readonly instanceSync: InstanceSync;
   readonly syncStatus: SyncStatusStore;
+  /**
+   * Work that still writes the database (a run closing): hold it and `close()` waits for the
+   * release before closing the database.
+   */
+  readonly work: PendingWork;
   /** Start every sync loop (idempotent). */
   start(): void;
   /** Stop the loops; the data stays open (a remount starts them again). */
@@ -54,7 +43,10 @@ export interface UserData {
   syncNow(): Promise<void>;
   /** A new sign-in replaced an expired token. */
   resumeSession(): void;
-  /** Stop syncing and close the database. The database itself stays on the device. */
+  /**
+   * Stop syncing and close the database once outstanding `work` settled. The database itself
+   * stays on the device.
+   */
   close(): void;
 }
 
@@ -73,11 +65,6 @@ export interface OpenUserDataOptions {
   readonly wsUrl?: string;
 }
 
-function defaultWsUrl(): string {
-  if (typeof location === 'undefined') return 'ws://localhost:8787/yjs';
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
-}
-
 export function openUserData(options: OpenUserDataOptions): UserData {
   const db = openFieldbookDB(databaseNameFor(options.userId));
   const getToken = options.getToken ?? (() => null);
@@ -93,52 +80,18 @@ export function openUserData(options: OpenUserDataOptions): UserData {
   });
   const syncStatus = createSyncStatus({ db, puller, flusher, live });
 
+  const work = createPendingWork();
   let closed = false;
   let running = false;
-  let manager: ProviderManager | null = null;
-  const queued: ({ op: 'attach'; id: string; doc: Y.Doc } | { op: 'detach'; id: string })[] = [];
-
-  // y-websocket and yjs stay out of the first download: the manager loads on first use.
-  let managerPromise: Promise<ProviderManager> | null = null;
-  const loadManager = (): Promise<ProviderManager> => {
-    managerPromise ??= import('./providers').then(({ createProviderManager }) => {
-      const m = createProviderManager({
-        db,
-        token: getToken,
-        baseUrl: options.wsUrl ?? defaultWsUrl(),
-        device,
-        maxConcurrent: 4,
-        ...(options.onUnauthorized ? { onSessionExpired: options.onUnauthorized } : {}),
-      });
-      if (closed) void m.stop();
-      manager = m;
-      syncStatus.setProviders(m);
-      for (const call of queued.splice(0)) {
-        if (call.op === 'attach') m.attach(call.id, call.doc);
-        else m.detach(call.id);
-      }
-      return m;
-    });
-    return managerPromise;
-  };
-
-  const instanceSync: InstanceSync = {
-    attach(instanceId, doc) {
-      if (closed) return;
-      if (manager) return manager.attach(instanceId, doc);
-      queued.push({ op: 'attach', id: instanceId, doc });
-      void loadManager();
-    },
-    detach(instanceId) {
-      if (manager) return manager.detach(instanceId);
-      // Never attached yet: cancel the queued attach rather than connect a doc about to be destroyed.
-      const index = queued.findIndex((c) => c.op === 'attach' && c.id === instanceId);
-      if (index >= 0) queued.splice(index, 1);
-    },
-    get manager() {
-      return loadManager();
-    },
-  };
+  const providers = createLazyProviders({
+    db,
+    token: getToken,
+    ...(options.wsUrl !== undefined ? { wsUrl: options.wsUrl } : {}),
+    device,
+    maxConcurrent: 4,
+    ...(options.onUnauthorized ? { onSessionExpired: options.onUnauthorized } : {}),
+    onLoad: (m) => syncStatus.setProviders(m),
+  });
 
   return {
     userId: options.userId,
@@ -147,8 +100,9 @@ export function openUserData(options: OpenUserDataOptions): UserData {
     puller,
     flusher,
     live,
-    instanceSync,
+    instanceSync: providers.instanceSync,
     syncStatus,
+    work,
     start() {
       if (closed || running) return;
       running = true;
@@ -156,7 +110,7 @@ export function openUserData(options: OpenUserDataOptions): UserData {
       flusher.start();
       live.start();
       // Background docs with changes the relay has not stored yet sync without a screen open.
-      void loadManager();
+      void providers.load();
     },
     stop() {
       running = false;
@@ -165,12 +119,12 @@ export function openUserData(options: OpenUserDataOptions): UserData {
       live.stop();
     },
     async syncNow() {
-      manager?.syncNow();
+      providers.current()?.syncNow();
       await flusher.flush('manual');
       await puller.pull();
     },
     resumeSession() {
-      manager?.resumeSession();
+      providers.current()?.resumeSession();
       void flusher.flush('manual');
       void puller.pull();
     },
@@ -182,8 +136,10 @@ export function openUserData(options: OpenUserDataOptions): UserData {
       flusher.stop();
       live.stop();
       syncStatus.stop();
-      void manager?.stop();
-      db.close();
+      // The manager writes relay markers while stopping, and a run may still be writing its
+      // last edits: the database closes only after both settled.
+      void work.track(providers.stop()).catch(() => undefined);
+      void work.idle().then(() => db.close());
     },
   };
 }

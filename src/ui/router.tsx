@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate, Outlet, useRouteError } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, redirect, useRouteError } from 'react-router';
 import type { RouteObject } from 'react-router';
 import { PublicLayout } from './layouts/PublicLayout';
 import { captureShareFragment } from '../share/fragment';
@@ -46,7 +46,9 @@ const routes = (services: Services): RouteObject[] => [
       {
         lazy: async () => ({ Component: (await import('./layouts/SignedInLayout')).SignedInLayout }),
         children: [
-          { index: true, element: <Navigate to="/library" replace /> },
+          // A loader redirect (not <Navigate>): the router goes straight to /library and loads the
+          // layout and the library screen in parallel, instead of one after the other.
+          { index: true, loader: () => redirect('/library') },
           { path: 'library', lazy: async () => ({ Component: (await import('./screens/LibraryScreen')).LibraryScreen }) },
           { path: 'library/:documentId', lazy: async () => ({ Component: (await import('./screens/DocumentScreen')).DocumentScreen }) },
           { path: 'library/:documentId/share', lazy: async () => ({ Component: (await import('./screens/ShareScreen')).ShareScreen }) },

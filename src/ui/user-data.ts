@@ -24,7 +24,8 @@ export function useSignedIn(): SignedIn {
 }
 
 // One person's data is open at a time. Render may ask for it more than once (StrictMode),
-// so it is cached by user id; it closes only once no layout has held it for a tick.
+// so it is cached by user id; it closes only once no layout has held it for a tick, and its
+// database only once work still writing it (a run closing, a draft save: `data.work`) settled.
 let current: { data: UserData; holders: number; unsubscribe: () => void } | null = null;
 
 export function userDataFor(user: User, services: Services): UserData {

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { discardDraft, publishVersion, saveDraft } from '../../db/authoring';
 import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, User } from '../../domain';
+import type { PendingWork } from '../../sync/pending-work';
 import { draftFromVersion } from '../../domain/authoring';
 import type { AuthoringProblem, Draft, DraftOf } from '../../domain/authoring';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -15,6 +16,8 @@ import { useAutosave } from './use-autosave';
 
 interface DocumentEditorProps {
   readonly db: FieldbookDB;
+  /** Holds the database open until the draft's last save on unmount has settled. */
+  readonly work?: PendingWork;
   readonly user: User;
   /** The stored document; undefined for one never published. */
   readonly document: ContentDocument | undefined;
@@ -40,7 +43,7 @@ function focusPath(path: string): void {
  * The authoring screen body: the document's words, the list editor for its type, a live
  * preview on the real runner, the draft saved on this device as you type, and Publish.
  */
-export function DocumentEditor({ db, user, document, currentVersion, initialDraft, restored }: DocumentEditorProps) {
+export function DocumentEditor({ db, work, user, document, currentVersion, initialDraft, restored }: DocumentEditorProps) {
   const navigate = useNavigate();
   const [draft, setDraft] = useState<Draft>(initialDraft);
   const [dirty, setDirty] = useState(false);
@@ -55,7 +58,7 @@ export function DocumentEditor({ db, user, document, currentVersion, initialDraf
   const descriptionId = useId();
 
   const save = useCallback((value: Draft) => saveDraft(db, { ...value, savedAt: Date.now() }), [db]);
-  const autosave = useAutosave(draft, dirty, save);
+  const autosave = useAutosave(draft, dirty, save, work);
 
   const update = useCallback((fn: (d: Draft) => Draft) => {
     setDraft(fn);

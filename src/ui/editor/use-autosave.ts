@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import { registerBeforeUpdate } from '../../pwa/register';
+import type { PendingWork } from '../../sync/pending-work';
+import { DraftSaver } from './draft-saver';
+import type { AutosaveState } from './draft-saver';
 
-export type AutosaveState = 'idle' | 'saving' | 'saved' | 'failed';
-
-export const AUTOSAVE_DELAY_MS = 300;
+export { AUTOSAVE_DELAY_MS } from './draft-saver';
+export type { AutosaveState } from './draft-saver';
 
 export interface Autosave {
   readonly state: AutosaveState;
@@ -15,66 +18,45 @@ export interface Autosave {
 }
 
 /**
- * Save `value` a moment after it stops changing (debounced), and once more on unmount if a
- * change is still waiting, so leaving the screen never loses the last keystrokes. `dirty`
- * false means the value is what was loaded: nothing to save.
+ * Save `value` a moment after it stops changing (debounced). What the debounce still holds is
+ * stored at once when the editor unmounts, when the page is hidden or unloaded (`pagehide`),
+ * and before "Update now" reloads the page (a before-update hook), so none of these loses the
+ * last keystrokes. `dirty` false means the value is what was loaded: nothing to save. With
+ * `work`, the database is held open until the unmount's save has settled.
  */
-export function useAutosave<T>(value: T, dirty: boolean, save: (value: T) => Promise<void>): Autosave {
+export function useAutosave<T>(value: T, dirty: boolean, save: (value: T) => Promise<void>, work?: PendingWork): Autosave {
   const [state, setState] = useState<AutosaveState>('idle');
-  const pending = useRef<{ value: T } | null>(null);
-  const inFlight = useRef<Promise<void>>(Promise.resolve());
-  const held = useRef(false);
-  const saveRef = useRef(save);
+  const [saver] = useState(() => new DraftSaver<T>({ save, onState: setState }));
+  const workRef = useRef(work);
   useEffect(() => {
-    saveRef.current = save;
-  }, [save]);
-
-  const run = (job: { value: T }): Promise<void> => {
-    setState('saving');
-    const done = inFlight.current.then(() => saveRef.current(job.value));
-    inFlight.current = done.then(
-      () => setState('saved'),
-      () => setState('failed'),
-    );
-    return done;
-  };
-  const runRef = useRef(run);
-  useEffect(() => {
-    runRef.current = run;
-  });
+    saver.setSave(save);
+    workRef.current = work;
+  }, [saver, save, work]);
 
   useEffect(() => {
-    if (!dirty || held.current) return;
-    pending.current = { value };
-    const timer = setTimeout(() => {
-      const job = pending.current;
-      pending.current = null;
-      if (job !== null && !held.current) runRef.current(job).catch(() => undefined);
-    }, AUTOSAVE_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [value, dirty]);
+    if (dirty) saver.change(value);
+  }, [saver, value, dirty]);
 
-  // Leaving the editor: store what the debounce was still holding.
-  useEffect(
-    () => () => {
-      const job = pending.current;
-      pending.current = null;
-      if (job !== null && !held.current) saveRef.current(job.value).catch((error: unknown) => console.warn('Saving the draft failed', error));
-    },
-    [],
-  );
+  useEffect(() => {
+    const flush = (): void => {
+      if (saver.hasPending) saver.flush().catch((error: unknown) => console.warn('Saving the draft failed', error));
+    };
+    window.addEventListener('pagehide', flush);
+    const unregister = registerBeforeUpdate(() => saver.flush());
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      unregister();
+      // Leaving the editor: store what the debounce was still holding.
+      if (saver.hasPending) {
+        const flushing = saver.flush();
+        void (workRef.current?.track(flushing) ?? flushing);
+      }
+    };
+  }, [saver]);
 
   return {
     state,
-    async hold() {
-      held.current = true;
-      const job = pending.current;
-      pending.current = null;
-      if (job !== null) await runRef.current(job);
-      await inFlight.current;
-    },
-    resume() {
-      held.current = false;
-    },
+    hold: () => saver.hold(),
+    resume: () => saver.resume(),
   };
 }

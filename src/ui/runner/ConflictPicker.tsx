@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { Slot } from '../../completion';
 import type { AnswerValue } from '../../domain';
-import { deviceId } from '../device';
+import { deviceId } from '../../sync/device';
 import { formatWhen } from '../time';
 import type { OpenRun } from './use-run';
 

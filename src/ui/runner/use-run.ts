@@ -5,8 +5,9 @@ import { getVersion, kvGet } from '../../db';
 import type { FieldbookDB } from '../../db';
 import { instanceIdSchema } from '../../domain';
 import type { DocumentVersion, Instance } from '../../domain';
-import type { InstanceSync } from '../../sync/user-data';
-import { deviceId } from '../device';
+import type { InstanceSync } from '../../sync/instance-sync';
+import type { PendingWork } from '../../sync/pending-work';
+import { deviceId } from '../../sync/device';
 import { EditTracker } from './edit-tracker';
 import { recordWriter } from './records';
 import { positionKey, positionSchema } from './position';
@@ -28,17 +29,29 @@ export type RunState =
   | { readonly kind: 'error'; readonly message: string }
   | ({ readonly kind: 'ready' } & OpenRun);
 
+/** Where a run lives: a member's `UserData` or a recipient's `RecipientData`. */
+export interface RunHost {
+  readonly db: FieldbookDB;
+  readonly instanceSync?: InstanceSync;
+  /** Held from opening until the run's last edits are written, so the database stays open. */
+  readonly work?: PendingWork;
+}
+
 /**
  * Open the instance doc while the run is on screen: load its row and pinned version from
  * Dexie, load the doc from IndexedDB fully, and on unmount let pending edits settle, then
- * close it. A Y.Doc is never left open behind the screen.
+ * close it. A Y.Doc is never left open behind the screen. The host's database is held
+ * (`work`) until then: a layout closing it on the same unmount waits for the last edits.
  */
-export function useRun(db: FieldbookDB, instanceIdText: string, sync?: InstanceSync): RunState {
+export function useRun(host: RunHost, instanceIdText: string): RunState {
+  const { db, instanceSync: sync, work } = host;
   const [state, setState] = useState<{ id: string; run: RunState }>({ id: instanceIdText, run: { kind: 'loading' } });
 
   useEffect(() => {
     let cancelled = false;
     let opened: OpenRun | null = null;
+    // Parents' effect cleanups run before ours on unmount: hold the database from here on.
+    const release = work?.hold() ?? (() => undefined);
     const show = (run: RunState): void => {
       if (!cancelled) setState({ id: instanceIdText, run });
     };
@@ -66,16 +79,19 @@ export function useRun(db: FieldbookDB, instanceIdText: string, sync?: InstanceS
       sync?.attach(instance.id, session.model.doc);
       show({ kind: 'ready', ...run });
     };
-    open().catch((error: unknown) => show({ kind: 'error', message: StorageError.from(error).message }));
+    const opening = open().catch((error: unknown) => show({ kind: 'error', message: StorageError.from(error).message }));
     return () => {
       cancelled = true;
+      let closing: Promise<void> = Promise.resolve();
       if (opened !== null) {
         // Detach before the doc is destroyed; the manager keeps syncing pending changes in the background.
         sync?.detach(opened.instance.id);
-        closeRun(opened).catch((error: unknown) => console.warn('Closing a run failed', error));
+        closing = closeRun(opened).catch((error: unknown) => console.warn('Closing a run failed', error));
       }
+      // An open still in flight closes its run itself (it sees `cancelled`).
+      void Promise.all([opening, closing]).finally(release);
     };
-  }, [db, instanceIdText, sync]);
+  }, [db, instanceIdText, sync, work]);
 
   return state.id === instanceIdText ? state.run : { kind: 'loading' };
 }

@@ -89,6 +89,7 @@ export function EditorScreen() {
     <DocumentEditor
       key={state.draft.documentId}
       db={data.db}
+      work={data.work}
       user={user}
       document={state.document}
       currentVersion={state.version}

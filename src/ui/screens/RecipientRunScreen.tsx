@@ -25,7 +25,7 @@ import { formatWhen } from '../time';
 export function RecipientRunScreen() {
   const { instanceId = '' } = useParams();
   const data = useRecipientLink();
-  const state = useRun(data.db, instanceId, data.instanceSync);
+  const state = useRun(data, instanceId);
   useDocumentTitle(state.kind === 'ready' ? state.instance.title : state.kind === 'loading' ? 'Opening' : 'Not available');
 
   if (state.kind === 'loading') {

@@ -21,7 +21,7 @@ import { useSignedIn } from '../user-data';
 export function RunnerScreen() {
   const { instanceId = '' } = useParams();
   const { data } = useSignedIn();
-  const state = useRun(data.db, instanceId, data.instanceSync);
+  const state = useRun(data, instanceId);
   useDocumentTitle(state.kind === 'ready' ? state.instance.title : state.kind === 'loading' ? 'Opening run' : 'Run not available');
 
   if (state.kind === 'loading') {

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router';
 import { version as appVersion } from '../../../package.json';
-import { outboxCounts } from '../../db';
+import { unsyncedChanges } from '../../sync/sync-status';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
-import { useLiveQuery } from '../hooks/use-live-query';
 import { useServices } from '../services';
 import { useSignedIn } from '../user-data';
 import { plural } from '../format';
@@ -28,10 +27,11 @@ export function SettingsScreen() {
   const { user, data } = useSignedIn();
   const { session } = useServices();
   const navigate = useNavigate();
-  const counts = useLiveQuery(useCallback(() => outboxCounts(data.db), [data.db])).value;
+  const status = useSyncExternalStore(data.syncStatus.subscribe, data.syncStatus.getState);
   const [confirming, setConfirming] = useState(false);
 
-  const unsynced = counts === undefined ? 0 : counts.pending + counts.failed;
+  // Record writes (sent or refused) and run changes the relay has not stored yet.
+  const unsynced = unsyncedChanges(status);
 
   const signOut = () => {
     setConfirming(false);

@@ -34,6 +34,8 @@ export function RecipientLinkLayout() {
       });
     return () => {
       cancelled = true;
+      // Runs before the child run's cleanup (parents first on unmount): close() waits until the
+      // run, which holds `data.work`, has written its last edits, then closes the database.
       opened?.close();
     };
   }, [registry, sessionId, linkId]);
