@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate, Outlet, redirect, useRouteError } from 'react-router';
+import { createBrowserRouter, Outlet, redirect, useRouteError } from 'react-router';
 import type { RouteObject } from 'react-router';
 import { PublicLayout } from './layouts/PublicLayout';
 import { captureShareFragment } from '../share/fragment';
