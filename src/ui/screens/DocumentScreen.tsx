@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { getDocument, getVersion } from '../../db';
 import { documentIdSchema } from '../../domain';
 import type { ChecklistDefinition, ContentDocument, DocumentVersion, Field, FormDefinition, ProcedureDefinition } from '../../domain';
+import { DocumentFallback } from '../components/DocumentFallback';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { describeSize, TYPE_LABEL } from '../format';
@@ -37,24 +38,7 @@ export function DocumentScreen() {
   const { value, loading } = useLiveQuery(query);
   useDocumentTitle(value ? value.document.title : loading ? 'Document' : 'Document not found');
 
-  if (loading) {
-    return (
-      <p role="status" className="muted">
-        Loading document…
-      </p>
-    );
-  }
-  if (value === null || value === undefined) {
-    return (
-      <>
-        <h1 tabIndex={-1}>Document not found</h1>
-        <p>This document is not on this device. It may not have synced yet, or it was removed.</p>
-        <p>
-          <Link to="/library">Back to the library</Link>
-        </p>
-      </>
-    );
-  }
+  if (loading || value === null || value === undefined) return <DocumentFallback loading={loading} loadingText="Loading document…" />;
 
   const { document, version } = value;
   return (

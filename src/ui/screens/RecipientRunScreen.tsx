@@ -1,20 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { startInstance, StorageError } from '../../completion';
+import { startInstance } from '../../completion';
 import { getDocument, getVersion } from '../../db';
-import { isFinished } from '../../domain';
-import type { Instance } from '../../domain';
-import { registerBeforeUpdate } from '../../pwa/register';
-import { TYPE_LABEL } from '../format';
 import { useDocumentTitle } from '../hooks/use-document-title';
-import { useLiveQuery } from '../hooks/use-live-query';
-import { ChecklistRunner } from '../runner/ChecklistRunner';
-import { FormRunner } from '../runner/FormRunner';
-import { ProcedureRunner } from '../runner/ProcedureRunner';
+import { ContentRunner } from '../runner/ContentRunner';
+import { FinishedNotice } from '../runner/FinishedNotice';
 import { recordWriter } from '../runner/records';
-import { useSaveState } from '../runner/use-draft';
-import { useDocRevision, useRun } from '../runner/use-run';
+import { RunHead } from '../runner/RunHead';
+import { SaveBar } from '../runner/SaveBar';
+import { useRun } from '../runner/use-run';
 import type { OpenRun } from '../runner/use-run';
+import { useRunRow } from '../runner/use-run-row';
 import { useRecipientLink } from '../share/recipient-context';
 import { formatWhen } from '../time';
 
@@ -52,108 +47,44 @@ export function RecipientRunScreen() {
 function RecipientRunner({ run }: { run: OpenRun }) {
   const data = useRecipientLink();
   const navigate = useNavigate();
-  useDocRevision(run.session);
-  const rowQuery = useCallback(() => data.db.instances.get(run.instance.id), [data.db, run.instance.id]);
-  const row: Instance = useLiveQuery(rowQuery, { keepPrevious: true }).value ?? run.instance;
-  const finished = isFinished(row.status);
-  const readOnly = finished || run.session.model.isReadOnly;
-
-  useEffect(() => {
-    if (finished) run.session.model.setReadOnly(true);
-  }, [finished, run.session.model]);
-  useEffect(() => registerBeforeUpdate(() => run.tracker.idle()), [run.tracker]);
-
-  const { version } = run;
-  // The runner components name the person who wrote an entry; for a recipient that is its session.
-  const props = { run, readOnly, db: data.db, userId: data.sessionId };
+  const { row, finished, readOnly } = useRunRow(run, data.db);
+  const startAgain = async (): Promise<string | undefined> => {
+    const [document, version] = await Promise.all([getDocument(data.db, data.link.documentId), getVersion(data.db, data.link.versionId)]);
+    if (document === undefined || version === undefined) {
+      return 'The document is missing from this device. Open the link you were sent again while online.';
+    }
+    const next = await startInstance({
+      document,
+      documentVersion: version,
+      owner: { sessionId: data.sessionId },
+      shareLinkId: data.link.linkId,
+      now: Date.now(),
+      newId: () => crypto.randomUUID(),
+      records: recordWriter(data.db),
+    });
+    void navigate(`/s/${data.link.linkId}/run/${next.id}`);
+    return undefined;
+  };
   return (
     <article className={`runner type-${row.contentType}`}>
       <p className="breadcrumb">
         <Link to={`/s/${data.link.linkId}`}>{data.link.title}</Link>
       </p>
-      <div className="runner-head">
-        <h1 id="run-title" tabIndex={-1}>
-          {row.title}
-        </h1>
-        <p className="card-meta">
-          <span className="badge">{TYPE_LABEL[row.contentType]}</span>
-          <span>{finished ? `${row.status === 'submitted' ? 'Submitted' : 'Completed'} ${formatWhen(row.submittedAt ?? row.completedAt ?? row.lastActivityAt)}` : 'Shared with you'}</span>
-        </p>
-      </div>
-      {finished ? <Finished row={row} onAgain={(id) => void navigate(`/s/${data.link.linkId}/run/${id}`)} /> : <SaveBar run={run} />}
-      {version.contentType === 'procedure' ? (
-        <ProcedureRunner {...props} definition={version.definition} />
-      ) : version.contentType === 'checklist' ? (
-        <ChecklistRunner {...props} definition={version.definition} />
+      <RunHead row={row}>
+        <span>{finished ? `${row.status === 'submitted' ? 'Submitted' : 'Completed'} ${formatWhen(row.submittedAt ?? row.completedAt ?? row.lastActivityAt)}` : 'Shared with you'}</span>
+      </RunHead>
+      {finished ? (
+        <FinishedNotice
+          status={row.status}
+          message="Thank you. This is kept on this device and sent to the sender whenever there is a network."
+          againLabel="Start again"
+          startAgain={startAgain}
+        />
       ) : (
-        <FormRunner {...props} definition={version.definition} />
+        <SaveBar run={run} />
       )}
+      {/* The runner components name the person who wrote an entry; for a recipient that is its session. */}
+      <ContentRunner run={run} readOnly={readOnly} db={data.db} userId={data.sessionId} />
     </article>
-  );
-}
-
-function SaveBar({ run }: { run: OpenRun }) {
-  const save = useSaveState(run.tracker);
-  return (
-    <div className="save-bar">
-      <p role="status" className={`save-state${save.pending.size > 0 ? ' is-pending' : ''}`}>
-        {save.pending.size > 0 ? 'Saving on this device…' : save.saved ? 'All changes saved on this device' : ''}
-      </p>
-      {save.failure !== null && (
-        <div className="form-error save-failure" role="alert">
-          <p>{save.failure.message}</p>
-          <button type="button" className="button" onClick={() => run.tracker.retry()}>
-            Try saving again
-          </button>
-        </div>
-      )}
-    </div>
-  );
-}
-
-function Finished({ row, onAgain }: { row: Instance; onAgain: (id: string) => void }) {
-  const data = useRecipientLink();
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const again = async (): Promise<void> => {
-    setStarting(true);
-    setError(null);
-    try {
-      const [document, version] = await Promise.all([getDocument(data.db, data.link.documentId), getVersion(data.db, data.link.versionId)]);
-      if (document === undefined || version === undefined) {
-        setError('The document is missing from this device. Open the link you were sent again while online.');
-        return;
-      }
-      const next = await startInstance({
-        document,
-        documentVersion: version,
-        owner: { sessionId: data.sessionId },
-        shareLinkId: data.link.linkId,
-        now: Date.now(),
-        newId: () => crypto.randomUUID(),
-        records: recordWriter(data.db),
-      });
-      onAgain(next.id);
-    } catch (e) {
-      setError(StorageError.from(e).message);
-    } finally {
-      setStarting(false);
-    }
-  };
-  return (
-    <div className="finished-notice">
-      <p role="status">
-        <strong>{row.status === 'submitted' ? 'Submitted.' : 'Completed.'}</strong> Thank you. This is kept on this device and sent to the sender
-        whenever there is a network.
-      </p>
-      <button type="button" className="button primary large" disabled={starting} onClick={() => void again()}>
-        {starting ? 'Starting…' : 'Start again'}
-      </button>
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

@@ -8,6 +8,7 @@ import { listShareLinks, revokeShareLink, shareLinkOutbox, shareTokenKey } from 
 import type { CreatedShareLink } from '../../share/share-links';
 import { shareTokenSchema } from '../../share/token';
 import type { ShareToken } from '../../share/token';
+import { DocumentFallback } from '../components/DocumentFallback';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { useServices } from '../services';
@@ -75,24 +76,7 @@ export function ShareScreen() {
     [data.db, post],
   );
 
-  if (loading) {
-    return (
-      <p role="status" className="muted">
-        Loading…
-      </p>
-    );
-  }
-  if (value === null || value === undefined) {
-    return (
-      <>
-        <h1 tabIndex={-1}>Document not found</h1>
-        <p>This document is not on this device. It may not have synced yet, or it was removed.</p>
-        <p>
-          <Link to="/library">Back to the library</Link>
-        </p>
-      </>
-    );
-  }
+  if (loading || value === null || value === undefined) return <DocumentFallback loading={loading} loadingText="Loading…" />;
 
   const { document, links } = value;
   return (

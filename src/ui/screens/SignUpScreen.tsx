@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { signupRequestSchema } from '../../domain';
+import { FormSubmit, focusFirstInvalid } from '../components/FormSubmit';
 import { TextField } from '../components/TextField';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useSession } from '../hooks/use-session';
@@ -44,8 +45,7 @@ export function SignUpScreen() {
         if (key !== undefined) next[key] ??= MESSAGES[key];
       }
       setErrors(next);
-      // Let the errors render, then put the cursor in the first field that needs fixing.
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus());
+      focusFirstInvalid(formRef);
       return;
     }
     setErrors({});
@@ -91,14 +91,7 @@ export function SignUpScreen() {
           error={errors.password}
           onChange={change('password')}
         />
-        {formError !== undefined && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <button type="submit" className="button primary wide" disabled={busy}>
-          {busy ? 'Creating account…' : 'Create account'}
-        </button>
+        <FormSubmit formError={formError} busy={busy} label="Create account" busyLabel="Creating account…" />
       </form>
       <p className="switch-auth">
         Already have an account? <Link to="/sign-in">Sign in</Link>
