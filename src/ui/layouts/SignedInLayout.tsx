@@ -29,9 +29,19 @@ function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
 
   useEffect(() => {
     const release = holdUserData(data);
-    data.start();
+    // Sync starts once the first screen has had its turn at IndexedDB (cold start budget);
+    // it only ever adds work, so a few hundred ms later changes nothing the user sees.
+    let started = false;
+    const begin = (): void => {
+      started = true;
+      data.start();
+    };
+    const hasIdle = typeof window.requestIdleCallback === 'function';
+    const handle = hasIdle ? window.requestIdleCallback(begin, { timeout: 500 }) : window.setTimeout(begin, 50);
     return () => {
-      data.stop();
+      if (hasIdle) window.cancelIdleCallback(handle);
+      else window.clearTimeout(handle);
+      if (started) data.stop();
       release();
     };
   }, [data]);
