@@ -8,21 +8,11 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { connectClient, covers, docFromSqlite, newRoom, openDb, tempDir, waitFor } from './fixtures/relay-harness';
 import type { TestClient } from './fixtures/relay-harness';
+import { mulberry32 } from '../../src/completion/test-support';
 
 const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
 const ROOT = path.resolve(path.dirname(CHILD), '../../..');
 const ROUNDS = 20;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const children = new Set<ChildProcess>();
 const clients: TestClient[] = [];

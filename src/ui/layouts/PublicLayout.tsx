@@ -1,20 +1,12 @@
 import { Outlet } from 'react-router';
 import { Shell } from '../components/Shell';
-import { useOnline } from '../hooks/use-online';
+import { ConnectionStatus } from '../components/ConnectionStatus';
 
 /** Frame for the screens before sign-in. */
 export function PublicLayout() {
-  const online = useOnline();
   return (
     <Shell
-      status={
-        <div className="sync-status">
-          <p className={`connection ${online ? 'is-online' : 'is-offline'}`} role="status">
-            <span className="dot" aria-hidden="true" />
-            {online ? 'Online' : 'Offline'}
-          </p>
-        </div>
-      }
+      status={<ConnectionStatus />}
     >
       <div className="narrow">
         <Outlet />
