@@ -6,7 +6,7 @@ export { StorageError, MemoryDocStore, memoryPersistence, STORAGE_ERROR_REASONS 
 export type { DocPersistence, StorageErrorReason } from './persistence';
 export { indexeddbPersistence, docDbName } from './indexeddb-persistence';
 export type { IndexeddbPersistenceOptions } from './indexeddb-persistence';
-export { projectInstance, finishInstance, startedEvent, isReadOnly, hasAnyWrite } from './projection';
-export type { FinishResult, FinishRefusal } from './projection';
-export { startInstance, openInstance, applyEdit, finish, closeInstance } from './instance-service';
+export { projectInstance, finishInstance, abandonInstance, startedEvent, isReadOnly, hasAnyWrite, ABANDON_REASON_MAX } from './projection';
+export type { FinishResult, FinishRefusal, AbandonResult } from './projection';
+export { startInstance, openInstance, applyEdit, finish, abandon, closeInstance } from './instance-service';
 export type { CompletionWrite, RecordWriter, Owner, Edit, StartInstanceInput, OpenInstanceInput, InstanceSession } from './instance-service';

@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 import type { ActivityEvent, AnswerValue, ContentDocument, DocumentVersion, Instance, InstanceId, SessionId, ShareLinkId, Timestamp, UserId } from '../domain';
 import { InstanceDoc } from './instance-doc';
 import type { DocPersistence } from './persistence';
-import { finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
-import type { FinishRefusal } from './projection';
+import { abandonInstance, finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
+import type { AbandonResult, FinishRefusal } from './projection';
 import type { Slot } from './register';
 
 /** The records this module writes; a subset of db's `RecordWrite`. */
@@ -155,6 +155,20 @@ export async function finish(session: InstanceSession): Promise<{ ok: true; inst
   return run(s, async () => {
     await s.persistence.flushed();
     const result = finishInstance(s.instance, s.version.definition, s.model.snapshot(), s.now());
+    if (!result.ok) return result;
+    await s.records.writeRecords([{ kind: 'instance', value: result.instance }, ...result.events.map((value) => ({ kind: 'activity' as const, value }))]);
+    s.instance = result.instance;
+    s.model.setReadOnly(true);
+    return { ok: true as const, instance: result.instance };
+  });
+}
+
+/** S6: abandon the run with a reason: row + run_abandoned event in one write, then the model is read-only. */
+export async function abandon(session: InstanceSession, reason: string): Promise<{ ok: true; instance: Instance } | Extract<AbandonResult, { ok: false }>> {
+  const s = state(session);
+  return run(s, async () => {
+    await s.persistence.flushed();
+    const result = abandonInstance(s.instance, reason, s.now());
     if (!result.ok) return result;
     await s.records.writeRecords([{ kind: 'instance', value: result.instance }, ...result.events.map((value) => ({ kind: 'activity' as const, value }))]);
     s.instance = result.instance;

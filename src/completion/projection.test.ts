@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { activityEventSchema, activityIdFor, instanceSchema } from '../domain';
-import type { CompletionSnapshot, SessionId } from '../domain';
+import type { CompletionSnapshot, ProcedureDefinition, SessionId } from '../domain';
 import { checklistVersion, formVersion, INSTANCE, instanceOf, procedureVersion } from './fixtures';
-import { finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
+import { abandonInstance, finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
 
 const snap = (done: CompletionSnapshot['done'] = {}, values: CompletionSnapshot['values'] = {}): CompletionSnapshot => ({ done, values });
 
@@ -40,9 +40,19 @@ describe('finishInstance', () => {
     expect(result).toEqual({ ok: false, reason: 'required_missing', missing: ['s2'] });
   });
 
-  it('R12 a done step with an invalid field blocks completion', () => {
-    const result = finishInstance(instanceOf(procedureVersion), procedureVersion.definition, snap({ s1: true, s2: true }, { 's1.temp': 120 }), 900);
+  it('R12 a done step with a reading past a hard limit blocks completion', () => {
+    const hard: ProcedureDefinition = {
+      steps: (procedureVersion.definition as ProcedureDefinition).steps.map((s) => ({ ...s, ...(s.fields ? { fields: s.fields.map((f) => ({ ...f, limits: 'block' as const })) } : {}) })),
+    };
+    const result = finishInstance(instanceOf(procedureVersion), hard, snap({ s1: true, s2: true }, { 's1.temp': 120 }), 900);
     expect(result).toMatchObject({ ok: false, reason: 'invalid_answers', errors: { 's1.temp': 'must be at most 90' } });
+  });
+
+  it('R12 R17 a reading past a warning limit completes, flagged on the finished event', () => {
+    const result = finishInstance(instanceOf(procedureVersion), procedureVersion.definition, snap({ s1: true, s2: true }, { 's1.temp': 120 }), 900);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.events[0]?.metadata).toEqual({ flagged: 1, flaggedReadings: 'Isolate › Temperature: 120 (above the expected range 0–90)' });
+    expect(activityEventSchema.safeParse(result.events[0]).success).toBe(true);
   });
 
   it('R12 R13 a procedure with every required step done completes and records one deterministic event', () => {
@@ -75,7 +85,9 @@ describe('finishInstance', () => {
   it('R12 form validation blocks submit; valid answers submit', () => {
     const form = instanceOf(formVersion);
     expect(finishInstance(form, formVersion.definition, snap({}, { count: 3 }), 900)).toEqual({ ok: false, reason: 'invalid_answers', errors: { name: 'required' } });
-    expect(finishInstance(form, formVersion.definition, snap({}, { name: 'Ana', count: 11 }), 900)).toMatchObject({ ok: false, errors: { count: 'must be at most 10' } });
+    expect(finishInstance(form, formVersion.definition, snap({}, { name: 'Ana', count: 'eleven' }), 900)).toMatchObject({ ok: false, errors: { count: 'must be a number' } });
+    // A reading past a warning limit submits, flagged.
+    expect(finishInstance(form, formVersion.definition, snap({}, { name: 'Ana', count: 11 }), 900)).toMatchObject({ ok: true, events: [{ metadata: { flagged: 1 } }] });
     const result = finishInstance(form, formVersion.definition, snap({}, { name: 'Ana' }), 900);
     expect(result).toMatchObject({ ok: true, instance: { status: 'submitted', submittedAt: 900 }, events: [{ type: 'form_submitted' }] });
   });
@@ -92,5 +104,31 @@ describe('finishInstance', () => {
     const event = startedEvent(anonymous, 100);
     expect(event).toMatchObject({ type: 'form_started', sessionId, id: activityIdFor('form_started', INSTANCE) });
     expect('userId' in event).toBe(false);
+  });
+});
+
+describe('abandonInstance', () => {
+  it('R18 abandons an open run with its reason and one deterministic run_abandoned event', () => {
+    const started = instanceOf(procedureVersion, { status: 'in_progress', startedAt: 200, lastActivityAt: 300 });
+    const result = abandonInstance(started, '  Started by mistake ', 900);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.instance).toMatchObject({ status: 'abandoned', abandonedAt: 900, abandonReason: 'Started by mistake', lastActivityAt: 900 });
+    expect(isReadOnly(result.instance)).toBe(true);
+    expect(instanceSchema.safeParse(result.instance).success).toBe(true);
+    expect(result.events).toEqual([
+      expect.objectContaining({ id: activityIdFor('run_abandoned', INSTANCE), type: 'run_abandoned', createdAt: 900, metadata: { reason: 'Started by mistake' } }),
+    ]);
+    expect(activityEventSchema.safeParse(result.events[0]).success).toBe(true);
+  });
+
+  it('R18 needs a reason and refuses a finished run', () => {
+    expect(abandonInstance(instanceOf(procedureVersion), '   ', 900)).toEqual({ ok: false, reason: 'reason_missing' });
+    expect(abandonInstance(instanceOf(procedureVersion, { status: 'completed', completedAt: 5 }), 'x', 900)).toEqual({ ok: false, reason: 'already_finished' });
+    expect(abandonInstance(instanceOf(procedureVersion, { status: 'abandoned', abandonedAt: 5, abandonReason: 'x' }), 'y', 900)).toEqual({ ok: false, reason: 'already_finished' });
+  });
+
+  it('R12 an abandoned run cannot be completed on this device', () => {
+    const abandoned = instanceOf(procedureVersion, { status: 'abandoned', abandonedAt: 5, abandonReason: 'x' });
+    expect(finishInstance(abandoned, procedureVersion.definition, snap({ s1: true, s2: true }, { 's1.temp': 4 }), 900)).toEqual({ ok: false, reason: 'already_finished' });
   });
 });

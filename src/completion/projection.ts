@@ -1,4 +1,16 @@
-import { activityIdFor, FINISHED_EVENT, isFinished, mergeStatus, progressOf, STARTED_EVENT, stepValueKey, validateAnswers } from '../domain';
+import {
+  ABANDONED_EVENT,
+  activityIdFor,
+  describeFlagged,
+  FINISHED_EVENT,
+  flaggedReadings,
+  isFinished,
+  mergeStatus,
+  progressOf,
+  STARTED_EVENT,
+  stepValueKey,
+  validateAnswers,
+} from '../domain';
 import type {
   ActivityEvent,
   ActivityType,
@@ -39,7 +51,7 @@ export function projectInstance(
   return next;
 }
 
-function activityEvent(instance: Instance, type: ActivityType, now: Timestamp): ActivityEvent {
+function activityEvent(instance: Instance, type: ActivityType, now: Timestamp, metadata?: ActivityEvent['metadata']): ActivityEvent {
   const event: ActivityEvent = {
     id: activityIdFor(type, instance.id),
     type,
@@ -50,6 +62,7 @@ function activityEvent(instance: Instance, type: ActivityType, now: Timestamp): 
   };
   if (instance.userId !== undefined) event.userId = instance.userId;
   if (instance.sessionId !== undefined) event.sessionId = instance.sessionId;
+  if (metadata !== undefined) event.metadata = metadata;
   return event;
 }
 
@@ -109,5 +122,33 @@ export function finishInstance(instance: Instance, definition: Definition, snaps
   };
   if (final === 'submitted') finished.submittedAt = instance.submittedAt ?? now;
   else finished.completedAt = instance.completedAt ?? now;
-  return { ok: true, instance: finished, events: [activityEvent(finished, FINISHED_EVENT[instance.contentType], now)] };
+  // R14: readings recorded outside their warning limits travel with the finished event, so Activity shows them.
+  const flags = flaggedReadings(instance.contentType, definition, snapshot);
+  const metadata = flags.length === 0 ? undefined : { flagged: flags.length, flaggedReadings: describeFlagged(flags).slice(0, 2000) };
+  return { ok: true, instance: finished, events: [activityEvent(finished, FINISHED_EVENT[instance.contentType], now, metadata)] };
+}
+
+export const ABANDON_REASON_MAX = 500;
+
+export type AbandonResult =
+  | { readonly ok: true; readonly instance: Instance; readonly events: readonly ActivityEvent[] }
+  | { readonly ok: false; readonly reason: 'already_finished' | 'reason_missing' };
+
+/**
+ * R15: give a run up with a reason. `abandoned` is terminal (read-only, "start again" makes a new
+ * instance) and merges by the lattice like the other final statuses; its event has a
+ * deterministic id, so two devices abandoning one run record one event.
+ */
+export function abandonInstance(instance: Instance, reason: string, now: Timestamp): AbandonResult {
+  if (isFinished(instance.status)) return { ok: false, reason: 'already_finished' };
+  const why = reason.trim().slice(0, ABANDON_REASON_MAX);
+  if (why === '') return { ok: false, reason: 'reason_missing' };
+  const abandoned: Instance = {
+    ...instance,
+    status: mergeStatus(instance.status, 'abandoned'),
+    abandonedAt: instance.abandonedAt ?? now,
+    abandonReason: why,
+    lastActivityAt: Math.max(instance.lastActivityAt, now),
+  };
+  return { ok: true, instance: abandoned, events: [activityEvent(abandoned, ABANDONED_EVENT, now, { reason: why })] };
 }

@@ -10,6 +10,7 @@ export const ACTIVITY_TYPES = [
   'form_started',
   'form_submitted',
   'form_received',
+  'run_abandoned',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 export const activityTypeSchema = z.enum(ACTIVITY_TYPES);
@@ -38,6 +39,7 @@ const TYPE_MASK: Record<ActivityType, number> = {
   form_started: 0x5b7e90b5,
   form_submitted: 0x6a8fa1c6,
   form_received: 0x7990b2d7,
+  run_abandoned: 0x88a1c3e8,
 };
 
 /**
@@ -58,3 +60,5 @@ export function activityIdFor(type: ActivityType, instanceId: InstanceId): Activ
 /** Which event a transition records, by content type. */
 export const STARTED_EVENT = { procedure: 'procedure_started', checklist: 'checklist_started', form: 'form_started' } as const;
 export const FINISHED_EVENT = { procedure: 'procedure_completed', checklist: 'checklist_completed', form: 'form_submitted' } as const;
+/** Any content type's run given up; metadata carries the reason. */
+export const ABANDONED_EVENT = 'run_abandoned' as const;

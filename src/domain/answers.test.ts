@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyAnswer, validateAnswer, validateAnswers } from './answers';
+import { isEmptyAnswer, rangeWarning, validateAnswer, validateAnswers } from './answers';
 import type { AnswerValue } from './answers';
 import type { Field } from './field';
 
@@ -23,11 +23,15 @@ const cases: Case[] = [
   ['text within bounds', field({ kind: 'text', min: 2, max: 4 }), 'abc', undefined],
   ['text matching the whole pattern', field({ kind: 'text', pattern: '[A-Z]{2}-[0-9]+' }), 'AB-12', undefined],
   ['text matching only part of the pattern', field({ kind: 'text', pattern: '[A-Z]{2}-[0-9]+' }), 'xAB-12', 'does not match the expected format'],
+  ['a failed pattern shows the example', field({ kind: 'text', pattern: 'CV-[0-9]+', patternExample: 'CV-1042' }), 'CV1042', 'does not match the expected format (for example CV-1042)'],
+  ['a failed pattern shows the author\'s message', field({ kind: 'text', pattern: 'CV-[0-9]+', patternMessage: 'Use the plate number: CV- then digits' }), 'x', 'Use the plate number: CV- then digits'],
   ['pattern with alternation anchored as a whole', field({ kind: 'text', pattern: 'a|b' }), 'ab', 'does not match the expected format'],
   ['a number given to a text field', field({ kind: 'text' }), 5, 'Invalid input: expected string, received number'],
   // number
-  ['number below min', field({ kind: 'number', min: 0 }), -1, 'must be at least 0'],
-  ['number above max', field({ kind: 'number', max: 10 }), 11, 'must be at most 10'],
+  ['number below a hard min', field({ kind: 'number', min: 0, limits: 'block' }), -1, 'must be at least 0'],
+  ['number above a hard max', field({ kind: 'number', max: 10, limits: 'block' }), 11, 'must be at most 10'],
+  ['number below a warning min is recorded (limits default to warn)', field({ kind: 'number', min: 19.5, max: 23.5 }), 18, undefined],
+  ['number above an explicit warning max is recorded', field({ kind: 'number', max: 10, limits: 'warn' }), 11, undefined],
   ['number at the bounds', field({ kind: 'number', min: 0, max: 10 }), 10, undefined],
   ['zero is an answer, not empty', field({ kind: 'number', required: true }), 0, undefined],
   ['text given to a number field', field({ kind: 'number' }), '12', 'must be a number'],
@@ -59,7 +63,7 @@ describe('validateAnswer', () => {
 describe('validateAnswers', () => {
   const fields: Field[] = [
     field({ id: 'name', kind: 'text', required: true }),
-    field({ id: 'count', kind: 'number', min: 1 }),
+    field({ id: 'count', kind: 'number', min: 1, limits: 'block' }),
     field({ id: 'ok', kind: 'checkbox', required: true }),
   ];
 
@@ -74,6 +78,23 @@ describe('validateAnswers', () => {
   it('looks values up with a custom key, as step fields do', () => {
     expect(validateAnswers(fields, { 's1.name': 'Ana', 's1.ok': true }, (f) => `s1.${f.id}`)).toEqual({});
     expect(validateAnswers(fields, { name: 'Ana', ok: true }, (f) => `s1.${f.id}`)).toEqual({ 's1.name': 'required', 's1.ok': 'must be ticked' });
+  });
+});
+
+describe('rangeWarning', () => {
+  const oxygen = field({ kind: 'number', label: 'Oxygen %', min: 19.5, max: 23.5 });
+  it('flags a reading outside warning limits and says which side', () => {
+    expect(rangeWarning(oxygen, 18)).toBe('below the expected range 19.5–23.5');
+    expect(rangeWarning(oxygen, 24)).toBe('above the expected range 19.5–23.5');
+    expect(rangeWarning(field({ kind: 'number', min: 5 }), 4)).toBe('below the expected minimum 5');
+    expect(rangeWarning(field({ kind: 'number', max: 5 }), 6)).toBe('above the expected maximum 5');
+  });
+
+  it('flags nothing inside the range, when empty, for hard limits or for other kinds', () => {
+    expect(rangeWarning(oxygen, 19.5)).toBeUndefined();
+    expect(rangeWarning(oxygen, null)).toBeUndefined();
+    expect(rangeWarning({ ...oxygen, limits: 'block' }, 18)).toBeUndefined();
+    expect(rangeWarning(field({ kind: 'text', min: 3 }), 'a')).toBeUndefined();
   });
 });
 

@@ -19,6 +19,27 @@ export function isEmptyAnswer(value: AnswerValue | undefined): boolean {
   return value === undefined || value === null || value === '' || value === false || (Array.isArray(value) && value.length === 0);
 }
 
+/** What a failed pattern says: the author's message, or the default, and the author's example. */
+export function patternProblem(field: Pick<Field, 'patternMessage' | 'patternExample'>): string {
+  const message = field.patternMessage?.trim() || 'does not match the expected format';
+  const example = field.patternExample?.trim();
+  return example ? `${message} (for example ${example})` : message;
+}
+
+/**
+ * A number recorded outside its warning limits: the reading stands, and this says why it is
+ * flagged ("below the expected range 19.5–23.5"). Undefined for any other field or value.
+ */
+export function rangeWarning(field: Field, value: AnswerValue | undefined): string | undefined {
+  if (field.kind !== 'number' || field.limits === 'block' || typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const { min, max } = field;
+  const below = min !== undefined && value < min;
+  const above = max !== undefined && value > max;
+  if (!below && !above) return undefined;
+  if (min !== undefined && max !== undefined) return `${below ? 'below' : 'above'} the expected range ${min}–${max}`;
+  return below ? `below the expected minimum ${min ?? ''}` : `above the expected maximum ${max ?? ''}`;
+}
+
 function valueSchemaFor(field: Field): z.ZodType<AnswerValue> {
   switch (field.kind) {
     case 'text':
@@ -26,11 +47,13 @@ function valueSchemaFor(field: Field): z.ZodType<AnswerValue> {
       let s = z.string();
       if (field.min !== undefined) s = s.min(field.min, `at least ${field.min} characters`);
       if (field.max !== undefined) s = s.max(field.max, `at most ${field.max} characters`);
-      if (field.pattern !== undefined) s = s.regex(new RegExp(`^(?:${field.pattern})$`, 'u'), 'does not match the expected format');
+      if (field.pattern !== undefined) s = s.regex(new RegExp(`^(?:${field.pattern})$`, 'u'), patternProblem(field));
       return s;
     }
     case 'number': {
       let n = z.number({ error: 'must be a number' }).finite();
+      // Warning limits never refuse a reading (rangeWarning flags it instead).
+      if (field.limits !== 'block') return n;
       if (field.min !== undefined) n = n.min(field.min, `must be at least ${field.min}`);
       if (field.max !== undefined) n = n.max(field.max, `must be at most ${field.max}`);
       return n;

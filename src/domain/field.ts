@@ -3,6 +3,15 @@ import { z } from 'zod';
 export const FIELD_KINDS = ['text', 'textarea', 'number', 'date', 'select', 'multiselect', 'checkbox'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
+/**
+ * What a number's min/max does with a reading outside it: `warn` (the default, and what every
+ * definition written before this setting means) records the reading and flags it; `block`
+ * refuses it. A real 18 % oxygen reading must be recordable, so limits warn unless the author
+ * says otherwise.
+ */
+export const FIELD_LIMITS = ['warn', 'block'] as const;
+export type FieldLimits = (typeof FIELD_LIMITS)[number];
+
 const fieldIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 
 export const fieldSchema = z
@@ -14,6 +23,12 @@ export const fieldSchema = z
     min: z.number().optional(),
     max: z.number().optional(),
     pattern: z.string().max(500).optional(),
+    /** Shown instead of "does not match the expected format" when the pattern fails. */
+    patternMessage: z.string().max(200).optional(),
+    /** An answer that matches, shown beside the pattern's message ("e.g. CV-1042"). */
+    patternExample: z.string().max(100).optional(),
+    /** Numbers only; absent means `warn`. */
+    limits: z.enum(FIELD_LIMITS).optional(),
     options: z.array(z.string().min(1).max(200)).max(200).optional(),
     help: z.string().max(1000).optional(),
   })

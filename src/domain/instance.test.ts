@@ -25,6 +25,8 @@ const replica: fc.Arbitrary<Instance> = fc
     startedAt: maybe(time),
     completedAt: maybe(time),
     submittedAt: maybe(time),
+    abandonedAt: maybe(time),
+    abandonReason: maybe(fc.constantFrom('Started by mistake', 'Wrong pump', 'Zz')),
     lastActivityAt: time,
     progress: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
   })
@@ -33,6 +35,8 @@ const replica: fc.Arbitrary<Instance> = fc
     if (r.startedAt !== undefined) out.startedAt = r.startedAt;
     if (r.completedAt !== undefined) out.completedAt = r.completedAt;
     if (r.submittedAt !== undefined) out.submittedAt = r.submittedAt;
+    if (r.abandonedAt !== undefined) out.abandonedAt = r.abandonedAt;
+    if (r.abandonReason !== undefined) out.abandonReason = r.abandonReason;
     if (r.progress !== undefined) out.progress = r.progress;
     return out;
   });
@@ -43,6 +47,8 @@ const replicated = (i: Instance) => ({
   startedAt: i.startedAt,
   completedAt: i.completedAt,
   submittedAt: i.submittedAt,
+  abandonedAt: i.abandonedAt,
+  abandonReason: i.abandonReason,
   lastActivityAt: i.lastActivityAt,
   progress: i.progress,
 });
@@ -71,12 +77,20 @@ describe('mergeInstance', () => {
         expect(m.status).toBe(mergeStatus(a.status, b.status));
         expect(m.lastActivityAt).toBe(Math.max(a.lastActivityAt, b.lastActivityAt));
         expect(m.createdAt).toBe(Math.min(a.createdAt, b.createdAt));
-        for (const key of ['startedAt', 'completedAt', 'submittedAt'] as const) {
+        for (const key of ['startedAt', 'completedAt', 'submittedAt', 'abandonedAt'] as const) {
           const values = [a[key], b[key]].filter((v): v is number => v !== undefined);
           expect(m[key]).toBe(values.length === 0 ? undefined : Math.min(...values));
         }
       }),
     ));
+
+  it('keeps an abandon and its reason from either replica, and lets finished work win over it', () => {
+    const abandoned: Instance = { ...base, status: 'abandoned', createdAt: 0, lastActivityAt: 5, abandonedAt: 5, abandonReason: 'Started by mistake' };
+    const working: Instance = { ...base, status: 'in_progress', createdAt: 0, lastActivityAt: 7 };
+    expect(mergeInstance(working, abandoned)).toMatchObject({ status: 'abandoned', abandonedAt: 5, abandonReason: 'Started by mistake' });
+    const completed: Instance = { ...working, status: 'completed', completedAt: 9 };
+    expect(mergeInstance(abandoned, completed)).toMatchObject({ status: 'completed', completedAt: 9, abandonReason: 'Started by mistake' });
+  });
 
   it('follows the replica that acted last for progress, which may go down', () => {
     const a: Instance = { ...base, status: 'in_progress', createdAt: 0, lastActivityAt: 5, progress: 0.8 };

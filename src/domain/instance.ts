@@ -20,6 +20,9 @@ export const instanceSchema = z
     startedAt: timestampSchema.optional(),
     completedAt: timestampSchema.optional(),
     submittedAt: timestampSchema.optional(),
+    abandonedAt: timestampSchema.optional(),
+    /** Why the run was given up (with `abandoned`). */
+    abandonReason: z.string().min(1).max(500).optional(),
     lastActivityAt: timestampSchema,
   })
   .refine((i) => (i.userId === undefined) !== (i.sessionId === undefined), {
@@ -30,6 +33,17 @@ export type Instance = z.infer<typeof instanceSchema>;
 
 const minDefined = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/**
+ * Two devices that both abandoned a run keep one reason, the same everywhere: the larger text.
+ * (Choosing by time would need the time that went with each reason, which a merged replica
+ * no longer has; a fixed order keeps the merge associative.)
+ */
+function abandonReasonOf(a: Instance, b: Instance): string | undefined {
+  if (a.abandonReason === undefined) return b.abandonReason;
+  if (b.abandonReason === undefined) return a.abandonReason;
+  return a.abandonReason > b.abandonReason ? a.abandonReason : b.abandonReason;
+}
 
 /**
  * Merge two replicas of one instance record: status by lattice join, first-happened
@@ -55,7 +69,10 @@ export function mergeInstance(a: Instance, b: Instance): Instance {
       : (a.lastActivityAt > b.lastActivityAt ? a : b).progress;
   if (progress === undefined) delete merged.progress;
   else merged.progress = progress;
-  for (const key of ['startedAt', 'completedAt', 'submittedAt'] as const) {
+  const reason = abandonReasonOf(a, b);
+  if (reason === undefined) delete merged.abandonReason;
+  else merged.abandonReason = reason;
+  for (const key of ['startedAt', 'completedAt', 'submittedAt', 'abandonedAt'] as const) {
     const value = minDefined(a[key], b[key]);
     if (value === undefined) delete merged[key];
     else merged[key] = value;

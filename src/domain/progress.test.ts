@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChecklistDefinition, FormDefinition, ProcedureDefinition } from './definition';
-import { checklistProgress, formProgress, procedureProgress, progressOf, sectionProgress } from './progress';
+import { checklistProgress, describeFlagged, flaggedReadings, formProgress, procedureProgress, progressOf, sectionProgress } from './progress';
 
 const procedure: ProcedureDefinition = {
   steps: [
@@ -49,6 +49,32 @@ describe('progress', () => {
   it('counts answered form fields; zero is an answer, an unticked box is not', () => {
     const p = formProgress(form, { done: {}, values: { name: 'Ana', count: 0, ok: false } });
     expect(p).toMatchObject({ done: 2, total: 3, requiredDone: 1, requiredTotal: 2, requiredMet: false });
+  });
+
+  it('counts only valid answers as answered', () => {
+    const strict: FormDefinition = {
+      fields: [
+        { id: 'plate', label: 'Plate', kind: 'text', required: true, pattern: 'CV-[0-9]+' },
+        { id: 'when', label: 'When', kind: 'date', required: false },
+        { id: 'psi', label: 'Pressure', kind: 'number', required: false, max: 10, limits: 'block' },
+        { id: 'o2', label: 'Oxygen', kind: 'number', required: false, min: 19.5 },
+      ],
+    };
+    const p = formProgress(strict, { done: {}, values: { plate: 'nope', when: '2024-02-30', psi: 11, o2: 18 } });
+    // Only the out-of-range oxygen reading (a warning, recorded and flagged) counts.
+    expect(p).toMatchObject({ done: 1, total: 4, requiredDone: 0, requiredMet: false });
+    expect(formProgress(strict, { done: {}, values: { plate: 'CV-1', when: '2024-02-29', psi: 9 } })).toMatchObject({ done: 3, requiredMet: true });
+  });
+
+  it('lists flagged readings of forms and procedure steps', () => {
+    const stepped: ProcedureDefinition = {
+      steps: [{ id: 'gas', title: 'Gas test', required: true, fields: [{ id: 'o2', label: 'Oxygen %', kind: 'number', required: true, min: 19.5, max: 23.5 }] }],
+    };
+    const flags = flaggedReadings('procedure', stepped, { done: {}, values: { 'gas.o2': 18 } });
+    expect(flags).toMatchObject([{ key: 'gas.o2', value: 18, stepTitle: 'Gas test', message: 'below the expected range 19.5–23.5' }]);
+    expect(describeFlagged(flags)).toBe('Gas test › Oxygen %: 18 (below the expected range 19.5–23.5)');
+    expect(flaggedReadings('procedure', stepped, { done: {}, values: { 'gas.o2': 20.9 } })).toEqual([]);
+    expect(flaggedReadings('checklist', checklist, { done: {}, values: {} })).toEqual([]);
   });
 
   it('dispatches on content type', () => {

@@ -1,6 +1,7 @@
-import type { Answers } from './answers';
-import { isEmptyAnswer } from './answers';
+import type { AnswerValue, Answers } from './answers';
+import { isEmptyAnswer, rangeWarning, validateAnswer } from './answers';
 import type { ChecklistDefinition, ContentType, Definition, FormDefinition, ProcedureDefinition } from './definition';
+import type { Field } from './field';
 
 /**
  * The plain-data view of an instance's completion state (projected from its Yjs doc):
@@ -58,8 +59,11 @@ export function sectionProgress(def: ChecklistDefinition, snap: CompletionSnapsh
   );
 }
 
+/** Answered means a valid answer: a half-right value (bad format, blocked range) still needs work. */
+const answered = (field: Field, value: AnswerValue | undefined): boolean => !isEmptyAnswer(value) && validateAnswer(field, value) === undefined;
+
 export function formProgress(def: FormDefinition, snap: CompletionSnapshot): Progress {
-  return tally(def.fields.map((f) => ({ required: f.required, done: !isEmptyAnswer(snap.values[f.id]) })));
+  return tally(def.fields.map((f) => ({ required: f.required, done: answered(f, snap.values[f.id]) })));
 }
 
 export function progressOf(contentType: ContentType, def: Definition, snap: CompletionSnapshot): Progress {
@@ -71,4 +75,44 @@ export function progressOf(contentType: ContentType, def: Definition, snap: Comp
     case 'form':
       return formProgress(def as FormDefinition, snap);
   }
+}
+
+/** A reading recorded outside its warning limits: kept, and flagged for whoever reads the run. */
+export interface FlaggedReading {
+  /** Where the answer lives: the field id (form) or stepValueKey (procedure). */
+  readonly key: string;
+  readonly field: Field;
+  /** The step the field belongs to (procedures). */
+  readonly stepTitle?: string;
+  readonly value: number;
+  /** "below the expected range 19.5–23.5". */
+  readonly message: string;
+}
+
+function flagsOf(fields: readonly Field[], snap: CompletionSnapshot, keyOf: (f: Field) => string, stepTitle?: string): FlaggedReading[] {
+  const out: FlaggedReading[] = [];
+  for (const field of fields) {
+    const key = keyOf(field);
+    const value = snap.values[key];
+    const message = rangeWarning(field, value);
+    if (message !== undefined && typeof value === 'number') out.push({ key, field, value, message, ...(stepTitle === undefined ? {} : { stepTitle }) });
+  }
+  return out;
+}
+
+/** Every flagged reading of a run, in definition order. */
+export function flaggedReadings(contentType: ContentType, def: Definition, snap: CompletionSnapshot): FlaggedReading[] {
+  switch (contentType) {
+    case 'procedure':
+      return (def as ProcedureDefinition).steps.flatMap((s) => flagsOf(s.fields ?? [], snap, (f) => stepValueKey(s.id, f.id), s.title));
+    case 'form':
+      return flagsOf((def as FormDefinition).fields, snap, (f) => f.id);
+    case 'checklist':
+      return [];
+  }
+}
+
+/** One line per flagged reading, for an activity event's metadata: "Oxygen: 18 (below the expected range 19.5–23.5)". */
+export function describeFlagged(flags: readonly FlaggedReading[]): string {
+  return flags.map((f) => `${f.stepTitle === undefined ? '' : `${f.stepTitle} › `}${f.field.label}: ${f.value} (${f.message})`).join('\n');
 }

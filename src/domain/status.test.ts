@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INSTANCE_STATUSES, canTransition, isFinished, mergeStatus } from './status';
+import { INSTANCE_STATUSES, canTransition, isDone, isFinished, mergeStatus } from './status';
 import type { InstanceStatus } from './status';
 
 const status = fc.constantFrom(...INSTANCE_STATUSES);
@@ -35,7 +35,17 @@ describe('status lattice', () => {
     fc.assert(fc.property(status, status, (a, b) => canTransition(a, b) === (rank(b) >= rank(a))));
   });
 
-  it('treats completed and submitted as finished', () => {
-    expect(INSTANCE_STATUSES.filter(isFinished)).toEqual(['completed', 'submitted']);
+  it('ranks abandoned above in_progress and below completed and submitted', () => {
+    expect(mergeStatus('in_progress', 'abandoned')).toBe('abandoned');
+    expect(mergeStatus('abandoned', 'not_started')).toBe('abandoned');
+    // Work finished on another device wins over an abandon made elsewhere.
+    expect(mergeStatus('abandoned', 'completed')).toBe('completed');
+    expect(mergeStatus('submitted', 'abandoned')).toBe('submitted');
+    expect(canTransition('abandoned', 'in_progress')).toBe(false);
+  });
+
+  it('treats completed, submitted and abandoned as finished, and only the first two as done', () => {
+    expect(INSTANCE_STATUSES.filter(isFinished)).toEqual(['abandoned', 'completed', 'submitted']);
+    expect(INSTANCE_STATUSES.filter(isDone)).toEqual(['completed', 'submitted']);
   });
 });

@@ -98,6 +98,33 @@ describe('PUT /api/instances/:id', () => {
     expect(res.body.value).toMatchObject({ status: 'completed', completedAt: 1_700_000_002_000, lastActivityAt: 1_700_000_003_000 });
   });
 
+  it('merges abandoned by the lattice: above in_progress, below completed, with its reason and one run_abandoned event', async () => {
+    const instance = instanceFor(member.user.id, { status: 'in_progress', startedAt: 1_700_000_001_000 });
+    const url = `/api/instances/${instance.id}`;
+    expect((await relay.request('PUT', url, { token: member.token, body: instance })).status).toBe(200);
+    const abandoned = { ...instance, status: 'abandoned', abandonedAt: 1_700_000_002_000, abandonReason: 'Started by mistake', lastActivityAt: 1_700_000_002_000 };
+    expect((await relay.request('PUT', url, { token: member.token, body: abandoned })).body.value).toMatchObject({ status: 'abandoned', abandonReason: 'Started by mistake' });
+    // A late in_progress replica does not reopen it.
+    const late = await relay.request('PUT', url, { token: member.token, body: { ...instance, lastActivityAt: 1_700_000_003_000 } });
+    expect(late.body.value).toMatchObject({ status: 'abandoned', abandonedAt: 1_700_000_002_000, abandonReason: 'Started by mistake' });
+    const event = {
+      id: activityIdFor('run_abandoned', instance.id as InstanceId),
+      type: 'run_abandoned',
+      userId: member.user.id,
+      documentId: instance.sourceDocumentId,
+      instanceId: instance.id,
+      title: instance.title,
+      createdAt: 1_700_000_002_000,
+      metadata: { reason: 'Started by mistake' },
+    };
+    const stored = await relay.request('PUT', `/api/activity/${event.id}`, { token: member.token, body: event });
+    expect(stored.status).toBe(200);
+    expect(stored.body.value).toEqual(event);
+    // Work completed on another device wins over the abandon.
+    const completed = { ...instance, status: 'completed', completedAt: 1_700_000_004_000, lastActivityAt: 1_700_000_004_000 };
+    expect((await relay.request('PUT', url, { token: member.token, body: completed })).body.value).toMatchObject({ status: 'completed', abandonReason: 'Started by mistake' });
+  });
+
   it('lets only the owner write an instance', async () => {
     const instance = instanceFor(member.user.id);
     const url = `/api/instances/${instance.id}`;

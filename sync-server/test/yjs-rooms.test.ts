@@ -143,6 +143,22 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     expect(fresh.doc.getMap('answers').has('after-finish')).toBe(false);
   });
 
+  it('closes read-write connections with 4100 when the run is abandoned, and keeps the room read-only after', async () => {
+    const { server, owner } = await start();
+    const { room, id, body } = await putInstance(server, owner);
+    const ownerClient = client(server, room, owner.token);
+    await ownerClient.synced();
+    const closed = ownerClient.nextClose();
+    const abandoned = { ...body, status: 'abandoned', abandonedAt: 1_700_000_002_000, abandonReason: 'Wrong pump' };
+    expect((await server.request('PUT', `/api/instances/${id}`, { token: owner.token, body: abandoned })).status).toBe(200);
+    expect(await closed).toMatchObject({ code: CLOSE_CODES.accessChanged });
+    const fresh = client(server, room, owner.token);
+    await fresh.synced();
+    const before = server.server.rooms.relay.stats().droppedReadOnlyFrames;
+    fresh.doc.getMap('answers').set('after-abandon', 1);
+    await droppedWrites(server, before);
+  });
+
   it('closes open read-write connections with 4100 when the instance is finished; the client comes back read-only', async () => {
     const { server, owner, admin } = await start();
     const { room, id, body } = await putInstance(server, owner);

@@ -12,6 +12,14 @@ interface FinishedNoticeProps {
   readonly startAgain: () => Promise<string | undefined>;
 }
 
+const FINISHED_WORD: Record<Instance['status'], string> = {
+  not_started: 'Not started.',
+  in_progress: 'In progress.',
+  abandoned: 'Abandoned.',
+  completed: 'Completed.',
+  submitted: 'Submitted.',
+};
+
 /** Shown in place of the save bar once a run is finished, with a button to start another. */
 export function FinishedNotice({ status, message, againLabel, startAgain }: FinishedNoticeProps) {
   const [starting, setStarting] = useState(false);
@@ -31,7 +39,7 @@ export function FinishedNotice({ status, message, againLabel, startAgain }: Fini
   return (
     <div className="finished-notice">
       <p role="status">
-        <strong>{status === 'submitted' ? 'Submitted.' : 'Completed.'}</strong> {message}
+        <strong>{FINISHED_WORD[status]}</strong> {message}
       </p>
       <button type="button" className="button primary large" disabled={starting} onClick={() => void again()}>
         {starting ? 'Starting…' : againLabel}

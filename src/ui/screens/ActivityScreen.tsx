@@ -4,6 +4,7 @@ import { listActivity, listLibrary } from '../../db';
 import type { Cursor } from '../../db';
 import { ACTIVITY_TYPES, documentIdSchema } from '../../domain';
 import type { ActivityEvent, ActivityType, DocumentId } from '../../domain';
+import { ActivityFacts } from '../components/ActivityFacts';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { usePagedLiveQuery } from '../hooks/use-paged-live-query';
@@ -20,6 +21,7 @@ const ACTIVITY_LABEL: Record<ActivityType, string> = {
   form_started: 'Form started',
   form_submitted: 'Form submitted',
   form_received: 'Form received',
+  run_abandoned: 'Run abandoned',
 };
 
 const parseType = (value: string | null): ActivityType | undefined => ACTIVITY_TYPES.find((t) => t === value);
@@ -129,6 +131,7 @@ function ActivityRow({ event }: { event: ActivityEvent }) {
       <div>
         <p className="activity-type">{ACTIVITY_LABEL[event.type]}</p>
         <p className="activity-title">{event.title}</p>
+        <ActivityFacts event={event} />
         <p className="muted">
           <time dateTime={isoOf(event.createdAt)}>{formatWhen(event.createdAt)}</time>
         </p>

@@ -1,8 +1,10 @@
-import { useCallback, useId } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useId, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { listInstances } from '../../db';
 import type { Cursor, InstanceRow } from '../../db';
+import { isFinished } from '../../domain';
 import type { InstanceStatus } from '../../domain';
+import { startRunOf } from '../runner/start-run';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { usePagedLiveQuery } from '../hooks/use-paged-live-query';
 import { TYPE_LABEL } from '../format';
@@ -11,7 +13,9 @@ import { useSignedIn } from '../user-data';
 
 const PAGE = 20;
 const IN_PROGRESS: readonly InstanceStatus[] = ['not_started', 'in_progress'];
-const FINISHED: readonly InstanceStatus[] = ['completed', 'submitted'];
+/** Abandoned runs are over too: they leave "In progress" and offer a fresh start. */
+const FINISHED: readonly InstanceStatus[] = ['completed', 'submitted', 'abandoned'];
+const STATUS_WORD: Partial<Record<InstanceStatus, string>> = { completed: 'Completed', submitted: 'Submitted', abandoned: 'Abandoned' };
 
 /** `/work`: the member's runs, open ones first, each served by `[userId+status+lastActivityAt]`. */
 export function MyWorkScreen() {
@@ -67,26 +71,61 @@ function InstanceSection({ title, statuses, empty }: { title: string; statuses: 
 
 function InstanceCard({ row }: { row: InstanceRow }) {
   const percent = Math.round((row.progress ?? 0) * 100);
-  const finished = row.status === 'completed' || row.status === 'submitted';
+  const finished = isFinished(row.status);
   return (
     <li className={`card work-card type-${row.contentType}`}>
       <div className="work-main">
         <h3 className="card-title">{row.title}</h3>
         <p className="card-meta">
           <span className="badge">{TYPE_LABEL[row.contentType]}</span>
-          <span>{finished ? (row.status === 'submitted' ? 'Submitted' : 'Completed') : `${percent}% done`}</span>
+          <span>{finished ? STATUS_WORD[row.status] : `${percent}% done`}</span>
           <span>
             Last activity <time dateTime={isoOf(row.lastActivityAt)}>{formatWhen(row.lastActivityAt)}</time>
           </span>
         </p>
+        {row.status === 'abandoned' && row.abandonReason !== undefined && <p className="card-meta">Reason: {row.abandonReason}</p>}
         <div className="mini-bar" aria-hidden="true">
           <span style={{ width: `${percent}%` }} />
         </div>
       </div>
-      <Link className={`button${finished ? '' : ' primary'}`} to={`/run/${row.id}`}>
-        {finished ? 'Open' : 'Resume'}
-        <span className="visually-hidden"> {row.title}</span>
-      </Link>
+      <div className="work-actions">
+        {row.status === 'abandoned' && <StartAgain row={row} />}
+        <Link className={`button${finished ? '' : ' primary'}`} to={`/run/${row.id}`}>
+          {finished ? 'Open' : 'Resume'}
+          <span className="visually-hidden"> {row.title}</span>
+        </Link>
+      </div>
     </li>
+  );
+}
+
+/** An abandoned run is not resumed: a new run of the same document starts in its place. */
+function StartAgain({ row }: { row: InstanceRow }) {
+  const { data, user } = useSignedIn();
+  const navigate = useNavigate();
+  const [state, setState] = useState<'idle' | 'starting' | 'gone' | 'failed'>('idle');
+  const start = async (): Promise<void> => {
+    setState('starting');
+    try {
+      const next = await startRunOf(data.db, user.id, row.sourceDocumentId);
+      if (next === undefined) return setState('gone');
+      await navigate(`/run/${next.id}`);
+    } catch (error) {
+      console.error(error);
+      setState('failed');
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button primary" disabled={state === 'starting'} onClick={() => void start()}>
+        {state === 'starting' ? 'Starting…' : 'Start again'}
+        <span className="visually-hidden"> {row.title}</span>
+      </button>
+      {(state === 'gone' || state === 'failed') && (
+        <p className="form-error" role="alert">
+          {state === 'gone' ? 'This document is no longer on this device.' : 'A new run could not be started on this device.'}
+        </p>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { Instance } from '../../domain';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
+import { AbandonRun } from '../runner/AbandonRun';
 import { ContentRunner } from '../runner/ContentRunner';
 import { FinishedNotice } from '../runner/FinishedNotice';
 import { RunHead } from '../runner/RunHead';
@@ -72,14 +73,19 @@ function Runner({ run }: { run: OpenRun }) {
       {finished ? (
         <FinishedNotice
           status={row.status}
-          message="This run is finished and can no longer be changed."
-          againLabel="Run again"
+          message={
+            row.status === 'abandoned'
+              ? `This run was abandoned (${row.abandonReason ?? 'no reason given'}) and can no longer be changed.`
+              : 'This run is finished and can no longer be changed.'
+          }
+          againLabel={row.status === 'abandoned' ? 'Start again' : 'Run again'}
           startAgain={runAgain}
         />
       ) : (
         <SaveBar run={run} />
       )}
       <ContentRunner run={run} readOnly={readOnly} db={data.db} userId={user.id} />
+      {!readOnly && <AbandonRun run={run} />}
     </article>
   );
 }
@@ -111,5 +117,7 @@ function statusText(row: Instance): string {
       return `Completed ${formatWhen(row.completedAt ?? row.lastActivityAt)}`;
     case 'submitted':
       return `Submitted ${formatWhen(row.submittedAt ?? row.lastActivityAt)}`;
+    case 'abandoned':
+      return `Abandoned ${formatWhen(row.abandonedAt ?? row.lastActivityAt)}`;
   }
 }

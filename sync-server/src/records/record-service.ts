@@ -1,4 +1,5 @@
 import {
+  ABANDONED_EVENT,
   activityEventSchema,
   activityIdFor,
   contentDocumentSchema,
@@ -76,7 +77,8 @@ function requireActivityWriter(caller: Caller, event: ActivityEvent): void {
 }
 
 /**
- * Every client-written type is a once-per-instance fact (started / completed / submitted), so its
+ * Every client-written type is a once-per-instance fact (started / completed / submitted /
+ * abandoned), so its
  * id is derived from the instance: one event per fact, and nobody can store a rival copy under
  * another id. Checked before any lookup.
  */
@@ -102,7 +104,7 @@ function requireEventInstance(caller: Caller, event: ActivityEvent, instance: In
   if (event.documentId !== instance.sourceDocumentId) {
     issues.push({ path: 'documentId', message: `must equal the instance's sourceDocumentId "${instance.sourceDocumentId}"` });
   }
-  const types: readonly string[] = [STARTED_EVENT[instance.contentType], FINISHED_EVENT[instance.contentType]];
+  const types: readonly string[] = [STARTED_EVENT[instance.contentType], FINISHED_EVENT[instance.contentType], ABANDONED_EVENT];
   if (!types.includes(event.type)) issues.push({ path: 'type', message: `must be one of ${types.join(', ')} for a ${instance.contentType} instance` });
   if (issues.length > 0) throw new HttpError(422, invalid, 'The event does not match its instance', issues);
 }

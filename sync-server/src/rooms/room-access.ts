@@ -19,7 +19,7 @@ export const roomOfInstance = (instanceId: string): string => `${ROOM_PREFIX}${i
 
 /**
  * DESIGN §4 for a signed-in member: the owner writes until the instance is finished
- * (completed or submitted), then reads; admins read everyone else's instances; the creator of a
+ * (completed, submitted or abandoned: `isFinished`), then reads; admins read everyone else's instances; the creator of a
  * share link reads the recipients' instances made through it; nobody else gets in. Pure, so the
  * rule is tested without sockets.
  */
@@ -37,7 +37,7 @@ export function memberRoomAccess(user: User, instance: Instance, link?: ShareLin
 
 /**
  * A share grant: only the instances of its own session made through its link, on its document
- * (read-write until finished). Everything else is 4403.
+ * (read-write until finished, abandoned included). Everything else is 4403.
  */
 export function grantRoomAccess(holder: GrantHolder, instance: Instance): Authorization {
   const own =
