@@ -71,7 +71,7 @@ describe('publishVersion', () => {
     await saveDraft(db, draft);
     const result = await publishVersion(db, { draft, by: ADMIN, now: T0, newId: uuid });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems.map((p) => p.where)).toEqual(['Field 1 › Label']);
+    if (!result.ok) expect(result.problems.map((p) => `${p.where}: ${p.message}`)).toEqual(['Field 1: the label is empty']);
     expect(await db.documents.count()).toBe(0);
     expect(await db.versions.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);

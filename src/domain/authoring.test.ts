@@ -121,11 +121,11 @@ describe('checkDraft (publish validation)', () => {
     expect(check.ok).toBe(false);
     if (check.ok) return;
     expect(check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual([
-      expect.stringMatching(/^Title: /),
-      expect.stringMatching(/^Field 1 › Label: /),
-      'Field 1 › Pattern: pattern is not a valid regular expression',
-      'Field 2 › Options: a select field needs at least one option',
-      'Field 3 › Minimum: min must not exceed max',
+      'Document: the title is empty',
+      'Field 1: the label is empty',
+      'Field 1: the pattern is not a valid regular expression',
+      'Field 2 ‘Kind’: a select field needs at least one option',
+      'Field 3 ‘Count’: the minimum must not be more than the maximum',
     ]);
     expect(check.problems.map((p) => p.path)).toEqual(['title', 'fields.0.label', 'fields.0.pattern', 'fields.1.options', 'fields.2.min']);
   });
@@ -140,9 +140,9 @@ describe('checkDraft (publish validation)', () => {
       definition: { steps: [{ id: 's1', title: 'A', required: true, fields: [{ id: 'x', label: 'Pick', kind: 'multiselect', required: false }] }] },
     });
     const check = checkDraft(procedure);
-    expect(check.ok ? [] : check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual(['Step 1 › Field 1 › Options: a multiselect field needs at least one option']);
+    expect(check.ok ? [] : check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual(['Step 1 ‘A’ › Field 1 ‘Pick’: a multiselect field needs at least one option']);
     const empty = checkDraft(formDraft({ fields: [] }));
-    expect(empty.ok ? [] : empty.problems.map((p) => p.where)).toEqual(['Fields']);
+    expect(empty.ok ? [] : empty.problems.map((p) => `${p.where}: ${p.message}`)).toEqual(['Document: add at least one field']);
   });
 });
 

@@ -3,9 +3,11 @@ import { contentTypeSchema, definitionSchemaFor } from './definition';
 import type { ChecklistItem, ChecklistSection, ContentType, Definition, DefinitionFor, Step } from './definition';
 import { contentDocumentSchema } from './document';
 import type { ContentDocument, DocumentVersion } from './document';
-import { FIELD_KINDS } from './field';
+import { FIELD_KINDS, FIELD_LIMITS } from './field';
 import type { Field, FieldKind } from './field';
 import { documentIdSchema, timestampSchema, versionIdSchema } from './ids';
+import { problemsOf } from './issue-messages';
+import type { AuthoringProblem } from './issue-messages';
 import type { NewId } from './list-editing';
 
 // List editing of a draft (move, remove, insert, duplicate with fresh ids) lives beside this file.
@@ -16,77 +18,9 @@ export * from './list-editing';
  * and the JSON file a document is exported to and imported from. Pure: ids come from the caller.
  */
 
-/** One problem with a draft or a file: the zod path, a readable place, and what is wrong. */
-export interface AuthoringProblem {
-  /** Dotted zod path, e.g. `definition.fields.1.options`; `(root)` for the whole value. */
-  readonly path: string;
-  /** Where it is in words, e.g. "Field 2 › Options". */
-  readonly where: string;
-  readonly message: string;
-}
-
-type PathPart = PropertyKey;
-
-const dotted = (path: readonly PathPart[]): string => path.map(String).join('.') || '(root)';
-
-const PART_NAMES: Record<string, string> = {
-  steps: 'Step',
-  sections: 'Section',
-  items: 'Item',
-  fields: 'Field',
-  options: 'Option',
-};
-const KEY_NAMES: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  body: 'Text',
-  label: 'Label',
-  kind: 'Kind',
-  required: 'Required',
-  min: 'Minimum',
-  max: 'Maximum',
-  pattern: 'Pattern',
-  options: 'Options',
-  help: 'Help text',
-  id: 'Id',
-  steps: 'Steps',
-  sections: 'Sections',
-  items: 'Items',
-  fields: 'Fields',
-  contentType: 'Type',
-  format: 'Format',
-  formatVersion: 'Format version',
-  document: 'Document',
-  definition: 'Content',
-};
-
-/**
- * A path in words: `['steps', 2, 'fields', 1, 'options']` is "Step 3 › Field 2 › Options".
- * A list followed by an index names the element ("Field 2"); a list on its own is the list.
- */
-export function describeLocation(path: readonly PathPart[]): string {
-  const words: string[] = [];
-  for (let i = 0; i < path.length; i++) {
-    const part = path[i];
-    const next = path[i + 1];
-    if (typeof part === 'string' && typeof next === 'number' && PART_NAMES[part] !== undefined) {
-      words.push(`${PART_NAMES[part]} ${next + 1}`);
-      i++;
-    } else if (typeof part === 'string') {
-      if (part === 'definition' || part === 'document') continue;
-      words.push(KEY_NAMES[part] ?? part);
-    } else {
-      words.push(String(part));
-    }
-  }
-  return words.length === 0 ? 'Document' : words.join(' › ');
-}
-
-const problemsOf = (error: z.ZodError, prefix: readonly PathPart[] = []): AuthoringProblem[] =>
-  error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path];
-    return { path: dotted(path), where: describeLocation(path), message: issue.message };
-  });
+// Problems and their words (zod issues to sentences with a place) live beside this file.
+export { describeLocation, describeProblem, problemsOf } from './issue-messages';
+export type { AuthoringProblem } from './issue-messages';
 
 // ---------------------------------------------------------------- drafts
 
@@ -103,6 +37,9 @@ const draftFieldSchema = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
   pattern: z.string().optional(),
+  patternMessage: z.string().optional(),
+  patternExample: z.string().optional(),
+  limits: z.enum(FIELD_LIMITS).optional(),
   options: z.array(z.string()).optional(),
   help: z.string().optional(),
 });
@@ -196,7 +133,15 @@ function tidyField(field: Field): Field {
   const uses = FIELD_KIND_SETTINGS[field.kind];
   if (uses.minMax && field.min !== undefined && Number.isFinite(field.min)) out.min = field.min;
   if (uses.minMax && field.max !== undefined && Number.isFinite(field.max)) out.max = field.max;
-  if (uses.pattern && field.pattern !== undefined && field.pattern !== '') out.pattern = field.pattern;
+  if (uses.pattern && field.pattern !== undefined && field.pattern !== '') {
+    out.pattern = field.pattern;
+    const message = field.patternMessage?.trim();
+    const example = field.patternExample?.trim();
+    if (message) out.patternMessage = message;
+    if (example) out.patternExample = example;
+  }
+  // Only numbers have a value range to block; `warn` is the default and is left out.
+  if (field.kind === 'number' && field.limits === 'block' && (out.min !== undefined || out.max !== undefined)) out.limits = 'block';
   if (field.help !== undefined && field.help.trim() !== '') out.help = field.help.trim();
   if (uses.options) out.options = (field.options ?? []).map((o) => o.trim()).filter((o) => o !== '');
   return out;
@@ -297,13 +242,14 @@ export type PublishCheck =
  */
 export function checkDraft(draft: Draft): PublishCheck {
   const description = draft.description.trim();
-  const meta = documentMetaSchema.safeParse({
-    title: draft.title.trim(),
-    contentType: draft.contentType,
-    ...(description === '' ? {} : { description }),
-  });
-  const definition = definitionSchemaFor[draft.contentType].safeParse(tidyDefinition(draft.contentType, draft.definition));
-  const problems = [...(meta.success ? [] : problemsOf(meta.error)), ...(definition.success ? [] : problemsOf(definition.error))];
+  const metaInput = { title: draft.title.trim(), contentType: draft.contentType, ...(description === '' ? {} : { description }) };
+  const meta = documentMetaSchema.safeParse(metaInput);
+  const tidy = tidyDefinition(draft.contentType, draft.definition);
+  const definition = definitionSchemaFor[draft.contentType].safeParse(tidy);
+  const problems = [
+    ...(meta.success ? [] : problemsOf(meta.error, { root: metaInput })),
+    ...(definition.success ? [] : problemsOf(definition.error, { root: tidy })),
+  ];
   if (!meta.success || !definition.success) return { ok: false, problems };
   return { ok: true, meta: meta.data, definition: definition.data };
 }
@@ -351,13 +297,13 @@ export type DocumentFileResult = { readonly ok: true; readonly file: DocumentFil
  */
 export function parseDocumentFile(input: unknown): DocumentFileResult {
   const envelope = documentFileEnvelopeSchema.safeParse(input);
-  const problems = envelope.success ? [] : problemsOf(envelope.error);
+  const problems = envelope.success ? [] : problemsOf(envelope.error, { root: input, rootName: 'File' });
   const rawType = typeof input === 'object' && input !== null && 'document' in input ? (input.document as { contentType?: unknown } | null)?.contentType : undefined;
   const contentType = contentTypeSchema.safeParse(rawType);
   const rawDefinition = typeof input === 'object' && input !== null && 'definition' in input ? input.definition : undefined;
   if (contentType.success) {
     const definition = definitionSchemaFor[contentType.data].safeParse(rawDefinition);
-    if (!definition.success) problems.push(...problemsOf(definition.error, ['definition']));
+    if (!definition.success) problems.push(...problemsOf(definition.error, { prefix: ['definition'], root: input, rootName: 'File' }));
     else if (envelope.success) return { ok: true, file: { ...envelope.data, definition: definition.data } };
   }
   return { ok: false, problems };

@@ -22,18 +22,18 @@ describe('field definitions', () => {
 
   it('rejects repeated options', () => {
     expect(messages(fieldSchema.safeParse({ id: 'f', label: 'F', kind: 'select', required: false, options: ['a', 'a'] }))).toEqual([
-      'options: options must be distinct',
+      'options: each option must be different',
     ]);
   });
 
   it('rejects a pattern that is not a regular expression', () => {
     expect(messages(fieldSchema.safeParse({ id: 'f', label: 'F', kind: 'text', required: false, pattern: '([a-z' }))).toEqual([
-      'pattern: pattern is not a valid regular expression',
+      'pattern: the pattern is not a valid regular expression',
     ]);
   });
 
   it('rejects min greater than max', () => {
-    expect(messages(fieldSchema.safeParse({ id: 'f', label: 'F', kind: 'number', required: false, min: 5, max: 1 }))).toEqual(['min: min must not exceed max']);
+    expect(messages(fieldSchema.safeParse({ id: 'f', label: 'F', kind: 'number', required: false, min: 5, max: 1 }))).toEqual(['min: the minimum must not be more than the maximum']);
   });
 
   it('rejects ids that could not key completion data', () => {

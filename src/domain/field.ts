@@ -37,16 +37,16 @@ export const fieldSchema = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${field.kind} field needs at least one option` });
     }
     if (field.options && new Set(field.options).size !== field.options.length) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'options must be distinct' });
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'each option must be different' });
     }
     if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
-      ctx.addIssue({ code: 'custom', path: ['min'], message: 'min must not exceed max' });
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'the minimum must not be more than the maximum' });
     }
     if (field.pattern !== undefined) {
       try {
         new RegExp(field.pattern, 'u');
       } catch {
-        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'pattern is not a valid regular expression' });
+        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'the pattern is not a valid regular expression' });
       }
     }
   });

@@ -102,6 +102,23 @@ export function FieldEditor({ field, path, update }: FieldEditorProps) {
           </div>
         </div>
       )}
+      {uses.minMax && field.kind === 'number' && (
+        <div className="field">
+          <label className="check-row editor-check">
+            <input
+              type="checkbox"
+              data-path={`${path}.limits`}
+              aria-describedby={`${id}-limits-hint`}
+              checked={field.limits === 'block'}
+              onChange={(e) => set('limits', e.target.checked ? 'block' : undefined)}
+            />
+            <span>Hard limit: refuse readings outside this range</span>
+          </label>
+          <p id={`${id}-limits-hint`} className="field-hint">
+            Off (the default): a reading outside the range is recorded and flagged for review, so a real reading, such as 18 % oxygen, can always be entered.
+          </p>
+        </div>
+      )}
       {uses.pattern && (
         <div className="field">
           <label htmlFor={`${id}-pattern`}>Pattern (optional)</label>
@@ -118,6 +135,31 @@ export function FieldEditor({ field, path, update }: FieldEditorProps) {
             value={field.pattern ?? ''}
             onChange={(e) => set('pattern', e.target.value === '' ? undefined : e.target.value)}
           />
+        </div>
+      )}
+      {uses.pattern && field.pattern !== undefined && (
+        <div className="editor-grid">
+          <div className="field">
+            <label htmlFor={`${id}-pattern-message`}>Message when it does not match (optional)</label>
+            <input
+              id={`${id}-pattern-message`}
+              data-path={`${path}.patternMessage`}
+              type="text"
+              value={field.patternMessage ?? ''}
+              onChange={(e) => set('patternMessage', e.target.value === '' ? undefined : e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-pattern-example`}>Example of a correct answer (optional)</label>
+            <input
+              id={`${id}-pattern-example`}
+              data-path={`${path}.patternExample`}
+              type="text"
+              autoComplete="off"
+              value={field.patternExample ?? ''}
+              onChange={(e) => set('patternExample', e.target.value === '' ? undefined : e.target.value)}
+            />
+          </div>
         </div>
       )}
     </div>

@@ -1,5 +1,6 @@
 import type { FieldbookDB } from '../../db';
 import { ChecklistRunner } from './ChecklistRunner';
+import { FlaggedSummary } from './FlaggedSummary';
 import { FormRunner } from './FormRunner';
 import { ProcedureRunner } from './ProcedureRunner';
 import type { OpenRun } from './use-run';
@@ -15,11 +16,18 @@ interface ContentRunnerProps {
 /** The runner for the content type of the run's pinned version. */
 export function ContentRunner(props: ContentRunnerProps) {
   const { version } = props.run;
-  return version.contentType === 'procedure' ? (
+  const runner =
+    version.contentType === 'procedure' ? (
     <ProcedureRunner {...props} definition={version.definition} />
-  ) : version.contentType === 'checklist' ? (
-    <ChecklistRunner {...props} definition={version.definition} />
-  ) : (
-    <FormRunner {...props} definition={version.definition} />
+    ) : version.contentType === 'checklist' ? (
+      <ChecklistRunner {...props} definition={version.definition} />
+    ) : (
+      <FormRunner {...props} definition={version.definition} />
+    );
+  return (
+    <>
+      {runner}
+      <FlaggedSummary run={props.run} />
+    </>
   );
 }

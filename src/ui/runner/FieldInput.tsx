@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { valueSlot } from '../../completion';
-import { validateAnswer } from '../../domain';
+import { rangeWarning, validateAnswer } from '../../domain';
 import type { AnswerValue, Field } from '../../domain';
 import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
@@ -69,6 +69,8 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
   const answer = answerOf(field, draft.value);
   const problem = 'invalid' in answer ? answer.invalid : validateAnswer(field, answer.value);
   const error = touched || forceErrors ? problem : undefined;
+  // A reading outside warning limits is kept and flagged, never refused (completion/SPEC.md R17).
+  const flag = problem === undefined && 'value' in answer ? rangeWarning(field, answer.value) : undefined;
 
   const change = (shown: Shown): void => {
     draft.set(shown);
@@ -81,7 +83,10 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const stateId = `${id}-state`;
-  const describedBy = [field.help !== undefined ? hintId : '', error !== undefined ? errorId : '', stateId].filter(Boolean).join(' ');
+  const flagId = `${id}-flag`;
+  const describedBy = [field.help !== undefined ? hintId : '', error !== undefined ? errorId : '', flag !== undefined ? flagId : '', stateId]
+    .filter(Boolean)
+    .join(' ');
   const common = {
     id,
     'aria-describedby': describedBy,
@@ -103,8 +108,8 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
           type="number"
           inputMode="decimal"
           step="any"
-          {...(field.min !== undefined ? { min: field.min } : {})}
-          {...(field.max !== undefined ? { max: field.max } : {})}
+          {...(field.limits === 'block' && field.min !== undefined ? { min: field.min } : {})}
+          {...(field.limits === 'block' && field.max !== undefined ? { max: field.max } : {})}
           value={draft.value as string}
           onChange={(e) => change(e.target.value)}
         />
@@ -154,7 +159,7 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
   ) : null;
 
   return (
-    <div className={`field run-field kind-${field.kind}${error !== undefined ? ' has-error' : ''}`} data-anchor={valueKey}>
+    <div className={`field run-field kind-${field.kind}${error !== undefined ? ' has-error' : ''}${flag !== undefined ? ' is-flagged' : ''}`} data-anchor={valueKey}>
       {field.kind === 'multiselect' ? (
         <fieldset className="choice-group" aria-describedby={describedBy} aria-busy={busy}>
           <legend>
@@ -218,6 +223,11 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
       {error !== undefined && (
         <p id={errorId} className="field-error">
           {error.charAt(0).toUpperCase() + error.slice(1)}
+        </p>
+      )}
+      {flag !== undefined && (
+        <p id={flagId} className="field-flag">
+          Recorded and flagged: {flag}.
         </p>
       )}
       {state}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { importDocument } from '../../db/authoring';
-import { describeImportProblems, parseDocumentFileText } from '../../domain/authoring';
+import { describeProblem, parseDocumentFileText } from '../../domain/authoring';
 import type { AuthoringProblem } from '../../domain/authoring';
 import { plural } from '../format';
 import { useDocumentTitle } from '../hooks/use-document-title';
@@ -104,9 +104,9 @@ export function ImportScreen() {
           </h2>
           <p>Nothing was saved. Fix the file and choose it again.</p>
           <ul className="problem-list">
-            {describeImportProblems(problems.list).map((line, i) => (
+            {problems.list.map((problem, i) => (
               <li key={i}>
-                <code>{line}</code>
+                {describeProblem(problem)} <code className="problem-path">{problem.path}</code>
               </li>
             ))}
           </ul>

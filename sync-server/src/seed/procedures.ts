@@ -13,7 +13,7 @@ export const lotoProcedure = seedEntry(
         title: 'Notify affected employees',
         body: 'Tell the line operators and the shift supervisor which conveyor is coming down, why, and for how long.',
         required: true,
-        fields: [{ id: 'conveyor', label: 'Conveyor ID', kind: 'text', required: true, pattern: 'CV-[0-9]{2,3}', help: 'As stencilled on the drive guard, e.g. CV-104' }],
+        fields: [{ id: 'conveyor', label: 'Conveyor ID', kind: 'text', required: true, pattern: 'CV-[0-9]{2,3}', patternExample: 'CV-104', help: 'As stencilled on the drive guard, e.g. CV-104' }],
       },
       {
         id: 'identify',
@@ -44,8 +44,8 @@ export const lotoProcedure = seedEntry(
         body: 'Every person working on the conveyor applies their own lock to the group lockbox or hasp.',
         required: true,
         fields: [
-          { id: 'lockNumber', label: 'Personal lock number', kind: 'text', required: true, pattern: '[0-9]{3,6}' },
-          { id: 'locksApplied', label: 'Number of locks on the hasp', kind: 'number', required: true, min: 1, max: 12 },
+          { id: 'lockNumber', label: 'Personal lock number', kind: 'text', required: true, pattern: '[0-9]{3,6}', patternMessage: 'The number stamped on your lock: 3 to 6 digits' },
+          { id: 'locksApplied', label: 'Number of locks on the hasp', kind: 'number', required: true, min: 1, max: 12, limits: 'block' },
         ],
       },
       {
@@ -91,7 +91,7 @@ export const confinedSpaceProcedure = seedEntry(
         title: 'Check the entry permit',
         body: 'The permit must be signed by the entry supervisor for this shift and list every entrant by name.',
         required: true,
-        fields: [{ id: 'permitNumber', label: 'Permit number', kind: 'text', required: true, pattern: 'CSE-[0-9]{4}-[0-9]{3}', help: 'e.g. CSE-2025-014' }],
+        fields: [{ id: 'permitNumber', label: 'Permit number', kind: 'text', required: true, pattern: 'CSE-[0-9]{4}-[0-9]{3}', patternExample: 'CSE-2025-014', help: 'e.g. CSE-2025-014' }],
       },
       {
         id: 'isolate',
