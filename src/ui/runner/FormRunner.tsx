@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FinishRefusal } from '../../completion';
 import type { FieldbookDB } from '../../db';
 import { formProgress, validateAnswers } from '../../domain';
@@ -24,8 +24,9 @@ interface FormRunnerProps {
  */
 export function FormRunner({ run, definition, readOnly, db, userId }: FormRunnerProps) {
   const formRef = useRef<HTMLFormElement>(null);
+  const summaryId = useId();
+  /** Submit was tried: from then on every problem shows, and the summary follows the answers. */
   const [attempted, setAttempted] = useState(false);
-  const [summary, setSummary] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   // After the problems have rendered beside their fields, put focus on the first one.
   useEffect(() => {
@@ -33,26 +34,30 @@ export function FormRunner({ run, definition, readOnly, db, userId }: FormRunner
   }, [focusRequest]);
   const snapshot = run.session.model.snapshot();
   const progress = formProgress(definition, snapshot);
+  // Recomputed on every render (each edit re-renders the runner), so a fixed field leaves the summary at once.
+  const errors = attempted ? validateAnswers(definition.fields, snapshot.values) : {};
+  const problems = definition.fields.filter((f) => errors[f.id] !== undefined);
 
-  const showProblems = (count: number): void => {
+  const showProblems = (): void => {
     setAttempted(true);
-    setSummary(`${plural(count, 'field')} ${count === 1 ? 'needs' : 'need'} attention before this form can be submitted.`);
     setFocusRequest((n) => n + 1);
   };
 
   const check = (): boolean => {
-    const errors = validateAnswers(definition.fields, run.session.model.snapshot().values);
-    const count = Object.keys(errors).length;
-    if (count === 0) {
-      setSummary(null);
-      return true;
-    }
-    showProblems(count);
+    const count = Object.keys(validateAnswers(definition.fields, run.session.model.snapshot().values)).length;
+    if (count === 0) return true;
+    showProblems();
     return false;
   };
 
   const onRefused = (r: FinishRefusal): void => {
-    if (r.reason === 'invalid_answers') showProblems(Object.keys(r.errors).length);
+    if (r.reason === 'invalid_answers') showProblems();
+  };
+
+  /** Put focus on a field's control (the first one, for a group of choices). */
+  const focusField = (key: string): void => {
+    const anchor = formRef.current?.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(key)}"]`);
+    anchor?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   };
 
   return (
@@ -73,12 +78,25 @@ export function FormRunner({ run, definition, readOnly, db, userId }: FormRunner
           <FieldInput key={field.id} run={run} field={field} valueKey={field.id} readOnly={readOnly} forceErrors={attempted} userId={userId} />
         ))}
       </div>
-      {summary !== null && !readOnly && (
-        <p className="form-error" role="alert">
-          {summary}
-        </p>
+      {problems.length > 0 && !readOnly && (
+        <div className="form-error error-summary" aria-labelledby={summaryId}>
+          <p id={summaryId} role="alert">
+            {plural(problems.length, 'field')} {problems.length === 1 ? 'needs' : 'need'} attention before this form can be submitted.
+          </p>
+          <ul className="problem-list">
+            {problems.map((field) => (
+              <li key={field.id}>
+                <button type="button" className="link-button" onClick={() => focusField(field.id)}>
+                  {field.label}: {capitalise(errors[field.id] ?? '')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <FinishBar run={run} label="Submit" blockedBy={undefined} readOnly={readOnly} onRefused={onRefused} check={check} />
     </form>
   );
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
