@@ -4,7 +4,7 @@ import { activityIdFor } from '../domain';
 import type { Instance } from '../domain';
 import { documentFor, INSTANCE, instanceOf, OWNER, procedureVersion } from './fixtures';
 import { ReadOnlyError } from './instance-doc';
-import { applyEdit, closeInstance, finish, openInstance, startInstance } from './instance-service';
+import { abandon, applyEdit, closeInstance, finish, openInstance, startInstance } from './instance-service';
 import type { CompletionWrite, RecordWriter } from './instance-service';
 import { MemoryDocStore, memoryPersistence, StorageError } from './persistence';
 import { doneSlot } from './register';
@@ -98,6 +98,23 @@ describe('instance service', () => {
     expect(records.calls.at(-1)?.map((w) => w.kind)).toEqual(['instance', 'activity']);
     expect(session.model.isReadOnly).toBe(true);
     await expect(applyEdit(session, { kind: 'done', id: 's3', done: true })).rejects.toBeInstanceOf(ReadOnlyError);
+    await closeInstance(session);
+  });
+
+  it('S6 R18 abandon writes the abandoned row and its event together, after the edits, and makes the run read-only', async () => {
+    const store = new MemoryDocStore();
+    const records = recorder(store);
+    const session = await open(store, records);
+    await applyEdit(session, { kind: 'done', id: 's1', done: true });
+    expect(await abandon(session, '   ')).toEqual({ ok: false, reason: 'reason_missing' });
+    const result = await abandon(session, 'Started by mistake');
+    expect(result).toMatchObject({ ok: true, instance: { status: 'abandoned', abandonReason: 'Started by mistake' } });
+    const last = records.calls.at(-1) ?? [];
+    expect(last.map((w) => w.kind)).toEqual(['instance', 'activity']);
+    expect(last[1]?.value).toMatchObject({ id: activityIdFor('run_abandoned', INSTANCE), type: 'run_abandoned', metadata: { reason: 'Started by mistake' } });
+    expect(session.model.isReadOnly).toBe(true);
+    await expect(applyEdit(session, { kind: 'done', id: 's2', done: true })).rejects.toBeInstanceOf(ReadOnlyError);
+    expect(await finish(session)).toEqual({ ok: false, reason: 'already_finished' });
     await closeInstance(session);
   });
 

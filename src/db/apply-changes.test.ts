@@ -87,6 +87,20 @@ describe('applyChanges', () => {
     expect(await db.instances.get(local.id)).toEqual(remote);
   });
 
+  it('pulls an abandon made on another device over a local in_progress run, and lets work completed elsewhere win over it', async () => {
+    const db = freshDb();
+    const local = anInstance({ userId: member, status: 'in_progress', startedAt: T0 + 1, lastActivityAt: T0 + 2 });
+    await db.instances.put(local);
+    const abandoned = { ...local, status: 'abandoned' as const, abandonedAt: T0 + 5, abandonReason: 'Wrong site', lastActivityAt: T0 + 5 };
+    await applyChanges(db, [change('instance', abandoned)], 'a');
+    expect(await db.instances.get(local.id)).toEqual(abandoned);
+    // A stale in_progress copy does not reopen it.
+    await applyChanges(db, [change('instance', { ...local, lastActivityAt: T0 + 6 })], 'b');
+    expect(await db.instances.get(local.id)).toMatchObject({ status: 'abandoned', abandonReason: 'Wrong site' });
+    await applyChanges(db, [change('instance', { ...local, status: 'completed', completedAt: T0 + 7, lastActivityAt: T0 + 7 })], 'c');
+    expect(await db.instances.get(local.id)).toMatchObject({ status: 'completed', completedAt: T0 + 7, abandonReason: 'Wrong site' });
+  });
+
   it('lets a pending local instance keep its own fields while still merging status', async () => {
     const db = freshDb();
     const local = anInstance({ userId: member, status: 'in_progress', title: 'Local title', lastActivityAt: T0 + 5 });
