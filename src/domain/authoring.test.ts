@@ -17,6 +17,7 @@ import {
   parseDocumentFileText,
   previewDefinition,
   removeItem,
+  tidyDefinition,
   toDocumentFile,
 } from './authoring';
 import type { Draft } from './authoring';
@@ -143,6 +144,29 @@ describe('checkDraft (publish validation)', () => {
     expect(check.ok ? [] : check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual(['Step 1 ‘A’ › Field 1 ‘Pick’: a multiselect field needs at least one option']);
     const empty = checkDraft(formDraft({ fields: [] }));
     expect(empty.ok ? [] : empty.problems.map((p) => `${p.where}: ${p.message}`)).toEqual(['Document: add at least one field']);
+  });
+});
+
+describe('tidyDefinition', () => {
+  it('keeps a hard limit only on a number with a range, and pattern words only with a pattern', () => {
+    const tidy = tidyDefinition('form', {
+      fields: [
+        { id: 'o2', label: 'Oxygen', kind: 'number', required: true, min: 19.5, max: 23.5, limits: 'block' },
+        { id: 'n', label: 'Count', kind: 'number', required: false, limits: 'block' },
+        { id: 'w', label: 'Warn', kind: 'number', required: false, min: 1, limits: 'warn' },
+        { id: 'p', label: 'Plate', kind: 'text', required: false, pattern: 'CV-[0-9]+', patternMessage: ' Use CV- and digits ', patternExample: 'CV-12' },
+        { id: 'q', label: 'Free', kind: 'text', required: false, patternMessage: 'orphan', patternExample: 'orphan' },
+      ],
+    });
+    expect(tidy).toEqual({
+      fields: [
+        { id: 'o2', label: 'Oxygen', kind: 'number', required: true, min: 19.5, max: 23.5, limits: 'block' },
+        { id: 'n', label: 'Count', kind: 'number', required: false },
+        { id: 'w', label: 'Warn', kind: 'number', required: false, min: 1 },
+        { id: 'p', label: 'Plate', kind: 'text', required: false, pattern: 'CV-[0-9]+', patternMessage: 'Use CV- and digits', patternExample: 'CV-12' },
+        { id: 'q', label: 'Free', kind: 'text', required: false },
+      ],
+    });
   });
 });
 
