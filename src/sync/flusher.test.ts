@@ -324,6 +324,22 @@ describe('flusher', () => {
     expect(await outboxCounts(db)).toEqual({ pending: 0, failed: 0 });
   });
 
+  it('F1: holds an abandoned instance back the same way, announcing it without its abandon', async () => {
+    const db = freshDb();
+    const relay = fakeRelay();
+    const instance = anInstance({ userId: me, status: 'abandoned', startedAt: 1, abandonedAt: 2, abandonReason: 'Started by mistake' });
+    await writeRecords(db, [{ kind: 'instance', value: instance }]);
+    const flusher = createFlusher({ db, api: relay.api });
+    const path = `/api/instances/${instance.id}`;
+    await flusher.flush();
+    expect(relay.stored.get(path)).toMatchObject({ id: instance.id, status: 'in_progress' });
+    expect(relay.stored.get(path)).not.toHaveProperty('abandonedAt');
+    expect(relay.stored.get(path)).not.toHaveProperty('abandonReason');
+    await kvSet(db, relayKey(instance.id), { stateVector: 'AQID', pending: 0, at: 4 });
+    await flusher.flush('manual');
+    expect(relay.stored.get(path)).toEqual(instance);
+  });
+
   it('routes versions under their document', () => {
     const doc = aDocument();
     const version = aVersion(doc.id);

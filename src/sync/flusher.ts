@@ -113,7 +113,7 @@ interface FlushCounts {
 
 /** The record as it stood before it was finished: what the relay may see while the doc syncs. */
 function unfinishedView(instance: Instance): Instance {
-  const { completedAt: _c, submittedAt: _s, ...rest } = instance;
+  const { completedAt: _c, submittedAt: _s, abandonedAt: _a, abandonReason: _r, ...rest } = instance;
   return { ...rest, status: 'in_progress' };
 }
 
