@@ -9,6 +9,7 @@ const server = createServer({
   port: config.port,
   host: config.host,
   bodyLimit: config.bodyLimit,
+  signup: config.signup,
   logger: { level: config.logLevel },
   ...(config.secret ? { secret: config.secret } : {}),
 });
