@@ -54,6 +54,8 @@ export interface Config {
   readonly logLevel: string;
   /** `SIGNUP=open`: anyone may sign up (demos). Default 'invite': after the first account an invite is needed. */
   readonly signup: SignupMode;
+  /** `ACCESS_TOKEN_TTL` / `REFRESH_TOKEN_TTL`, in seconds. */
+  readonly tokenLifetimes: { readonly accessSeconds: number; readonly refreshSeconds: number };
   /** Undefined: load or create the persisted secret under `dataDir`. */
   readonly secret: string | undefined;
   readonly bodyLimit: number;
@@ -75,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     secret: env.SECRET || undefined,
     signup: signupFromEnv(env.SIGNUP),
+    tokenLifetimes: {
+      accessSeconds: Math.max(1, intFromEnv(env.ACCESS_TOKEN_TTL, DEFAULTS.accessTokenTtlSeconds, 'ACCESS_TOKEN_TTL')),
+      refreshSeconds: Math.max(1, intFromEnv(env.REFRESH_TOKEN_TTL, DEFAULTS.refreshTokenTtlSeconds, 'REFRESH_TOKEN_TTL')),
+    },
     bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
   };
 }

@@ -10,6 +10,7 @@ const server = createServer({
   host: config.host,
   bodyLimit: config.bodyLimit,
   signup: config.signup,
+  tokenLifetimes: config.tokenLifetimes,
   logger: { level: config.logLevel },
   ...(config.secret ? { secret: config.secret } : {}),
 });

@@ -4,12 +4,12 @@
  * signed-out user's session ends but the cached identity stays; offline nothing is lost.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiClient, isOfflineError } from '../../src/sync/api-client';
-import type { ApiClient } from '../../src/sync/api-client';
-import { createSessionStore, SESSION_STORAGE_KEY } from '../../src/sync/session';
-import type { SessionStore } from '../../src/sync/session';
-import { startTestServer } from './helpers/test-server';
-import type { TestServer } from './helpers/test-server';
+import { createApiClient, isOfflineError } from './api-client';
+import type { ApiClient } from './api-client';
+import { createSessionStore, SESSION_STORAGE_KEY } from './session';
+import type { SessionStore } from './session';
+import { startTestServer } from '../../sync-server/test/helpers/test-server';
+import type { TestServer } from '../../sync-server/test/helpers/test-server';
 
 const HOUR_MS = 60 * 60 * 1000;
 let relay: TestServer | undefined;
