@@ -155,7 +155,10 @@ export function createServer(options: ServerOptions): RunningServer {
       users,
       authenticate,
       now,
-      onSignedOut: (userId) => rooms.closeUser(userId, 'signed out by an admin'),
+      onSignedOut: (userId) => {
+        rooms.closeUser(userId, 'signed out by an admin');
+        streams?.closeUser(userId);
+      },
     });
     registerRecordRoutes(api, {
       records: createRecordService(recordRepo, { getShareLink, now }),

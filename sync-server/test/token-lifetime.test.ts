@@ -81,11 +81,16 @@ describe('signing a user out everywhere', () => {
     const adminSocket = await openRoom(server, admin.token, admin.user.id);
     const lostSocket = await openRoom(server, lost.token, lost.user.id);
     const closed = lostSocket.nextClose(10_000);
+    const events = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${lost.token}` } });
+    expect(events.status).toBe(200);
+    const streamEnded = events.text();
 
     expect((await server.request('POST', `/api/users/${lost.user.id}/sign-out`, { token: lost.token })).status).toBe(403);
     const res = await server.request('POST', `/api/users/${lost.user.id}/sign-out`, { token: admin.token });
     expect(res.status).toBe(200);
     expect(await closed).toMatchObject({ code: CLOSE_CODES.unauthenticated });
+    // Their live-events stream ends too (its reconnect is a 401).
+    await expect(streamEnded).resolves.toContain(': connected');
     expect((await server.request('GET', '/api/me', { token: lost.token })).status).toBe(401);
     expect((await server.request('POST', '/api/auth/refresh', { body: { refreshToken: lost.refreshToken } })).status).toBe(401);
     // A reconnect with the old token is refused too.
