@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './support/fixtures';
+import { expectAccessible, inviteLinkFrom, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -14,11 +14,11 @@ test.afterEach(async () => {
   await relay.stop();
 });
 
-async function signUp(browser: Browser, name: string, first: boolean): Promise<Page> {
+/** The first account signs up at the relay's address; later ones open an invite link from an admin. */
+async function signUp(browser: Browser, name: string, inviteLink?: string): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(relay.url);
-  if (!first) await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.goto(inviteLink ?? relay.url);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'));
   await page.getByLabel('Password').fill(PASSWORD);
@@ -75,7 +75,7 @@ async function startForm(page: Page): Promise<void> {
 }
 
 test('an admin writes and republishes a form; a member mid-run keeps version 1 and a new run gets version 2', async ({ browser }) => {
-  const admin = await signUp(browser, 'Ana Admin', true);
+  const admin = await signUp(browser, 'Ana Admin');
 
   // ------------------------------------------------------------ author a form
   await admin.locator('summary', { hasText: 'New document' }).click();
@@ -135,7 +135,7 @@ test('an admin writes and republishes a form; a member mid-run keeps version 1 a
   await expect(admin.getByText('1 field · version 1')).toBeVisible();
 
   // ------------------------------------------------------------ a member runs it
-  const member = await signUp(browser, 'Max Member', false);
+  const member = await signUp(browser, 'Max Member', await inviteLinkFrom(admin));
   await expect(member.getByRole('link', { name: FORM })).toBeVisible();
   await expect(member.locator('summary', { hasText: 'New document' })).toHaveCount(0);
   await member.getByRole('link', { name: FORM }).click();
@@ -195,7 +195,7 @@ test('an admin writes and republishes a form; a member mid-run keeps version 1 a
 });
 
 test('importing a broken JSON file lists every problem in words with its place and path, and changes nothing', async ({ browser }) => {
-  const admin = await signUp(browser, 'Ana Admin', true);
+  const admin = await signUp(browser, 'Ana Admin');
   const count = admin.getByRole('status').filter({ hasText: /\d+ documents/ });
   await expect(count).toBeVisible();
   const before = await count.textContent();

@@ -61,7 +61,7 @@ test('a new workspace: sign up as admin, see the seeded library, then it opens w
   await context.close();
 });
 
-test('a second member in a fresh context sees the same library; a wrong password is refused', async ({ browser }) => {
+test('an admin invites a second member through the Invites screen; the member joins by the link and sees the same library; a wrong password is refused', async ({ browser }) => {
   const admin = await browser.newContext();
   const adminPage = await admin.newPage();
   await adminPage.goto(relay.url);
@@ -70,17 +70,40 @@ test('a second member in a fresh context sees the same library; a wrong password
   await adminPage.getByLabel('Password').fill(PASSWORD);
   await adminPage.getByRole('button', { name: 'Create account' }).click();
   await expect(adminPage.getByRole('link', { name: SEEDED[0] ?? '' })).toBeVisible();
-  await admin.close();
+  const email = uniqueEmail('member');
+
+  // The admin makes an invite bound to the member's e-mail and gets a link with a QR code.
+  await adminPage.getByRole('link', { name: 'Settings' }).click();
+  await adminPage.getByRole('link', { name: 'Invites and people' }).click();
+  await expect(adminPage.getByRole('heading', { name: 'Invites and people', level: 1 })).toBeVisible();
+  await adminPage.getByLabel('Email (optional)').fill(email);
+  await adminPage.getByRole('button', { name: 'Create invite' }).click();
+  const linkField = adminPage.getByRole('textbox', { name: `Link for the invite for ${email}` });
+  await expect(linkField).toHaveValue(new RegExp(`^${relay.url}/join#[A-Za-z0-9_-]{22}$`));
+  await expect(adminPage.getByRole('img', { name: `QR code for the link for the invite for ${email}` })).toBeVisible();
+  await expect(adminPage.getByRole('listitem').filter({ hasText: email }).getByText('Open', { exact: true })).toBeVisible();
+  await expectAccessible(adminPage, 'invites');
+  const invite = await linkField.inputValue();
 
   const member = await browser.newContext();
   const page = await member.newPage();
   await page.goto(relay.url);
-  // The workspace has an account now, so sign-in comes first.
+  // The workspace has an account now, so sign-in comes first; sign-up without an invite is refused.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expectAccessible(page, 'sign-in');
-  const email = uniqueEmail('member');
-
   await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Walk In');
+  await page.getByLabel('Email').fill(uniqueEmail('walk-in'));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'This workspace needs an invite to sign up; ask an admin for one.' })).toBeVisible();
+
+  // The invite link opens the join screen, and the code leaves the address bar at once.
+  await page.goto(invite);
+  await expect(page.getByRole('heading', { name: 'Join the workspace' })).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('');
+  expect(new URL(page.url()).pathname).toBe('/join');
+  await expectAccessible(page, 'join');
   await page.getByLabel('Name').fill('Max Member');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -98,6 +121,14 @@ test('a second member in a fresh context sees the same library; a wrong password
   await page.getByRole('button', { name: 'Sign in' }).click();
   for (const title of SEEDED) await expect(page.getByRole('link', { name: title })).toBeVisible();
   await member.close();
+
+  // The invite is used up; the admin can sign the member out everywhere.
+  await adminPage.reload();
+  await expect(adminPage.getByRole('listitem').filter({ hasText: email }).getByText('Used', { exact: true })).toBeVisible();
+  await adminPage.getByRole('button', { name: 'Sign Max Member out everywhere' }).click();
+  await adminPage.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(adminPage.getByRole('status').filter({ hasText: 'Max Member is signed out on every device.' })).toBeVisible();
+  await admin.close();
 
   // No password or token ever reached the relay's logs.
   expect(relay.logs()).not.toContain(PASSWORD);

@@ -9,8 +9,9 @@ import './ui/styles.css';
 const session = createSessionStore({ api: () => api });
 const api = createApiClient({
   getToken: () => session.token(),
-  // A refused token means the cached sign-in expired: keep local data, ask to sign in again.
-  onUnauthorized: () => session.markExpired(),
+  // A refused access token is refreshed (and the request sent again); a refused refresh token
+  // means the sign-in ended: keep local data, ask to sign in again.
+  onUnauthorized: () => session.refresh(),
 });
 
 registerServiceWorker();

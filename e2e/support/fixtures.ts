@@ -23,3 +23,22 @@ export function uniqueEmail(prefix: string): string {
   counter += 1;
   return `${prefix}.${Date.now().toString(36)}.${counter}@example.com`;
 }
+
+/**
+ * An invite link (`<origin>/join#<code>`) made through the API with the admin session signed in
+ * on `adminPage`: for specs whose subject is not the invite screen itself.
+ */
+export async function inviteLinkFrom(adminPage: Page, body: { email?: string; role?: 'admin' | 'member' } = {}): Promise<string> {
+  const url = await adminPage.evaluate(async (request) => {
+    const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
+    const res = await fetch('/api/invites', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}` },
+      body: JSON.stringify(request),
+    });
+    if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { url: string }).url;
+  }, body);
+  expect(url).toMatch(/\/join#[A-Za-z0-9_-]{22}$/);
+  return url;
+}

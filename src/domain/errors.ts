@@ -12,6 +12,10 @@ export const ERROR_CODES = {
   notFound: 'not_found',
   conflict: 'conflict',
   emailTaken: 'email_taken',
+  /** Sign-up after the first account without a valid invite (absent, unknown, used, expired, revoked, other e-mail). */
+  inviteRequired: 'invite_required',
+  /** The password is on the list of most common passwords. */
+  weakPassword: 'weak_password',
   tooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   gone: 'gone',

@@ -7,6 +7,7 @@ export * from './instance';
 export * from './activity';
 export * from './share-link';
 export * from './user';
+export * from './invite';
 export * from './changes';
 export * from './errors';
 export * from './answers';

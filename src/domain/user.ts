@@ -17,6 +17,8 @@ export const signupRequestSchema = z.object({
   email: z.email().max(254).transform((e) => e.toLowerCase()),
   password: z.string().min(8, 'at least 8 characters').max(200),
   name: z.string().trim().min(1).max(120),
+  /** The code of an admin's invite; needed for every account after the first (unless SIGNUP=open). */
+  invite: z.string().max(64).optional(),
 });
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
@@ -26,5 +28,14 @@ export const loginRequestSchema = z.object({
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
-export const authResponseSchema = z.object({ token: z.string().min(1), user: userSchema });
+/**
+ * `token`: the short-lived access token. `refreshToken` trades for a new pair at
+ * `POST /api/auth/refresh` (optional in the schema: relays before it sent none).
+ */
+export const authResponseSchema = z.object({ token: z.string().min(1), refreshToken: z.string().min(1).optional(), user: userSchema });
 export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(4096) });
+export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
+
+export const userListResponseSchema = z.object({ users: z.array(userSchema) });

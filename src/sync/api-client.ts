@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { apiErrorSchema, authResponseSchema, changesResponseSchema, userSchema } from '../domain';
-import type { AuthResponse, ChangesResponse, LoginRequest, SignupRequest, User } from '../domain';
+import {
+  apiErrorSchema,
+  authResponseSchema,
+  changesResponseSchema,
+  createInviteResponseSchema,
+  inviteListResponseSchema,
+  inviteSchema,
+  userListResponseSchema,
+  userSchema,
+} from '../domain';
+import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, Invite, LoginRequest, SignupRequest, User } from '../domain';
 
 /** The relay answered with an error body (or a body that did not match the contract). */
 export class ApiRequestError extends Error {
@@ -25,7 +34,7 @@ export class OfflineError extends Error {
   }
 }
 
-export const workspaceResponseSchema = z.object({ hasUsers: z.boolean() });
+export const workspaceResponseSchema = z.object({ hasUsers: z.boolean(), signup: z.enum(['invite', 'open']).optional() });
 export type WorkspaceResponse = z.infer<typeof workspaceResponseSchema>;
 const meResponseSchema = z.object({ user: userSchema });
 
@@ -34,8 +43,12 @@ export interface ApiClientOptions {
   readonly baseUrl?: string;
   /** The member token (or share grant) to send as `Authorization: Bearer`. */
   readonly getToken: () => string | null;
-  /** Called when the relay refuses a token we sent (401): the cached session has expired. */
-  readonly onUnauthorized?: () => void;
+  /**
+   * Called when the relay refuses a token we sent (401). It may renew the token (a refresh)
+   * and resolve true: the request is then sent once more with the new token. False, or no
+   * answer: the 401 stands.
+   */
+  readonly onUnauthorized?: () => void | Promise<boolean>;
   readonly fetch?: typeof fetch;
 }
 
@@ -45,6 +58,8 @@ interface RequestOptions<T> {
   readonly schema: z.ZodType<T>;
   readonly auth: boolean;
   readonly signal?: AbortSignal;
+  /** Internal: this is the retry after a renewed token, so a second 401 is final. */
+  readonly retried?: boolean;
 }
 
 // Proxies answer these without a JSON body when the relay behind them is down.
@@ -55,6 +70,14 @@ export interface ApiClient {
   signup(body: SignupRequest): Promise<AuthResponse>;
   login(body: LoginRequest): Promise<AuthResponse>;
   me(): Promise<User>;
+  /** A refresh token for a new access + refresh pair (401 once it expired or the user was signed out). */
+  refresh(refreshToken: string): Promise<AuthResponse>;
+  createInvite(body: CreateInviteRequest): Promise<CreateInviteResponse>;
+  listInvites(): Promise<Invite[]>;
+  revokeInvite(id: string): Promise<Invite>;
+  listUsers(): Promise<User[]>;
+  /** Admin: sign this user out on every device. */
+  signOutUser(id: string): Promise<void>;
   changes(query: { since?: string; limit?: number }, signal?: AbortSignal): Promise<ChangesResponse>;
   /**
    * An idempotent record write (`PUT /api/documents/:id`, `/api/instances/:id`, ...). The answer
@@ -97,7 +120,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!response.ok) {
       const parsed = apiErrorSchema.safeParse(json);
       if (!parsed.success && UNREACHABLE_STATUSES.has(response.status)) throw new OfflineError();
-      if (response.status === 401 && token !== null) options.onUnauthorized?.();
+      if (response.status === 401 && token !== null) {
+        const renewed = await options.onUnauthorized?.();
+        if (renewed === true && opts.retried !== true && options.getToken() !== token) return request(path, { ...opts, retried: true });
+      }
       if (parsed.success) {
         const { code, message, issues } = parsed.data.error;
         throw new ApiRequestError(response.status, code, message, issues ?? []);
@@ -115,6 +141,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     signup: (body) => request('/api/auth/signup', { method: 'POST', body, schema: authResponseSchema, auth: false }),
     login: (body) => request('/api/auth/login', { method: 'POST', body, schema: authResponseSchema, auth: false }),
     me: async () => (await request('/api/me', { schema: meResponseSchema, auth: true })).user,
+    refresh: (refreshToken) => request('/api/auth/refresh', { method: 'POST', body: { refreshToken }, schema: authResponseSchema, auth: false }),
+    createInvite: (body) => request('/api/invites', { method: 'POST', body, schema: createInviteResponseSchema, auth: true }),
+    listInvites: async () => (await request('/api/invites', { schema: inviteListResponseSchema, auth: true })).invites,
+    revokeInvite: async (id) =>
+      (await request(`/api/invites/${encodeURIComponent(id)}/revoke`, { method: 'POST', schema: z.object({ invite: inviteSchema }), auth: true })).invite,
+    listUsers: async () => (await request('/api/users', { schema: userListResponseSchema, auth: true })).users,
+    signOutUser: async (id) => {
+      await request(`/api/users/${encodeURIComponent(id)}/sign-out`, { method: 'POST', schema: z.unknown(), auth: true });
+    },
     changes: (query, signal) => {
       const params = new URLSearchParams();
       if (query.since !== undefined) params.set('since', query.since);

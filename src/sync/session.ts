@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { userSchema } from '../domain';
 import type { LoginRequest, SignupRequest, User, UserId } from '../domain';
+import { isApiRequestError } from './api-client';
 import type { ApiClient } from './api-client';
 
 /** localStorage key of the cached identity; the app opens offline from it after one sign-in. */
 export const SESSION_STORAGE_KEY = 'fieldbook.session';
 
-export const storedSessionSchema = z.object({ token: z.string().min(1), user: userSchema });
+/**
+ * `token`: the short-lived access token (an hour). `refreshToken` (30 days, renewed on every
+ * refresh) gets a new pair when the relay refuses the access token; sessions cached before
+ * refresh tokens existed have none and sign in again when their token expires.
+ */
+export const storedSessionSchema = z.object({ token: z.string().min(1), refreshToken: z.string().min(1).optional(), user: userSchema });
 export type Session = z.infer<typeof storedSessionSchema>;
 
 export interface SessionState {
@@ -31,6 +37,13 @@ export interface SessionStore {
   /** Forget the cached identity. The person's database stays on the device. */
   readonly signOut: () => void;
   readonly markExpired: () => void;
+  /**
+   * The relay refused the access token (401 or a 4401 close): trade the refresh token for a new
+   * pair. True once a new token is stored. Offline it answers false and keeps the session as it
+   * is (the app goes on working from the cached identity); a refused refresh token marks the
+   * session expired. Concurrent calls share one request.
+   */
+  readonly refresh: () => Promise<boolean>;
 }
 
 type SessionStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -65,6 +78,11 @@ export function createSessionStore(options: { storage?: SessionStorage; api: () 
     for (const listener of listeners) listener();
   };
 
+  let refreshing: Promise<boolean> | null = null;
+  const markExpired = (): void => {
+    if (state.session !== null && !state.expired) set({ session: state.session, expired: true });
+  };
+
   const store = (session: Session): Session => {
     storage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
     set({ session, expired: false });
@@ -84,8 +102,29 @@ export function createSessionStore(options: { storage?: SessionStorage; api: () 
       storage.removeItem(SESSION_STORAGE_KEY);
       set({ session: null, expired: false });
     },
-    markExpired() {
-      if (state.session !== null && !state.expired) set({ session: state.session, expired: true });
+    markExpired,
+    refresh() {
+      refreshing ??= (async () => {
+        const current = state.session;
+        if (current === null) return false;
+        if (current.refreshToken === undefined) {
+          markExpired();
+          return false;
+        }
+        try {
+          const renewed = await options.api().refresh(current.refreshToken);
+          // Signed out (or in as someone else) meanwhile: that choice stands.
+          if (state.session?.user.id !== current.user.id) return false;
+          store(renewed);
+          return true;
+        } catch (error) {
+          if (isApiRequestError(error) && error.status === 401) markExpired();
+          return false;
+        }
+      })().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
     },
   };
 }

@@ -2,6 +2,7 @@ import { createBrowserRouter, Outlet, redirect, useRouteError } from 'react-rout
 import type { RouteObject } from 'react-router';
 import { PublicLayout } from './layouts/PublicLayout';
 import { captureShareFragment } from '../share/fragment';
+import { captureInviteFragment } from '../share/invite-fragment';
 import type { Services } from './services';
 
 // Screens and the signed-in layout (which brings Dexie) load on demand, so the first
@@ -25,6 +26,8 @@ const routes = (services: Services): RouteObject[] => [
           },
           { path: 'sign-in', lazy: async () => ({ Component: (await import('./screens/SignInScreen')).SignInScreen }) },
           { path: 'sign-up', lazy: async () => ({ Component: (await import('./screens/SignUpScreen')).SignUpScreen }) },
+          // Invite links `/join#<code>`: the code left the address bar in createAppRouter.
+          { path: 'join', lazy: async () => ({ Component: (await import('./screens/JoinScreen')).JoinScreen }) },
         ],
       },
       // Share-link recipients: no sign-in (an internal link asks for one on the spot).
@@ -61,6 +64,8 @@ const routes = (services: Services): RouteObject[] => [
           { path: 'run/:instanceId', lazy: async () => ({ Component: (await import('./screens/RunnerScreen')).RunnerScreen }) },
           { path: 'activity', lazy: async () => ({ Component: (await import('./screens/ActivityScreen')).ActivityScreen }) },
           { path: 'settings', lazy: async () => ({ Component: (await import('./screens/SettingsScreen')).SettingsScreen }) },
+          // Admins: invite people, withdraw invites, sign a lost device out.
+          { path: 'invites', lazy: async () => ({ Component: (await import('./screens/InvitesScreen')).InvitesScreen }) },
           { path: 'sync', lazy: async () => ({ Component: (await import('./screens/SyncScreen')).SyncScreen }) },
           { path: '*', lazy: async () => ({ Component: (await import('./screens/NotFoundScreen')).NotFoundScreen }) },
         ],
@@ -72,6 +77,7 @@ const routes = (services: Services): RouteObject[] => [
 export const createAppRouter = (services: Services) => {
   // A share link's token leaves the address bar before anything else runs (share/fragment.ts).
   captureShareFragment();
+  captureInviteFragment();
   return createBrowserRouter(routes(services));
 };
 

@@ -39,15 +39,18 @@ export function userDataFor(user: User, services: Services): UserData {
     userId: user.id,
     api,
     getToken: () => session.token(),
-    // A refused token keeps local data and asks to sign in again (SignedInLayout's notice).
-    onUnauthorized: () => session.markExpired(),
+    // A refused token is refreshed; only a refused refresh keeps local data and asks to sign
+    // in again (SignedInLayout's notice).
+    onUnauthorized: () => void session.refresh(),
   });
-  // Signing in again after an expiry brings a new token: sync resumes without a reload.
-  let wasExpired = session.getState().expired;
+  // A refreshed token, or signing in again after an expiry, brings a new token: sync resumes
+  // (sockets closed with 4401 reconnect) without a reload.
+  let lastToken = session.token();
   const unsubscribe = session.subscribe(() => {
     const { expired } = session.getState();
-    if (wasExpired && !expired) data.resumeSession();
-    wasExpired = expired;
+    const token = session.token();
+    if (!expired && token !== null && token !== lastToken) data.resumeSession();
+    lastToken = token;
   });
   current = { data, holders: 0, unsubscribe };
   return data;

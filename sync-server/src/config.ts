@@ -14,7 +14,16 @@ export const DEFAULTS = {
   bodyLimit: 1024 * 1024,
   /** Sign-up / sign-in attempts per IP per window. */
   authRateLimit: { max: 20, timeWindowMs: 60_000 },
+  /** Longest life of a share grant (redeem the link again after it). */
   tokenTtlSeconds: 30 * 24 * 60 * 60,
+  /**
+   * Member access tokens live an hour; the app trades its refresh token for a new pair when the
+   * relay answers 401 (or closes a socket with 4401). A refresh token lives 30 days and each
+   * refresh issues a new one, so a tablet can stay offline for up to 30 days and still resume
+   * without a password; offline, the app never needs a token at all.
+   */
+  accessTokenTtlSeconds: 60 * 60,
+  refreshTokenTtlSeconds: 30 * 24 * 60 * 60,
   tokenIssuer: 'fieldbook',
   changesPageDefault: 200,
   changesPageMax: 1000,
@@ -28,12 +37,25 @@ export const DEFAULTS = {
   linkSweepMs: 2_000,
 } as const;
 
+export const SIGNUP_MODES = ['invite', 'open'] as const;
+export type SignupMode = (typeof SIGNUP_MODES)[number];
+
+function signupFromEnv(value: string | undefined): SignupMode {
+  if (value === undefined || value === '') return 'invite';
+  if ((SIGNUP_MODES as readonly string[]).includes(value)) return value as SignupMode;
+  throw new Error(`SIGNUP must be "invite" or "open", got "${value}"`);
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
   readonly staticDir: string;
   readonly logLevel: string;
+  /** `SIGNUP=open`: anyone may sign up (demos). Default 'invite': after the first account an invite is needed. */
+  readonly signup: SignupMode;
+  /** `ACCESS_TOKEN_TTL` / `REFRESH_TOKEN_TTL`, in seconds. */
+  readonly tokenLifetimes: { readonly accessSeconds: number; readonly refreshSeconds: number };
   /** Undefined: load or create the persisted secret under `dataDir`. */
   readonly secret: string | undefined;
   readonly bodyLimit: number;
@@ -54,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: path.resolve(env.STATIC_DIR || DEFAULTS.staticDir),
     logLevel: env.LOG_LEVEL || DEFAULTS.logLevel,
     secret: env.SECRET || undefined,
+    signup: signupFromEnv(env.SIGNUP),
+    tokenLifetimes: {
+      accessSeconds: Math.max(1, intFromEnv(env.ACCESS_TOKEN_TTL, DEFAULTS.accessTokenTtlSeconds, 'ACCESS_TOKEN_TTL')),
+      refreshSeconds: Math.max(1, intFromEnv(env.REFRESH_TOKEN_TTL, DEFAULTS.refreshTokenTtlSeconds, 'REFRESH_TOKEN_TTL')),
+    },
     bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
   };
 }

@@ -9,6 +9,8 @@ const server = createServer({
   port: config.port,
   host: config.host,
   bodyLimit: config.bodyLimit,
+  signup: config.signup,
+  tokenLifetimes: config.tokenLifetimes,
   logger: { level: config.logLevel },
   ...(config.secret ? { secret: config.secret } : {}),
 });

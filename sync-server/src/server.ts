@@ -12,6 +12,10 @@ import { DATABASE_FILE, openDatabase } from './db/database';
 import { createRecordRepo } from './db/record-repo';
 import { createShareLinkRepo } from './db/share-link-repo';
 import { createUserRepo } from './db/user-repo';
+import { createInviteRepo } from './db/invite-repo';
+import type { SignupMode } from './config';
+import type { TokenLifetimes } from './auth/tokens';
+import { registerInviteRoutes } from './routes/invite-routes';
 import { ERROR_CODES } from '../../src/domain';
 import { HttpError, installErrorHandler } from './errors';
 import { createChangeBus } from './events/change-bus';
@@ -56,8 +60,12 @@ export interface ServerOptions {
   readonly relay?: Partial<RelaySettings>;
   /** Failed share redemptions per IP per window; false disables the limit. */
   readonly redeemRateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
-  /** Interval of the sweep that closes recipients' sockets of expired links (ms). */
+  /** Interval of the sweep that closes recipients' sockets of expired links and members' of expired tokens (ms). */
   readonly linkSweepMs?: number;
+  /** 'invite' (default): after the first account, sign-up needs an invite. 'open': anyone (demos). */
+  readonly signup?: SignupMode;
+  /** Lifetimes of member access and refresh tokens (seconds). */
+  readonly tokenLifetimes?: TokenLifetimes;
 }
 
 export interface RunningServer {
@@ -86,7 +94,8 @@ export function createServer(options: ServerOptions): RunningServer {
   installErrorHandler(app);
 
   const users = createUserRepo(db);
-  const tokens = createTokenService(options.secret ?? loadOrCreateSecret(options.dataDir), now);
+  const invites = createInviteRepo(db);
+  const tokens = createTokenService(options.secret ?? loadOrCreateSecret(options.dataDir), now, options.tokenLifetimes);
   const bus = createChangeBus((error) => app.log.error({ err: error }, 'change listener failed'));
   const recordRepo = createRecordRepo(db, bus);
   const shareLinks = createShareLinkRepo(db, bus);
@@ -100,10 +109,12 @@ export function createServer(options: ServerOptions): RunningServer {
     ...(options.relay ? { settings: options.relay } : {}),
   });
   let streams: EventStreams | undefined;
-  // Expiry has no event: look for recipients' sockets of links that expired since the last sweep.
+  // Expiry has no event: look for recipients' sockets of links that expired since the last
+  // sweep, and members' sockets whose access token expired (4401: the app refreshes and reconnects).
   const sweep = setInterval(() => {
     try {
       rooms.closeGoneLinks((ids) => shareLinks.goneAmong(ids, now()));
+      rooms.closeExpiredTokens(now());
     } catch (error) {
       app.log.error({ err: error }, 'share link sweep failed');
     }
@@ -130,7 +141,25 @@ export function createServer(options: ServerOptions): RunningServer {
   });
   void app.register((api, _opts, done) => {
     api.get('/healthz', () => ({ ok: true }));
-    registerAuthRoutes(api, { users, tokens, authenticate, now, rateLimit: limit && { max: limit.max, timeWindow: limit.timeWindowMs } });
+    registerAuthRoutes(api, {
+      users,
+      invites,
+      tokens,
+      authenticate,
+      now,
+      signup: options.signup ?? 'invite',
+      rateLimit: limit && { max: limit.max, timeWindow: limit.timeWindowMs },
+    });
+    registerInviteRoutes(api, {
+      invites,
+      users,
+      authenticate,
+      now,
+      onSignedOut: (userId) => {
+        rooms.closeUser(userId, 'signed out by an admin');
+        streams?.closeUser(userId);
+      },
+    });
     registerRecordRoutes(api, {
       records: createRecordService(recordRepo, { getShareLink, now }),
       authenticate,

@@ -24,9 +24,9 @@ describe('health and workspace', () => {
 
   it('reports whether the workspace has accounts yet', async () => {
     const relay = await start();
-    expect((await relay.request('GET', '/api/workspace')).body).toEqual({ hasUsers: false });
+    expect((await relay.request('GET', '/api/workspace')).body).toEqual({ hasUsers: false, signup: 'invite' });
     await relay.signup('ada@site.example');
-    expect((await relay.request('GET', '/api/workspace')).body).toEqual({ hasUsers: true });
+    expect((await relay.request('GET', '/api/workspace')).body).toEqual({ hasUsers: true, signup: 'invite' });
   });
 });
 
@@ -40,10 +40,11 @@ describe('sign-up', () => {
     expect(second.user.role).toBe('member');
   });
 
-  it('refuses a duplicate email with 409 email_taken, whatever its case', async () => {
+  it('refuses a duplicate email with 409 email_taken, whatever its case (to a holder of a valid invite)', async () => {
     const relay = await start();
     await relay.signup('ada@site.example');
-    const res = await relay.request('POST', '/api/auth/signup', { body: { email: 'ADA@site.example', password: 'another pw 123', name: 'Imposter' } });
+    const { code } = await relay.invite();
+    const res = await relay.request('POST', '/api/auth/signup', { body: { email: 'ADA@site.example', password: 'another pw 123', name: 'Imposter', invite: code } });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('email_taken');
   });

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { version as appVersion } from '../../../package.json';
 import { unsyncedChanges } from '../../sync/sync-status';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -64,6 +64,16 @@ export function SettingsScreen() {
           Sign out
         </button>
       </section>
+
+      {user.role === 'admin' && (
+        <section className="panel" aria-labelledby="people-settings-title">
+          <h2 id="people-settings-title">People</h2>
+          <p>Invite someone to this workspace, or sign a lost device out.</p>
+          <Link className="button" to="/invites">
+            Invites and people
+          </Link>
+        </section>
+      )}
 
       <StorageSection />
 

@@ -22,7 +22,7 @@ export function SignInScreen() {
       )}
       <SignInForm initialEmail={session?.user.email ?? ''} submitLabel="Sign in" onSignedIn={() => navigate('/library', { replace: true })} />
       <p className="switch-auth">
-        New to this workspace? <Link to="/sign-up">Create an account</Link>
+        New to this workspace? Open the invite link an admin sent you. Starting a new workspace? <Link to="/sign-up">Create an account</Link>
       </p>
     </section>
   );

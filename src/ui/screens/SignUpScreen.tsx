@@ -19,8 +19,16 @@ const MESSAGES: Record<Field, string> = {
   password: 'Use at least 8 characters.',
 };
 
-export function SignUpScreen() {
-  useDocumentTitle('Create an account');
+interface SignUpScreenProps {
+  /** The invite code from a join link (`/join#<code>`); absent for the first account or open sign-up. */
+  readonly invite?: string;
+  /** After the account was made (the invite is used up). */
+  readonly onJoined?: () => void;
+}
+
+export function SignUpScreen({ invite, onJoined }: SignUpScreenProps = {}) {
+  const title = invite === undefined ? 'Create an account' : 'Join the workspace';
+  useDocumentTitle(title);
   const { session: store } = useServices();
   const { session, expired } = useSession();
   const navigate = useNavigate();
@@ -37,7 +45,7 @@ export function SignUpScreen() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setFormError(undefined);
-    const parsed = signupRequestSchema.safeParse(values);
+    const parsed = signupRequestSchema.safeParse(invite === undefined ? values : { ...values, invite });
     if (!parsed.success) {
       const next: FieldErrors<Field> = {};
       for (const issue of parsed.error.issues) {
@@ -52,6 +60,7 @@ export function SignUpScreen() {
     setBusy(true);
     try {
       await store.signUp(parsed.data);
+      onJoined?.();
       await navigate('/library', { replace: true });
     } catch (error) {
       const described = describeAuthError(error, FIELDS);
@@ -64,9 +73,13 @@ export function SignUpScreen() {
   return (
     <section className="panel" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title" tabIndex={-1}>
-        Create an account
+        {title}
       </h1>
-      <p>Welcome to Fieldbook. The first account on a new workspace manages it.</p>
+      {invite === undefined ? (
+        <p>Welcome to Fieldbook. The first account on a new workspace manages it. After that, people join with an invite link from an admin.</p>
+      ) : (
+        <p>You were invited to a Fieldbook workspace. Create your account to join it.</p>
+      )}
       <form ref={formRef} noValidate onSubmit={(event) => void submit(event)}>
         <TextField label="Name" name="name" autoComplete="name" required value={values.name} error={errors.name} onChange={change('name')} />
         <TextField

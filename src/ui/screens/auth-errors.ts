@@ -10,6 +10,8 @@ export function describeAuthError<K extends string>(error: unknown, fields: read
       return { form: 'That email and password do not match an account.', fields: {} };
     }
     if (error.code === 'email_taken') return { fields: { email: 'An account with this email already exists. Sign in instead.' } as FieldErrors<K> };
+    // The relay's message says why (used, expired, withdrawn, another e-mail) and what to do.
+    if (error.code === 'invite_required') return { form: error.message.endsWith('.') ? error.message : `${error.message}.`, fields: {} };
     if (error.code === 'rate_limited' || error.status === 429) return { form: 'Too many attempts. Wait a minute and try again.', fields: {} };
     const fieldErrors: FieldErrors<K> = {};
     for (const issue of error.issues) {

@@ -3,7 +3,7 @@ import { ERROR_CODES, shareLinkState } from '../../../src/domain';
 import type { ShareLink, User } from '../../../src/domain';
 import type { UserRepo } from '../db/user-repo';
 import { HttpError } from '../errors';
-import type { GrantClaims, TokenService } from './tokens';
+import type { GrantClaims, TokenClaims, TokenService } from './tokens';
 
 /** The holder of a share grant: an anonymous session (or a member) acting through one link. */
 export interface GrantHolder {
@@ -77,7 +77,7 @@ export function createAuthenticators(deps: AuthenticateDeps): { authenticate: Au
     const token = match[1];
     const claims = await tokens.verify(token);
     if (claims) {
-      const user = users.findById(claims.userId);
+      const user = currentMember(users, claims);
       if (!user) throw new HttpError(401, ERROR_CODES.unauthenticated, INVALID);
       return { kind: 'user', user };
     }
@@ -99,5 +99,14 @@ export async function optionalMember(request: FastifyRequest, tokens: TokenServi
   const match = BEARER.exec(request.headers.authorization ?? '');
   if (!match?.[1]) return undefined;
   const claims = await tokens.verify(match[1]);
-  return claims ? users.findById(claims.userId) : undefined;
+  return claims ? currentMember(users, claims) : undefined;
+}
+
+/**
+ * The member a verified token names, while the token's version is the user's current one: an
+ * admin's "sign out" raises the stored version and every older token (and socket) stops.
+ */
+export function currentMember(users: UserRepo, claims: TokenClaims): User | undefined {
+  const stored = users.findStored(claims.userId);
+  return stored && stored.tokenVersion === claims.version ? stored.user : undefined;
 }

@@ -8,6 +8,18 @@ import { DEFAULTS } from '../config';
 export interface TokenClaims {
   readonly userId: UserId;
   readonly role: Role;
+  /** The user's token version when signed; an older one than the stored version is refused. */
+  readonly version: number;
+}
+
+/** A verified member token: its claims and when it stops working (epoch ms). */
+export interface VerifiedToken extends TokenClaims {
+  readonly expiresAt: number;
+}
+
+export interface TokenLifetimes {
+  readonly accessSeconds: number;
+  readonly refreshSeconds: number;
 }
 
 /** What a share grant carries: who holds it (a session id, or a member id), from which link, for which document. */
@@ -24,9 +36,13 @@ export interface GrantClaims {
 export type GrantCheck = { readonly ok: true; readonly claims: GrantClaims } | { readonly ok: false; readonly expired?: GrantClaims };
 
 export interface TokenService {
+  /** A short-lived access token (`accessSeconds`). */
   sign(claims: TokenClaims): Promise<string>;
-  /** The claims of a valid member token, or undefined for a bad, expired or foreign one (a grant included). */
-  verify(token: string): Promise<TokenClaims | undefined>;
+  /** The claims of a valid member token, or undefined for a bad, expired or foreign one (a grant or refresh token included). */
+  verify(token: string): Promise<VerifiedToken | undefined>;
+  /** A refresh token (`refreshSeconds`, audience `REFRESH_AUDIENCE`): only `POST /api/auth/refresh` takes it. */
+  signRefresh(claims: TokenClaims): Promise<string>;
+  verifyRefresh(token: string): Promise<TokenClaims | undefined>;
   /** A share grant: `kind: 'grant'`, audience `GRANT_AUDIENCE`, expiring at `expiresAtMs`. */
   signGrant(claims: GrantClaims, expiresAtMs: number): Promise<string>;
   /** Never accepts a member token: the audience and `kind` claims differ. */
@@ -35,6 +51,12 @@ export interface TokenService {
 
 /** Grants carry this audience and member tokens none, so neither is ever taken for the other. */
 export const GRANT_AUDIENCE = 'fieldbook:share-grant';
+/** Refresh tokens carry this audience, so one is never taken for an access token (nor the reverse). */
+export const REFRESH_AUDIENCE = 'fieldbook:refresh';
+
+const roleOf = (value: unknown): Role | undefined => ((ROLES as readonly unknown[]).includes(value) ? (value as Role) : undefined);
+/** Tokens signed before versions existed carry none: version 0, the column's default. */
+const versionOf = (value: unknown): number | undefined => (value === undefined ? 0 : Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
 
 function grantClaimsOf(payload: JWTPayload): GrantClaims | undefined {
   const { sub, shareLinkId, documentId, kind, role } = payload;
@@ -48,21 +70,37 @@ function payload(error: joseErrors.JWTExpired): GrantClaims | undefined {
   return error.payload.aud === GRANT_AUDIENCE && error.payload.iss === DEFAULTS.tokenIssuer ? grantClaimsOf(error.payload) : undefined;
 }
 
-/** HS256 session tokens: sub = user id, role, issuer 'fieldbook', 30-day expiry. */
-export function createTokenService(secret: string, now: () => number): TokenService {
+/**
+ * HS256 tokens, issuer 'fieldbook'. Access tokens: sub = user id, role, ver = token version,
+ * `accessSeconds` of life. Refresh tokens: the same claims, `kind: 'refresh'`, audience
+ * `REFRESH_AUDIENCE`, `refreshSeconds` of life.
+ */
+export function createTokenService(
+  secret: string,
+  now: () => number,
+  lifetimes: TokenLifetimes = { accessSeconds: DEFAULTS.accessTokenTtlSeconds, refreshSeconds: DEFAULTS.refreshTokenTtlSeconds },
+): TokenService {
   // Imported once: jose would otherwise import a raw key on every sign and verify.
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const signMember = (extra: JWTPayload, { userId, role, version }: TokenClaims, seconds: number, audience?: string) => {
+    const iat = Math.floor(now() / 1000);
+    const jwt = new SignJWT({ ...extra, role, ver: version })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(userId)
+      .setIssuer(DEFAULTS.tokenIssuer)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + seconds);
+    return (audience === undefined ? jwt : jwt.setAudience(audience)).sign(key);
+  };
+  const memberClaims = (payload: JWTPayload): TokenClaims | undefined => {
+    const role = roleOf(payload.role);
+    const version = versionOf(payload.ver);
+    if (role === undefined || version === undefined || payload.sub === undefined || !isUuid(payload.sub)) return undefined;
+    return { userId: payload.sub as UserId, role, version };
+  };
   return {
-    async sign({ userId, role }) {
-      const iat = Math.floor(now() / 1000);
-      return new SignJWT({ role })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(userId)
-        .setIssuer(DEFAULTS.tokenIssuer)
-        .setIssuedAt(iat)
-        .setExpirationTime(iat + DEFAULTS.tokenTtlSeconds)
-        .sign(key);
-    },
+    sign: (claims) => signMember({}, claims, lifetimes.accessSeconds),
+    signRefresh: (claims) => signMember({ kind: 'refresh' }, claims, lifetimes.refreshSeconds, REFRESH_AUDIENCE),
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, key, {
@@ -71,11 +109,25 @@ export function createTokenService(secret: string, now: () => number): TokenServ
           currentDate: new Date(now()),
           requiredClaims: ['sub', 'exp'],
         });
-        // A grant is never a member token (it has an audience, `kind` and no role).
-        if (payload.aud !== undefined || payload.kind !== undefined) return undefined;
-        const role = (ROLES as readonly unknown[]).includes(payload.role) ? (payload.role as Role) : undefined;
-        if (role === undefined || payload.sub === undefined || !isUuid(payload.sub)) return undefined;
-        return { userId: payload.sub as UserId, role };
+        // A grant or refresh token is never an access token (each has an audience and `kind`).
+        if (payload.aud !== undefined || payload.kind !== undefined || payload.exp === undefined) return undefined;
+        const claims = memberClaims(payload);
+        return claims && { ...claims, expiresAt: payload.exp * 1000 };
+      } catch (error) {
+        if (error instanceof joseErrors.JOSEError) return undefined;
+        throw error;
+      }
+    },
+    async verifyRefresh(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          issuer: DEFAULTS.tokenIssuer,
+          audience: REFRESH_AUDIENCE,
+          currentDate: new Date(now()),
+          requiredClaims: ['sub', 'exp'],
+        });
+        return payload.kind === 'refresh' ? memberClaims(payload) : undefined;
       } catch (error) {
         if (error instanceof joseErrors.JOSEError) return undefined;
         throw error;

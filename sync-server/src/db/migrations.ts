@@ -109,4 +109,25 @@ export const migrations: readonly ((db: Database) => void)[] = [
       CREATE INDEX share_redemptions_bound ON share_redemptions (principal) WHERE secret_hash IS NOT NULL;
     `);
   },
+  // Invites (sign-up after the first account) and a per-user token version (an admin signs a lost
+  // tablet out by raising it: every token carrying an older version is refused).
+  (db) => {
+    db.exec(`
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        -- SHA-256 (hex) of the code; the code itself exists only in the link.
+        code_hash TEXT NOT NULL UNIQUE,
+        email TEXT COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        used_by TEXT,
+        revoked_at INTEGER
+      );
+      CREATE INDEX invites_created ON invites (created_at);
+      ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+    `);
+  },
 ];

@@ -7,6 +7,8 @@ export interface Principal {
   readonly kind: 'user' | 'session';
   /** For share-link sessions: the link the grant came from, so revocation can find its sockets. */
   readonly shareLinkId?: string;
+  /** For members: when the token the socket was opened with expires (epoch ms); the server's sweep closes it then (4401). */
+  readonly expiresAt?: number;
 }
 
 export type Authorization =

@@ -1,6 +1,6 @@
 import { CLOSE_CODES, isFinished, isUuid } from '../../../src/domain';
 import type { Instance, ShareLink, User } from '../../../src/domain';
-import { resolveGrant } from '../auth/authenticate';
+import { currentMember, resolveGrant } from '../auth/authenticate';
 import type { GrantHolder } from '../auth/authenticate';
 import type { TokenService } from '../auth/tokens';
 import type { UserRepo } from '../db/user-repo';
@@ -23,8 +23,8 @@ export const roomOfInstance = (instanceId: string): string => `${ROOM_PREFIX}${i
  * share link reads the recipients' instances made through it; nobody else gets in. Pure, so the
  * rule is tested without sockets.
  */
-export function memberRoomAccess(user: User, instance: Instance, link?: ShareLink): Authorization {
-  const principal = { id: user.id, kind: 'user' } as const;
+export function memberRoomAccess(user: User, instance: Instance, link?: ShareLink, expiresAt?: number): Authorization {
+  const principal = { id: user.id, kind: 'user', ...(expiresAt !== undefined ? { expiresAt } : {}) } as const;
   if (instance.userId !== undefined && instance.userId === user.id) {
     return { ok: true, principal, access: isFinished(instance.status) ? 'read-only' : 'read-write' };
   }
@@ -76,13 +76,13 @@ export function createRoomAuthorizer(deps: RoomAccessDeps): (request: AuthorizeR
     if (token === undefined || token === '') return { ok: false, code: CLOSE_CODES.unauthenticated, reason: 'sign in first (missing token)' };
     const claims = await tokens.verify(token);
     if (claims) {
-      const user = users.findById(claims.userId);
+      const user = currentMember(users, claims);
       if (!user) return { ok: false, code: CLOSE_CODES.unauthenticated, reason: UNAUTHENTICATED };
       const instance = instanceOf(room);
       // The client opens a room only after its instance record was PUT; until then there is no room.
       if (!instance) return { ok: false, code: CLOSE_CODES.unknownRoom, reason: 'unknown room' };
       const link = instance.shareLinkId === undefined ? undefined : getShareLink(instance.shareLinkId);
-      return memberRoomAccess(user, instance, link);
+      return memberRoomAccess(user, instance, link, claims.expiresAt);
     }
     const grant = await resolveGrant(token, deps);
     if (!grant.ok) {

@@ -31,6 +31,10 @@ export interface RoomRelay {
    * is asked once per distinct link among the open connections. Returns how many were closed.
    */
   closeGoneLinks(isGone: (linkIds: readonly string[]) => ReadonlySet<string>): number;
+  /** Close every member socket whose token expired by `now` with 4401 (the client refreshes and reconnects). */
+  closeExpiredTokens(now: number): number;
+  /** Close every socket of this member with 4401 (signed out by an admin). Returns how many. */
+  closeUser(userId: string, reason: string): number;
   /** Stop upgrades, close sockets (1001) and store every room. The database stays open. */
   stop(): Promise<void>;
   /** Close the relay's own database connection; after `stop`. */
@@ -94,6 +98,16 @@ export function startRoomRelay(options: RoomRelayOptions): RoomRelay {
         CLOSE_CODES.linkGone,
         'this link has expired',
       );
+    },
+    closeExpiredTokens(now) {
+      return relay.closeWhere(
+        (peer) => peer.principal.kind === 'user' && peer.principal.expiresAt !== undefined && peer.principal.expiresAt <= now,
+        CLOSE_CODES.unauthenticated,
+        'the session token has expired; refresh it and reconnect',
+      );
+    },
+    closeUser(userId, reason) {
+      return relay.closeWhere((peer) => peer.principal.kind === 'user' && peer.principal.id === userId, CLOSE_CODES.unauthenticated, reason);
     },
     stop() {
       stopping ??= (async () => {

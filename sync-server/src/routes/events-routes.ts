@@ -20,6 +20,8 @@ export interface EventStreams {
   count(): number;
   /** End every open stream (server shutdown): the clients reconnect to the next relay. */
   closeAll(): void;
+  /** End the member's open streams (signed out by an admin): their reconnect is refused with 401. */
+  closeUser(userId: string): void;
 }
 
 const changesEvent = (notice: ChangeNotice): string => `event: changes\ndata: ${JSON.stringify({ seq: notice.seq })}\n\n`;
@@ -80,6 +82,9 @@ export function registerEventsRoutes(app: FastifyInstance, deps: EventsRouteDeps
     count,
     closeAll() {
       for (const streams of open.values()) for (const res of streams) res.end();
+    },
+    closeUser(userId) {
+      for (const res of open.get(userId) ?? []) res.end();
     },
   };
 }
