@@ -6,6 +6,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { isUuid } from '../../../src/domain';
 
 export const MESSAGE = {
@@ -15,6 +16,11 @@ export const MESSAGE = {
   queryAwareness: 3,
   /** Fieldbook extension: `[100, varUint8Array(stateVector)]`, the relay's durably stored state vector. */
   stored: 100,
+  /**
+   * Fieldbook extension: `[101]`, sent once to a read-only connection that opted in with
+   * `ack=1` when it sent changes the room does not have: they were dropped (R6), for good.
+   */
+  writesRefused: 101,
 } as const;
 
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
@@ -78,6 +84,21 @@ export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => frame(MESSAGE
 export const encodeUpdate = (update: Uint8Array): Uint8Array => frame(MESSAGE.sync, SYNC.update, update);
 export const encodeAwareness = (update: Uint8Array): Uint8Array => frame(MESSAGE.awareness, undefined, update);
 export const encodeStored = (stateVector: Uint8Array): Uint8Array => frame(MESSAGE.stored, undefined, stateVector);
+export const encodeWritesRefused = (): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE.writesRefused);
+  return encoding.toUint8Array(encoder);
+};
+
+/** Whether an update holds structs beyond `stateVector` (what a room would gain from it). */
+export function updateAddsTo(update: Uint8Array, stateVector: ReadonlyMap<number, number>): boolean {
+  try {
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) if (clock > (stateVector.get(client) ?? 0)) return true;
+  } catch {
+    return false;
+  }
+  return false;
+}
 
 /** Decode a `messageStored` frame (for clients and tests); undefined if it is not one. */
 export function decodeStored(bytes: Uint8Array): Uint8Array | undefined {
