@@ -7,7 +7,7 @@ import { CLOSE_CODES, isPermanentClose } from '../domain';
 import { indexeddbPersistence } from '../completion/indexeddb-persistence';
 import { browserOnline, onBrowserEvents, realTimers } from './backoff';
 import type { Timers } from './backoff';
-import { decodeVectorBytes, encodeVector, isUnresolvedNotAccepted, missingChanges, readRelayMarkers, UNKNOWN_PENDING, writeRelayMarker } from './relay-state';
+import { decodeVectorBytes, encodeVector, missingChanges, readRelayMarkers, UNKNOWN_PENDING, writeRelayMarker } from './relay-state';
 import type { NotAccepted, RelayMarker, StateVector } from './relay-state';
 import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
 
@@ -69,7 +69,9 @@ interface Managed {
   relaySv: StateVector | undefined;
   relayBytes: Uint8Array | undefined;
   refused?: { code: number; reason: string };
-  /** The relay said it dropped changes of this device (read-only room). */
+  /** The relay said it drops what this device sends (read-only room, type 101). */
+  readOnlyRoom: boolean;
+  /** Changes the stored state vector lacks while the room is read-only: they cannot land. */
   notAccepted?: NotAccepted;
   acknowledgedAt?: number;
   onUpdate: () => void;
@@ -307,6 +309,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     persist(m);
     notify();
     if (m.mode === 'background' && m.pending === 0) void closeManaged(m);
+    else checkNotAccepted(m);
   }
 
   /**
@@ -315,6 +318,13 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
    */
   function onWritesRefused(m: Managed): void {
     relayReachable = true;
+    m.readOnlyRoom = true;
+    checkNotAccepted(m);
+  }
+
+  /** Read-only room and changes beyond the stored vector: those changes will never land. */
+  function checkNotAccepted(m: Managed): void {
+    if (!m.readOnlyRoom || m.pending === 0 || m.relaySv === undefined) return;
     if (m.notAccepted === undefined) m.notAccepted = { at: now() };
     persist(m);
     notify();
@@ -362,6 +372,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       ...(release ? { release } : {}),
       provider: null,
       connection: 'closed',
+      readOnlyRoom: false,
       pending: 0,
       relaySv,
       relayBytes,

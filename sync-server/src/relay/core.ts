@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { CLOSE_CODES } from '../../../src/domain';
-import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeWritesRefused, isValidRoomName, parseFrame, updateAddsTo } from './protocol';
+import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
 import { RELAY_DEFAULTS, stderrLogger } from './options';
 import type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings } from './options';
@@ -260,9 +260,10 @@ class RelayCore implements Relay {
       case 'sync-update': {
         if (peer.access === 'read-only') {
           // R6: read-only peers receive, never write. A client that asked for acks learns once
-          // that changes it sent were refused, so it can show them instead of "waiting" forever.
+          // that what it sends is dropped: whatever its own state vector has beyond the stored
+          // one (type 100) will never land, and it can say so instead of "waiting" forever.
           this.counters.droppedReadOnlyFrames++;
-          if (peer.ackStored && !peer.toldWritesRefused && updateAddsTo(message.update, Y.decodeStateVector(Y.encodeStateVector(room.doc)))) {
+          if (peer.ackStored && !peer.toldWritesRefused) {
             peer.toldWritesRefused = true;
             peer.send(encodeWritesRefused());
           }

@@ -6,7 +6,6 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
 import { isUuid } from '../../../src/domain';
 
 export const MESSAGE = {
@@ -18,7 +17,8 @@ export const MESSAGE = {
   stored: 100,
   /**
    * Fieldbook extension: `[101]`, sent once to a read-only connection that opted in with
-   * `ack=1` when it sent changes the room does not have: they were dropped (R6), for good.
+   * `ack=1` when it sends a sync step 2 or update: the relay drops them (R6), for good. What
+   * the client has beyond the stored state vector (type 100) will never land.
    */
   writesRefused: 101,
 } as const;
@@ -90,15 +90,6 @@ export const encodeWritesRefused = (): Uint8Array => {
   return encoding.toUint8Array(encoder);
 };
 
-/** Whether an update holds structs beyond `stateVector` (what a room would gain from it). */
-export function updateAddsTo(update: Uint8Array, stateVector: ReadonlyMap<number, number>): boolean {
-  try {
-    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) if (clock > (stateVector.get(client) ?? 0)) return true;
-  } catch {
-    return false;
-  }
-  return false;
-}
 
 /** Decode a `messageStored` frame (for clients and tests); undefined if it is not one. */
 export function decodeStored(bytes: Uint8Array): Uint8Array | undefined {
