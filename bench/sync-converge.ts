@@ -23,7 +23,7 @@ function offlineEdits(doc: Y.Doc, device: string, by: string, seed: number): voi
     const roll = random();
     if (roll < 0.6) model.setDone(step, random() < 0.8);
     else if (roll < 0.9) model.setValue(`${step}.reading`, Math.round(random() * 1000));
-    else model.editNote(step, 0, 0, `${device} note ${i}. `);
+    else model.putNote(step, `n${i}`, `${device} note ${i}.`);
   }
 }
 

@@ -14,7 +14,7 @@ test.afterEach(async () => {
   await relay.stop();
 });
 
-const syncLine = (page: Page) => page.getByRole('banner').getByText(/All changes saved on the relay|waiting to sync|Offline — changes|could not sync|Checking sync/);
+const syncLine = (page: Page) => page.getByRole('banner').getByText(/All changes saved on the relay|waiting to sync|Offline — |could not sync|Checking sync/);
 
 async function expectAllSaved(page: Page): Promise<void> {
   await expect(syncLine(page)).toHaveText('All changes saved on the relay', { timeout: 30_000 });
@@ -68,19 +68,23 @@ test('two tablets edit one instance offline; on reconnect both hold every edit, 
   await relay.stop();
   await cutOff(tabletA);
   await cutOff(tabletB);
-  await expect(syncLine(a)).toHaveText('Offline — changes are kept on this device');
+  await expect(syncLine(a)).toHaveText('Offline — nothing waiting to sync');
 
   // Different steps on each tablet, and the same field on both (B writes last).
   await openStep(a, 'Shut down with the normal stop');
   await a.getByRole('checkbox', { name: 'Step done' }).check();
   await openStep(a, 'Notify affected employees');
   await a.getByRole('textbox', { name: 'Conveyor ID' }).fill('CV-101');
+  await a.getByLabel('Note for this step').fill('Told line 3.');
   await expect(a.getByText('All changes saved on this device')).toBeVisible();
+  // Offline, the header still says how much is waiting: a field and a note, counted once each.
+  await expect(syncLine(a)).toHaveText('Offline — 3 changes kept on this device');
 
   await openStep(b, 'Release stored energy');
   await b.getByRole('checkbox', { name: 'Step done' }).check();
   await openStep(b, 'Notify affected employees');
   await b.getByRole('textbox', { name: 'Conveyor ID' }).fill('CV-202');
+  await b.getByLabel('Note for this step').fill('Shift lead told.');
   await expect(b.getByText('All changes saved on this device')).toBeVisible();
 
   // B also starts a checklist offline: activity from both devices.
@@ -107,6 +111,14 @@ test('two tablets edit one instance offline; on reconnect both hold every edit, 
     await expect(conflict.getByRole('button', { name: /Keep “CV-202”/ })).toBeVisible();
     // The later write is the value shown until someone settles it.
     await expect(page.getByRole('textbox', { name: 'Conveyor ID' })).toHaveValue('CV-202');
+    // Notes written on both tablets are two notes, each with its writer, not one glued text:
+    // the other tablet's is listed; this tablet's own is listed, or still in its box on A.
+    const [own, other] = page === a ? ['Told line 3.', 'Shift lead told.'] : ['Shift lead told.', 'Told line 3.'];
+    await expect(page.locator('.note-entry').filter({ hasText: other })).toContainText('You, on another device', { timeout: 30_000 });
+    if (page === a) await expect(page.getByLabel('Your note')).toHaveValue(own);
+    else await expect(page.locator('.note-entry').filter({ hasText: own })).toContainText('You, on this device');
+    // The step overview flags the step whose field was changed on both.
+    await expect(stepButton(page, 'Notify affected employees')).toContainText('Changed on two devices');
   }
   await expectAccessible(a, 'runner with a conflict');
 

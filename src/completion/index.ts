@@ -1,4 +1,4 @@
-export { InstanceDoc, ReadOnlyError, LOCAL_ORIGIN, WRITES, META, NOTE_PREFIX, NOTE_EDITS } from './instance-doc';
+export { InstanceDoc, ReadOnlyError, LOCAL_ORIGIN, WRITES, META, NOTE_PREFIX } from './instance-doc';
 export type { InstanceDocOptions, InstanceMeta, LastWrite, SlotsListener } from './instance-doc';
 export { doneSlot, valueSlot, parseSlot, InvalidKeyError } from './register';
 export type { Slot, WriteEntry } from './register';

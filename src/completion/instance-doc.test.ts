@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { stepValueKey } from '../domain';
-import { InstanceDoc, NOTE_EDITS, NOTE_PREFIX, ReadOnlyError, WRITES } from './instance-doc';
+import { InstanceDoc, NOTE_PREFIX, ReadOnlyError, WRITES } from './instance-doc';
+import { NOTES } from './notes';
 import { doneSlot, InvalidKeyError, valueSlot } from './register';
 import { syncAll } from './test-support';
 
@@ -116,52 +117,87 @@ describe('InstanceDoc', () => {
     expect(a.model.snapshot()).toEqual({ done: { s1: false }, values: { 's1.note': 'a' } });
   });
 
-  it('R7 notes typed concurrently on two docs keep both texts', () => {
+  it('R7 notes written on two tablets at once are two entries with who and when, in one order everywhere', () => {
     const a = peer(A, 1000);
-    const b = peer(B, 1000);
-    a.model.editNote('s1', 0, 0, 'valve closed. ');
-    b.model.editNote('s1', 0, 0, 'pressure ok. ');
+    const b = peer(B, 1500);
+    a.model.putNote('s1', 'n-a', 'valve closed');
+    b.model.putNote('s1', 'n-b', 'pressure ok');
     syncAll([a.doc, b.doc]);
-    const text = a.model.noteText('s1').toJSON();
-    expect(text).toBe(b.model.noteText('s1').toJSON());
-    expect(text).toContain('valve closed. ');
-    expect(text).toContain('pressure ok. ');
+    const notes = a.model.notes('s1');
+    expect(notes.map((n) => [n.text, n.device, n.at])).toEqual([
+      ['valve closed', A, 1000],
+      ['pressure ok', B, 1500],
+    ]);
+    expect(b.model.notes('s1')).toEqual(notes);
     expect(b.model.noteIds()).toEqual(['s1']);
   });
 
-  it('R16 a note edit that only deletes advances the state vector, and the deletion reaches a relay that stores it', () => {
+  it('R7 a device edits and removes only its own note; a peer editing concurrently keeps its own', () => {
+    const a = peer(A, 1000);
+    const b = peer(B, 1000);
+    a.model.putNote('s1', 'n-a', 'valve');
+    syncAll([a.doc, b.doc]);
+    a.clock.t += 10;
+    a.model.putNote('s1', 'n-a', 'valve closed');
+    b.model.putNote('s1', 'n-b', 'seal worn');
+    syncAll([a.doc, b.doc]);
+    expect(b.model.notes('s1').map((n) => n.text)).toEqual(['seal worn', 'valve closed']);
+    expect(a.doc.getArray(NOTES).length).toBe(2); // the old text of n-a was replaced, not kept
+    a.clock.t += 10;
+    a.model.putNote('s1', 'n-a', '');
+    syncAll([a.doc, b.doc]);
+    expect(b.model.notes('s1').map((n) => n.text)).toEqual(['seal worn']);
+  });
+
+  it('R7 a note typed before notes were a list is still shown', () => {
+    const a = peer(A, 1000);
+    a.doc.getText(`${NOTE_PREFIX}s1`).insert(0, 'old note');
+    expect(a.model.legacyNote('s1')).toBe('old note');
+    expect(a.model.noteIds()).toEqual(['s1']);
+    expect(a.model.legacyNote('s2')).toBe('');
+  });
+
+  it('R16 removing a note advances the state vector, and the removal reaches a relay that stores it', () => {
     const a = peer(A, 1000);
     const relay = new Y.Doc();
-    a.model.editNote('s1', 0, 0, 'valve closed, pressure ok');
+    a.model.putNote('s1', 'n1', 'valve closed, pressure ok');
     Y.applyUpdate(relay, Y.encodeStateAsUpdate(a.doc));
     const stored = Y.decodeStateVector(Y.encodeStateVector(relay));
     const pending = (): number => missingChanges(Y.decodeStateVector(Y.encodeStateVector(a.doc)), stored);
     expect(pending()).toBe(0);
 
-    a.model.editNote('s1', 12, 13, '');
-    expect(a.model.noteText('s1').toJSON()).toBe('valve closed');
-    // Without R16 this is 0: "all synced" while the deletion exists only on this device.
-    expect(pending()).toBeGreaterThan(0);
+    a.clock.t += 10;
+    a.model.putNote('s1', 'n1', '');
+    expect(a.model.notes('s1')).toEqual([]);
+    expect(pending()).toBe(1); // one change, as a person counts it
 
     Y.applyUpdate(relay, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(relay)));
-    expect(relay.getText(`${NOTE_PREFIX}s1`).toJSON()).toBe('valve closed');
-    expect(missingChanges(Y.decodeStateVector(Y.encodeStateVector(a.doc)), Y.decodeStateVector(Y.encodeStateVector(relay)))).toBe(0);
+    const relayModel = new InstanceDoc(relay, { device: B, by: 'u' });
+    expect(relayModel.notes('s1')).toEqual([]);
   });
 
-  it('R16 each device bumps only its own noteEdits key, and repeated deletions stay small', () => {
+  it('R15 rewriting a note 500 times keeps the doc small', () => {
     const a = peer(A, 1000);
-    const b = peer(B, 1000);
-    a.model.editNote('s1', 0, 0, 'x'.repeat(600));
-    syncAll([a.doc, b.doc]);
-    const before = Y.encodeStateAsUpdate(a.doc).byteLength;
-    for (let i = 0; i < 500; i++) a.model.editNote('s1', 0, 1, '');
-    b.model.editNote('s1', 0, 1, '');
-    syncAll([a.doc, b.doc]);
-    expect([...a.doc.getMap(NOTE_EDITS).keys()].sort()).toEqual([A, B]);
-    expect(a.model.noteText('s1').toJSON()).toBe(b.model.noteText('s1').toJSON());
-    expect(a.model.noteText('s1').length).toBe(100); // both deleted the same first character
-    // Consecutive counter sets of one device merge into one tombstone run.
-    expect(Y.encodeStateAsUpdate(a.doc).byteLength).toBeLessThan(before + 200);
+    for (let i = 0; i < 500; i++) {
+      a.clock.t += 1;
+      a.model.putNote('s1', 'n1', `reading ${i}`);
+    }
+    expect(a.model.notes('s1').map((n) => n.text)).toEqual(['reading 499']);
+    expect(Y.encodeStateAsUpdate(a.doc).byteLength).toBeLessThan(400);
+  });
+
+  it('R8 malformed peer notes are ignored', () => {
+    const a = peer(A, 1000);
+    const evil = new Y.Doc();
+    evil.getArray(NOTES).push([
+      { id: 'x', step: '__proto__', device: 'evil', by: 'x', at: 1, text: 'no' },
+      { id: 'bad id!', step: 's1', device: 'evil', by: 'x', at: 1, text: 'no' },
+      { id: 'x', step: 's1', device: 'evil', by: 'x', at: 1, text: 'y'.repeat(5000) },
+      'just a string',
+      { id: 'ok', step: 's1', device: 'evil', by: 'x', at: 1, text: 'kept' },
+    ]);
+    syncAll([a.doc, evil]);
+    expect(a.model.notes('s1').map((n) => n.text)).toEqual(['kept']);
   });
 
   it('R8 malformed peer entries are ignored', () => {
@@ -192,7 +228,8 @@ describe('InstanceDoc', () => {
     const a = peer(A, 1000);
     expect(() => a.model.setDone('__proto__', true)).toThrow(InvalidKeyError);
     expect(() => a.model.setValue('a|b', 'x')).toThrow(InvalidKeyError);
-    expect(() => a.model.noteText('constructor')).toThrow(InvalidKeyError);
+    expect(() => a.model.putNote('constructor', 'n1', 'x')).toThrow(InvalidKeyError);
+    expect(() => a.model.putNote('s1', 'bad id!', 'x')).toThrow(InvalidKeyError);
     expect(() => new InstanceDoc(new Y.Doc(), { device: 'bad device', by: 'u' })).toThrow(InvalidKeyError);
   });
 
@@ -209,7 +246,7 @@ describe('InstanceDoc', () => {
     expect(a.model.isReadOnly).toBe(true);
     expect(() => a.model.setDone('s1', true)).toThrow(ReadOnlyError);
     expect(() => a.model.settle(valueSlot('f'), 'x')).toThrow(ReadOnlyError);
-    expect(() => a.model.editNote('s1', 0, 0, 'x')).toThrow(ReadOnlyError);
+    expect(() => a.model.putNote('s1', 'n1', 'x')).toThrow(ReadOnlyError);
     expect(a.model.snapshot()).toEqual({ done: {}, values: {} });
   });
 

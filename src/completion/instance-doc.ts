@@ -2,13 +2,14 @@ import type * as Y from 'yjs';
 import type { AnswerValue, CompletionSnapshot, ContentType } from '../domain';
 import { conflictsOf, doneSlot, InvalidKeyError, isCompletionKey, isDeviceId, latestPerDevice, nextEntry, parseEntry, sameValue, valueSlot, winnerOf } from './register';
 import type { Slot, WriteEntry } from './register';
+import { isNoteId, MAX_NOTE_LENGTH, NOTES, noteOf, ownEntryIndexes, readNotes } from './notes';
+import type { StepNote } from './notes';
 
 /** The shared types of an instance doc. Only root-level types: they merge by name (R7). */
 export const WRITES = 'writes';
 export const META = 'meta';
+/** Before notes were a list (R7): a root Y.Text per step, still read. */
 export const NOTE_PREFIX = 'note:';
-/** R16: per-device counter bumped by a note edit that only deletes, so the state vector moves. */
-export const NOTE_EDITS = 'noteEdits';
 
 export interface InstanceMeta {
   readonly instanceId: string;
@@ -68,6 +69,8 @@ export class InstanceDoc {
   private readonly by: string;
   private readonly now: () => number;
   private readOnly: boolean;
+  private readonly notesLog: Y.Array<unknown>;
+  private notesIndex: Map<string, StepNote[]> | null = null;
   private readonly listeners = new Map<SlotsListener, (event: Y.YArrayEvent<unknown>, tr: Y.Transaction) => void>();
 
   constructor(doc: Y.Doc, options: InstanceDocOptions) {
@@ -76,6 +79,10 @@ export class InstanceDoc {
     this.writes = doc.getArray(WRITES);
     this.writes.observe(() => {
       this.index = null;
+    });
+    this.notesLog = doc.getArray(NOTES);
+    this.notesLog.observe(() => {
+      this.notesIndex = null;
     });
     this.device = options.device;
     this.by = options.by;
@@ -156,44 +163,53 @@ export class InstanceDoc {
     return { done, values };
   }
 
-  /** R7: a step's free-text note; concurrent typing on two devices keeps both texts. */
-  noteText(stepId: string): Y.Text {
-    if (!isCompletionKey(stepId)) throw new InvalidKeyError('step id', stepId);
-    return this.doc.getText(NOTE_PREFIX + stepId);
+  /**
+   * R7: a step's notes, oldest first: one entry per note, each with who and when. Notes written
+   * on two tablets at once are two entries.
+   */
+  notes(stepId: string): StepNote[] {
+    return this.allNotes().get(stepId) ?? [];
   }
 
   /**
-   * Insert into / delete from a note through the model, so a finished run refuses it (R10).
-   * R16: an edit that only deletes adds no struct, so it would not move the state vector and
-   * "pending" would not see it; it bumps this device's counter in `noteEdits` in the same
-   * transaction.
+   * R7: write this device's note `noteId` on a step (create or replace; '' removes it). Only
+   * this device's own entries are replaced, so concurrent notes of others are kept. The new
+   * entry is appended in the same transaction (R16: the state vector moves, deletions too).
    */
-  editNote(stepId: string, index: number, deleteCount: number, insert: string): void {
+  putNote(stepId: string, noteId: string, text: string): void {
     this.assertWritable();
-    const text = this.noteText(stepId);
-    const at = Math.max(0, Math.min(index, text.length));
-    const removing = Math.max(0, Math.min(deleteCount, text.length - at));
-    if (removing === 0 && insert.length === 0) return;
+    if (!isCompletionKey(stepId)) throw new InvalidKeyError('step id', stepId);
+    if (!isNoteId(noteId)) throw new InvalidKeyError('note id', noteId);
+    const value = text.slice(0, MAX_NOTE_LENGTH);
+    const own = ownEntryIndexes(this.notesLog, this.device, noteId);
+    const previous = own.length > 0 ? noteOf(this.notesLog.get(own[0] ?? 0)) : undefined;
+    if (previous?.text === value || (previous === undefined && value === '')) return;
+    const note: StepNote = { id: noteId, step: stepId, device: this.device, by: this.by, at: Math.max(this.now(), (previous?.at ?? -1) + 1), text: value };
     this.doc.transact(() => {
-      if (removing > 0) text.delete(at, removing);
-      if (insert.length > 0) text.insert(at, insert);
-      else this.bumpNoteEdits();
+      for (const index of own) this.notesLog.delete(index, 1);
+      this.notesLog.push([note]);
     }, LOCAL_ORIGIN);
   }
 
-  /** R16: this device's own key only; the value is a counter nobody reads. */
-  private bumpNoteEdits(): void {
-    const edits = this.doc.getMap<unknown>(NOTE_EDITS);
-    const prev = edits.get(this.device);
-    edits.set(this.device, (typeof prev === 'number' && Number.isSafeInteger(prev) ? prev : 0) + 1);
+  /** A note typed before notes were a list (a root Y.Text per step): shown, no longer edited. */
+  legacyNote(stepId: string): string {
+    if (!isCompletionKey(stepId) || !this.doc.share.has(NOTE_PREFIX + stepId)) return '';
+    return this.doc.getText(NOTE_PREFIX + stepId).toJSON();
   }
 
-  /** Step ids with a note root type in this doc (created here or received from a peer). */
+  /** Step ids with a note (a list entry or a legacy text), sorted. */
   noteIds(): string[] {
-    return [...this.doc.share.keys()]
-      .filter((name) => name.startsWith(NOTE_PREFIX) && isCompletionKey(name.slice(NOTE_PREFIX.length)))
-      .map((name) => name.slice(NOTE_PREFIX.length))
-      .sort();
+    const ids = new Set(this.allNotes().keys());
+    for (const name of this.doc.share.keys()) {
+      const step = name.slice(NOTE_PREFIX.length);
+      if (name.startsWith(NOTE_PREFIX) && isCompletionKey(step) && this.legacyNote(step) !== '') ids.add(step);
+    }
+    return [...ids].sort();
+  }
+
+  private allNotes(): Map<string, StepNote[]> {
+    this.notesIndex ??= readNotes(this.notesLog);
+    return this.notesIndex;
   }
 
   /** Calls `listener` with the slots a transaction changed. Returns the unsubscribe function. */

@@ -80,7 +80,7 @@ describe('instance service', () => {
     await expect(applyEdit(session, { kind: 'value', key: 's1.temp', value: 30 })).rejects.toBeInstanceOf(StorageError);
     expect(records.calls).toEqual([]);
     store.failWrites = null;
-    await applyEdit(session, { kind: 'note', stepId: 's1', index: 0, deleteCount: 0, insert: 'ok' });
+    await applyEdit(session, { kind: 'note', stepId: 's1', noteId: 'n1', text: 'ok' });
     expect(records.calls).toHaveLength(1);
     await closeInstance(session);
   });
@@ -123,14 +123,14 @@ describe('instance service', () => {
     const records = recorder(store);
     const session = await open(store, records);
     await applyEdit(session, { kind: 'done', id: 's2', done: true });
-    await applyEdit(session, { kind: 'note', stepId: 's2', index: 0, deleteCount: 0, insert: 'seal worn' });
+    await applyEdit(session, { kind: 'note', stepId: 's2', noteId: 'n1', text: 'seal worn' });
     await closeInstance(session);
     expect(session.model.doc.isDestroyed).toBe(true);
 
     const finished = { ...session.instance, status: 'completed' as const, completedAt: 2_000 };
     const again = await open(store, records, finished);
     expect(again.model.snapshot().done).toEqual({ s2: true });
-    expect(again.model.noteText('s2').toJSON()).toBe('seal worn');
+    expect(again.model.notes('s2').map((n) => n.text)).toEqual(['seal worn']);
     expect(again.model.read(doneSlot('s2'))).toBe(true);
     expect(again.model.isReadOnly).toBe(true);
     expect(again.model.meta()).toEqual({ instanceId: INSTANCE, documentVersionId: procedureVersion.id, contentType: 'procedure' });

@@ -53,7 +53,8 @@ export type Edit =
   | { readonly kind: 'done'; readonly id: string; readonly done: boolean }
   | { readonly kind: 'value'; readonly key: string; readonly value: AnswerValue }
   | { readonly kind: 'settle'; readonly slot: Slot; readonly value: AnswerValue }
-  | { readonly kind: 'note'; readonly stepId: string; readonly index: number; readonly deleteCount: number; readonly insert: string };
+  /** R7: this device's note `noteId` on a step, whole ('' removes it). */
+  | { readonly kind: 'note'; readonly stepId: string; readonly noteId: string; readonly text: string };
 
 export interface OpenInstanceInput {
   readonly instance: Instance;
@@ -145,7 +146,7 @@ function applyToModel(model: InstanceDoc, edit: Edit): void {
     case 'settle':
       return model.settle(edit.slot, edit.value);
     case 'note':
-      return model.editNote(edit.stepId, edit.index, edit.deleteCount, edit.insert);
+      return model.putNote(edit.stepId, edit.noteId, edit.text);
   }
 }
 

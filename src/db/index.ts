@@ -5,13 +5,14 @@ export {
   pendingOutbox,
   failedOutbox,
   outboxCounts,
+  pendingRecordChanges,
   markSent,
   markFailed,
   retryFailed,
   discardFailed,
   InvalidRecordError,
 } from './outbox';
-export type { OutboxEntry, OutboxError, OutboxState, RecordKind, RecordWrite } from './outbox';
+export type { OutboxEntry, OutboxError, OutboxState, PendingRecordChanges, RecordKind, RecordWrite } from './outbox';
 export type { RecordValues } from './records';
 export { kvGet, kvSet, kvDelete } from './kv';
 export {

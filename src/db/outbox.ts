@@ -125,6 +125,34 @@ export async function outboxCounts(db: FieldbookDB): Promise<{ pending: number; 
   }));
 }
 
+/**
+ * Pending record writes as a person counts them: one per write made together (one
+ * `writeRecords` call stamps its entries with one `createdAt`). Those about a run (its instance
+ * record and its activity events) are counted per run, so the caller can count a tap once even
+ * though it also changed the run's Yjs doc (sync-status `countChanges`).
+ */
+export interface PendingRecordChanges {
+  /** Instance id -> pending writes of that run. */
+  readonly runs: ReadonlyMap<string, number>;
+  /** Pending writes not about a run (documents, versions, share links). */
+  readonly other: number;
+}
+
+export async function pendingRecordChanges(db: FieldbookDB): Promise<PendingRecordChanges> {
+  const entries = await db.outbox.where('state').equals('pending').toArray();
+  const runs = new Map<string, Set<number>>();
+  const other = new Set<number>();
+  for (const entry of entries) {
+    const instanceId = entry.kind === 'instance' ? entry.recordId : entry.kind === 'activity' ? (entry.value as { instanceId?: unknown } | null)?.instanceId : undefined;
+    if (typeof instanceId === 'string') {
+      const times = runs.get(instanceId) ?? new Set<number>();
+      times.add(entry.createdAt);
+      runs.set(instanceId, times);
+    } else other.add(entry.createdAt);
+  }
+  return { runs: new Map([...runs].map(([id, times]) => [id, times.size])), other: other.size };
+}
+
 /** The relay stored the entry durably. */
 export async function markSent(db: FieldbookDB, seq: number): Promise<void> {
   await db.outbox.delete(seq);

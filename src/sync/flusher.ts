@@ -8,6 +8,7 @@ import { isApiRequestError, isOfflineError } from './api-client';
 import { backoffDelay, browserOnline, onBrowserEvents, realTimers } from './backoff';
 import type { Timers } from './backoff';
 import { relayKey, relayMarkerSchema, RELAY_SV_PREFIX } from './relay-state';
+import { LAST_FLUSHED_KEY, readLastContact, writeLastContact } from './last-contact';
 
 export const FLUSHER_DEFAULTS = {
   /** Entries read per round; a flush keeps reading rounds until the queue is empty. */
@@ -147,6 +148,10 @@ export function createFlusher(options: FlusherOptions): Flusher {
     status = next;
     for (const listener of listeners) listener(status);
   };
+  // The last complete flush of an earlier page load, until this one flushes.
+  void readLastContact(db, LAST_FLUSHED_KEY).then((at) => {
+    if (at !== undefined && status.lastFlushedAt === undefined) setStatus({ ...status, lastFlushedAt: at });
+  });
   const withLast = (state: FlushState, extra: Partial<FlushStatus> = {}): FlushStatus => ({
     state,
     ...(status.lastFlushedAt !== undefined ? { lastFlushedAt: status.lastFlushedAt } : {}),
@@ -196,6 +201,9 @@ export function createFlusher(options: FlusherOptions): Flusher {
     const marker = await kvGet(db, relayKey(entry.recordId), relayMarkerSchema);
     const relayKnowsRoom = (marker !== undefined && marker.stateVector !== '') || entry.announced === true;
     if (!relayKnowsRoom) return 'announce';
+    // The run was finished elsewhere and the relay refused this doc's edits (type 101): holding
+    // the record back cannot help them land; they are kept and shown as not accepted.
+    if (marker?.notAccepted !== undefined) return 'send';
     return marker?.pending === 0 ? 'send' : 'held';
   }
 
@@ -273,7 +281,9 @@ export function createFlusher(options: FlusherOptions): Flusher {
     }
     if (outcome === 'drained') {
       failures = 0;
-      setStatus({ state: 'idle', lastFlushedAt: now() });
+      const at = now();
+      setStatus({ state: 'idle', lastFlushedAt: at });
+      void writeLastContact(db, LAST_FLUSHED_KEY, at);
     } else if (outcome === 'transient') {
       scheduleRetry();
     } else {
@@ -347,7 +357,10 @@ export function createFlusher(options: FlusherOptions): Flusher {
       let lastAcked = -1;
       markerSubscription = liveQuery(() => db.kv.where('key').startsWith(RELAY_SV_PREFIX).toArray()).subscribe({
         next: (rows) => {
-          const acked = rows.filter((row) => relayMarkerSchema.safeParse(row.value).data?.pending === 0).length;
+          const acked = rows.filter((row) => {
+            const marker = relayMarkerSchema.safeParse(row.value).data;
+            return marker?.pending === 0 || marker?.notAccepted !== undefined;
+          }).length;
           if (held > 0 && acked !== lastAcked) void flushNow('write');
           lastAcked = acked;
         },

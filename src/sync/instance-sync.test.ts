@@ -12,9 +12,10 @@ function fakeManager() {
     attach: (id: string) => void calls.push(`attach ${id}`),
     detach: (id: string) => void calls.push(`detach ${id}`),
     retry: () => undefined,
+    resolveNotAccepted: () => undefined,
     syncNow: () => undefined,
     resumeSession: () => undefined,
-    getState: () => ({ instances: [], pending: 0, unknown: 0, relayReachable: null, sessionExpired: false, ready: true }),
+    getState: () => ({ instances: [], pending: 0, unknown: 0, notAccepted: 0, relayReachable: null, sessionExpired: false, ready: true }),
     subscribe: () => () => undefined,
     stop: () => {
       stopped++;

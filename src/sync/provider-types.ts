@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { NotAccepted } from './relay-state';
 
 /** Sync state of one instance doc, for the status bar, the sync screen and the runner. */
 export interface InstanceSyncState {
@@ -13,6 +14,11 @@ export interface InstanceSyncState {
   readonly connection: 'waiting-for-record' | 'connecting' | 'connected' | 'offline' | 'refused' | 'closed';
   /** The relay closed the room for good (4400–4499) and why. */
   readonly refused?: { readonly code: number; readonly reason: string };
+  /**
+   * The relay holds this run read-only (finished on another device) and dropped this device's
+   * changes (`pending`): they stay here, readable, until copied into a new run or discarded.
+   */
+  readonly notAccepted?: NotAccepted;
   /** When the relay last acknowledged storing this doc, epoch ms. */
   readonly acknowledgedAt?: number;
 }
@@ -20,7 +26,9 @@ export interface InstanceSyncState {
 export interface ProviderManagerState {
   /** Instances that are open, have pending changes, or were refused. */
   readonly instances: readonly InstanceSyncState[];
-  /** Sum of known pending changes over all instances. */
+  /** Changes the relay will never take (see `notAccepted`), not yet copied or discarded. */
+  readonly notAccepted: number;
+  /** Sum of known pending changes over all instances (those not accepted left out). */
   readonly pending: number;
   /** Instances whose pending count is unknown (edited while not measured): at least one change each. */
   readonly unknown: number;
@@ -47,6 +55,8 @@ export interface ProviderManager {
   detach(instanceId: string): void;
   /** Forget a permanent refusal of this instance and try again. */
   retry(instanceId: string): void;
+  /** The user copied the not-accepted changes of this run into a new one, or discarded them. */
+  resolveNotAccepted(instanceId: string, how: 'copied' | 'discarded', copyId?: string): void;
   /** Reconnect now and look for background work (the "Sync now" button). */
   syncNow(): void;
   /** A new sign-in replaced an expired token: connect again. */

@@ -8,13 +8,15 @@ import { indexeddbPersistence } from '../completion/indexeddb-persistence';
 import { browserOnline, onBrowserEvents, realTimers } from './backoff';
 import type { Timers } from './backoff';
 import { decodeVectorBytes, encodeVector, missingChanges, readRelayMarkers, UNKNOWN_PENDING, writeRelayMarker } from './relay-state';
-import type { RelayMarker, StateVector } from './relay-state';
+import type { NotAccepted, RelayMarker, StateVector } from './relay-state';
 import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
 
 export type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
 
 /** The relay's acknowledgement: `[varUint 100][varUint8Array storedStateVector]` (sync-server relay SPEC R3). */
 export const MESSAGE_STORED = 100;
+/** The relay dropped changes of this read-only connection: `[varUint 101]` (relay SPEC R6). */
+export const MESSAGE_WRITES_REFUSED = 101;
 
 export const PROVIDER_DEFAULTS = {
   maxConcurrent: 4,
@@ -67,6 +69,10 @@ interface Managed {
   relaySv: StateVector | undefined;
   relayBytes: Uint8Array | undefined;
   refused?: { code: number; reason: string };
+  /** The relay said it drops what this device sends (read-only room, type 101). */
+  readOnlyRoom: boolean;
+  /** Changes the stored state vector lacks while the room is read-only: they cannot land. */
+  notAccepted?: NotAccepted;
   acknowledgedAt?: number;
   onUpdate: () => void;
   persistTimer: unknown;
@@ -130,7 +136,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
   let recordPending = new Set<string>();
   const stalledUntil = new Map<string, number>();
   const listeners = new Set<(state: ProviderManagerState) => void>();
-  let state: ProviderManagerState = { instances: [], pending: 0, unknown: 0, relayReachable: null, sessionExpired: false, ready: false };
+  let state: ProviderManagerState = { instances: [], pending: 0, unknown: 0, notAccepted: 0, relayReachable: null, sessionExpired: false, ready: false };
   let stopped = false;
   let sessionExpired = false;
   let relayReachable: boolean | null = null;
@@ -149,6 +155,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       const marker = markers.get(id);
       const pending = m?.pending ?? marker?.pending ?? 0;
       const refused = m?.refused ?? marker?.refused;
+      const notAccepted = m?.notAccepted ?? marker?.notAccepted;
       const acknowledgedAt = m?.acknowledgedAt ?? (marker && marker.stateVector !== '' ? marker.at : undefined);
       if (pending === 0 && m === undefined && refused === undefined) continue;
       out.push({
@@ -157,6 +164,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
         mode: m?.mode ?? 'idle',
         connection: m?.connection ?? (refused ? 'refused' : 'closed'),
         ...(refused ? { refused } : {}),
+        ...(notAccepted && pending !== 0 ? { notAccepted } : {}),
         ...(acknowledgedAt !== undefined ? { acknowledgedAt } : {}),
       });
     }
@@ -169,10 +177,14 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     queueMicrotask(() => {
       notifyQueued = false;
       const instances = instanceStates();
+      // Changes the relay will never take are not "waiting": they are counted apart, until the
+      // user copies them into a new run or discards them.
+      const waiting = instances.filter((i) => i.notAccepted === undefined);
       state = {
         instances,
-        pending: instances.reduce((sum, i) => sum + Math.max(0, i.pending), 0),
-        unknown: instances.filter((i) => i.pending === UNKNOWN_PENDING).length,
+        pending: waiting.reduce((sum, i) => sum + Math.max(0, i.pending), 0),
+        unknown: waiting.filter((i) => i.pending === UNKNOWN_PENDING).length,
+        notAccepted: instances.filter((i) => i.notAccepted !== undefined && i.notAccepted.resolved === undefined).reduce((sum, i) => sum + Math.max(1, i.pending), 0),
         relayReachable,
         sessionExpired,
         ready: true,
@@ -189,6 +201,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       pending: m.pending,
       at: m.acknowledgedAt ?? markers.get(m.instanceId)?.at ?? now(),
       ...(m.refused ? { refused: m.refused } : {}),
+      ...(m.notAccepted ? { notAccepted: m.notAccepted } : {}),
     };
     markers.set(m.instanceId, marker);
     void writeRelayMarker(db, m.instanceId, marker).catch(() => undefined);
@@ -243,6 +256,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       const bytes = decoding.readVarUint8Array(decoder);
       onStored(m, bytes);
     };
+    provider.messageHandlers[MESSAGE_WRITES_REFUSED] = () => onWritesRefused(m);
     provider.on('status', ({ status }) => {
       if (m.provider !== provider) return;
       if (status === 'connected') {
@@ -295,6 +309,26 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     persist(m);
     notify();
     if (m.mode === 'background' && m.pending === 0) void closeManaged(m);
+    else checkNotAccepted(m);
+  }
+
+  /**
+   * The room is read-only for this device (finished elsewhere) and the relay dropped what this
+   * doc has beyond it: nothing more will land. Kept and shown as "not accepted", never dropped.
+   */
+  function onWritesRefused(m: Managed): void {
+    relayReachable = true;
+    m.readOnlyRoom = true;
+    checkNotAccepted(m);
+  }
+
+  /** Read-only room and changes beyond the stored vector: those changes will never land. */
+  function checkNotAccepted(m: Managed): void {
+    if (!m.readOnlyRoom || m.pending === 0 || m.relaySv === undefined) return;
+    if (m.notAccepted === undefined) m.notAccepted = { at: now() };
+    persist(m);
+    notify();
+    if (m.mode === 'background') void closeManaged(m);
   }
 
   function refuse(m: Managed, code: number, reason: string): void {
@@ -338,10 +372,12 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       ...(release ? { release } : {}),
       provider: null,
       connection: 'closed',
+      readOnlyRoom: false,
       pending: 0,
       relaySv,
       relayBytes,
       ...(marker?.refused && isStickyRefusal(marker.refused.code) ? { refused: marker.refused } : {}),
+      ...(marker?.notAccepted ? { notAccepted: marker.notAccepted } : {}),
       ...(marker && marker.stateVector !== '' ? { acknowledgedAt: marker.at } : {}),
       onUpdate: () => recompute(m),
       persistTimer: null,
@@ -383,7 +419,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     if (stopped || sessionExpired || !browserOnline()) return;
     const t = now();
     const candidates = [...markers]
-      .filter(([id, marker]) => marker.pending !== 0 && !managed.has(id) && !loading.has(id))
+      .filter(([id, marker]) => marker.pending !== 0 && marker.notAccepted === undefined && !managed.has(id) && !loading.has(id))
       .filter(([, marker]) => marker.refused === undefined || !isStickyRefusal(marker.refused.code))
       .filter(([id]) => (stalledUntil.get(id) ?? 0) <= t && mayConnect(id))
       .map(([id]) => id);
@@ -560,6 +596,18 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       for (const [id, marker] of markers) {
         if (marker.refused?.code === CLOSE_CODES.unauthenticated) manager.retry(id);
       }
+      notify();
+    },
+    resolveNotAccepted(instanceId, how, copyId) {
+      const m = managed.get(instanceId);
+      const marker = markers.get(instanceId);
+      const current = m?.notAccepted ?? marker?.notAccepted;
+      if (current === undefined || marker === undefined) return;
+      const notAccepted: NotAccepted = { ...current, resolved: { how, at: now(), ...(copyId !== undefined ? { copyId } : {}) } };
+      if (m) m.notAccepted = notAccepted;
+      const next = { ...marker, notAccepted };
+      markers.set(instanceId, next);
+      void writeRelayMarker(db, instanceId, next).catch(() => undefined);
       notify();
     },
     getState: () => state,

@@ -134,3 +134,18 @@ describe('puller', () => {
     expect(puller.getStatus()).toMatchObject({ state: 'error', error: { code: 'bad_cursor' } });
   });
 });
+
+describe('last received from the relay', () => {
+  it('survives a reload: a new puller on the same database reports the last complete pull before it pulls again', async () => {
+    const db = freshDb();
+    const first = createPuller({ db, api: feed([{ changes: [docChange(1)], cursor: 'c1', hasMore: false }]).api });
+    await first.pull();
+    const at = first.getStatus().lastPulledAt;
+    expect(at).toBeTypeOf('number');
+    await expect.poll(async () => (await db.kv.get('sync.lastPulledAt'))?.value).toBe(at);
+
+    // The next page load, offline: no pull succeeds, the time of the last one is still known.
+    const again = createPuller({ db, api: feed([]).api });
+    await expect.poll(() => again.getStatus().lastPulledAt).toBe(at);
+  });
+});

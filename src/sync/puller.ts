@@ -3,6 +3,7 @@ import type { FieldbookDB } from '../db';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
 import type { ChangesResponse } from '../domain';
+import { LAST_PULLED_KEY, readLastContact, writeLastContact } from './last-contact';
 
 const isBadCursor = (error: unknown): boolean => isApiRequestError(error) && error.status === 400 && error.code === 'bad_cursor';
 
@@ -97,7 +98,12 @@ export function createPuller(options: PullerOptions): Puller {
         rejected += result.rejected;
         if (!response.hasMore) break;
       }
-      setStatus(signal.aborted ? withLast('idle') : { state: 'idle', lastPulledAt: Date.now() });
+      if (signal.aborted) setStatus(withLast('idle'));
+      else {
+        const at = Date.now();
+        setStatus({ state: 'idle', lastPulledAt: at });
+        void writeLastContact(options.db, LAST_PULLED_KEY, at);
+      }
       if (applied > 0 || rejected > 0) options.onChange?.({ applied, rejected });
     } catch (error) {
       if (signal.aborted) {
@@ -132,6 +138,11 @@ export function createPuller(options: PullerOptions): Puller {
     })();
     return inFlight;
   }
+
+  // The last complete pull of an earlier page load, until this one pulls.
+  void readLastContact(options.db, LAST_PULLED_KEY).then((at) => {
+    if (at !== undefined && status.lastPulledAt === undefined) setStatus({ ...status, lastPulledAt: at });
+  });
 
   const trigger = (): void => {
     void pull();

@@ -13,6 +13,10 @@ import { kvSet } from '../db';
  *   `UNKNOWN_PENDING` (-1) when the doc changed without being measured (edited while no
  *   provider manager watched it): the doc must be opened to tell.
  * - `refused`: the relay closed the room permanently (4400–4499) and why.
+ * - `notAccepted`: the relay holds the room read-only (the run was finished elsewhere) and told
+ *   this device (message type 101) that changes it sent were dropped: they can never land.
+ *   They stay in the local doc, readable; `resolved` records the user's choice (copied into a
+ *   new run, or discarded), after which they no longer count as unsynced.
  */
 export const RELAY_SV_PREFIX = 'relay.sv.';
 export const UNKNOWN_PENDING = -1;
@@ -22,7 +26,18 @@ export const relayMarkerSchema = z.object({
   pending: z.number().int().min(UNKNOWN_PENDING),
   at: z.number(),
   refused: z.object({ code: z.number().int(), reason: z.string() }).optional(),
+  notAccepted: z
+    .object({
+      at: z.number(),
+      resolved: z.object({ how: z.enum(['copied', 'discarded']), at: z.number(), copyId: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
+export type NotAccepted = NonNullable<RelayMarker['notAccepted']>;
+
+/** Changes that can never reach the relay and that the user has not yet copied or discarded. */
+export const isUnresolvedNotAccepted = (marker: Pick<RelayMarker, 'notAccepted' | 'pending'>): boolean =>
+  marker.notAccepted !== undefined && marker.notAccepted.resolved === undefined && marker.pending !== 0;
 export type RelayMarker = z.infer<typeof relayMarkerSchema>;
 
 export const relayKey = (instanceId: string): string => `${RELAY_SV_PREFIX}${instanceId}`;

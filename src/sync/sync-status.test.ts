@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeTestDbs, freshDb } from '../db/test-support';
+import { writeRecords } from '../db';
+import { anEvent, anInstance, aDocument, closeTestDbs, freshDb, T0 } from '../db/test-support';
+import type { UserId } from '../domain';
 import { UNKNOWN_PENDING, writeRelayMarker } from './relay-state';
-import { createSyncStatus, describeSync, markerDocChanges, unsyncedChanges } from './sync-status';
+import { countChanges, createSyncStatus, describeSync, markerDocChanges, unsyncedChanges } from './sync-status';
 
 afterEach(closeTestDbs);
 import type { SyncStatusState } from './sync-status';
@@ -14,6 +16,7 @@ const base: Omit<SyncStatusState, 'summary'> = {
   docChanges: 0,
   instances: [],
   waiting: 0,
+  notAccepted: 0,
   syncing: false,
   sessionExpired: false,
   known: true,
@@ -32,22 +35,35 @@ describe('sync status sentence', () => {
   });
 
   it('says offline when the browser or the relay is unreachable, and puts refused changes first', () => {
-    expect(describeSync({ ...base, online: false, waiting: 2 }).text).toBe('Offline — changes are kept on this device');
+    expect(describeSync({ ...base, online: false, waiting: 2 }).text).toBe('Offline — 2 changes kept on this device');
+    expect(describeSync({ ...base, online: false, waiting: 0 }).text).toBe('Offline — nothing waiting to sync');
     expect(describeSync({ ...base, relayReachable: false }).tone).toBe('offline');
     expect(describeSync({ ...base, online: false, outbox: { pending: 0, failed: 1 } }).text).toBe('1 change could not sync — review');
+  });
+
+  it('counts run changes the relay will never take as not synced, with refused writes', () => {
+    expect(describeSync({ ...base, notAccepted: 3 })).toEqual({ tone: 'failed', text: '3 changes could not sync — review' });
   });
 });
 
 describe('unsynced changes (sign-out warning)', () => {
   it('counts outbox entries, refused writes and Yjs changes the relay has not stored', () => {
-    expect(unsyncedChanges({ outbox: { pending: 1, failed: 2 }, docChanges: 3 })).toBe(6);
-    expect(unsyncedChanges({ outbox: { pending: 0, failed: 0 }, docChanges: 1 })).toBe(1);
-    expect(unsyncedChanges({ outbox: undefined, docChanges: 0 })).toBe(0);
+    expect(unsyncedChanges({ outbox: { pending: 1, failed: 2 }, waiting: 3, notAccepted: 0 })).toBe(5);
+    expect(unsyncedChanges({ outbox: { pending: 0, failed: 0 }, waiting: 1, notAccepted: 2 })).toBe(3);
+    expect(unsyncedChanges({ outbox: undefined, waiting: 0, notAccepted: 0 })).toBe(0);
+  });
+
+  it('counts a tap once: its doc change and its record write are one change', () => {
+    const runs = new Map([['r1', 22]]);
+    expect(countChanges({ runs, other: 0 }, new Map([['r1', 22]]))).toBe(22);
+    // The doc reached the relay, the records not yet (or the other way round): still 22.
+    expect(countChanges({ runs, other: 0 }, new Map([['r1', 0]]))).toBe(22);
+    expect(countChanges({ runs: new Map(), other: 1 }, new Map([['r1', 22], ['r2', UNKNOWN_PENDING]]))).toBe(24);
+    expect(countChanges(undefined, new Map())).toBe(0);
   });
 
   it('reads doc changes from the stored markers before the provider manager has loaded; unknown counts as one', () => {
-    const marker = (pending: number) => ({ stateVector: '', pending, at: 0 });
-    expect(markerDocChanges([marker(2), marker(UNKNOWN_PENDING), marker(0)])).toBe(3);
+    expect(markerDocChanges([2, UNKNOWN_PENDING, 0])).toBe(3);
   });
 
   it('the store counts stored markers while the provider manager has not loaded', async () => {
@@ -58,6 +74,35 @@ describe('unsynced changes (sign-out warning)', () => {
     const store = createSyncStatus({ db, puller: idle, flusher: idle });
     await expect.poll(() => store.getState().docChanges).toBe(3);
     expect(unsyncedChanges(store.getState())).toBe(3);
+    store.stop();
+  });
+
+  it('22 taps on a run, each writing its record, say "22 changes waiting", not 44', async () => {
+    const db = freshDb();
+    const userId = crypto.randomUUID() as UserId;
+    const instance = anInstance({ userId, status: 'in_progress' });
+    await writeRecords(db, [{ kind: 'instance', value: instance }, { kind: 'activity', value: anEvent({ instanceId: instance.id, userId }) }], T0);
+    for (let tap = 1; tap <= 22; tap++) await writeRecords(db, [{ kind: 'instance', value: { ...instance, lastActivityAt: T0 + tap } }], T0 + tap);
+    await writeRecords(db, [{ kind: 'document', value: aDocument() }], T0 + 100);
+    // The run's doc has the 22 taps the relay has not stored.
+    await writeRelayMarker(db, instance.id, { stateVector: '', pending: 22, at: 0 });
+    const idle = { getStatus: () => ({ state: 'idle' as const }), subscribe: () => () => undefined };
+    const store = createSyncStatus({ db, puller: idle, flusher: idle });
+    // 23 run writes (the start, 22 taps) against 22 doc changes, plus one document: 24.
+    await expect.poll(() => store.getState().waiting).toBe(24);
+    expect(store.getState().outbox?.pending).toBe(25);
+    store.stop();
+  });
+
+  it('stored markers of changes the relay refused count as not accepted until resolved', async () => {
+    const db = freshDb();
+    await writeRelayMarker(db, 'i1', { stateVector: 'AA==', pending: 4, at: 0, notAccepted: { at: 1 } });
+    await writeRelayMarker(db, 'i2', { stateVector: 'AA==', pending: 2, at: 0, notAccepted: { at: 1, resolved: { how: 'discarded', at: 2 } } });
+    const idle = { getStatus: () => ({ state: 'idle' as const }), subscribe: () => () => undefined };
+    const store = createSyncStatus({ db, puller: idle, flusher: idle });
+    await expect.poll(() => store.getState().notAccepted).toBe(4);
+    expect(store.getState().waiting).toBe(0);
+    expect(unsyncedChanges(store.getState())).toBe(4);
     store.stop();
   });
 });

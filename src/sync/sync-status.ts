@@ -1,12 +1,12 @@
 import { liveQuery } from 'dexie';
-import { outboxCounts } from '../db';
-import type { FieldbookDB } from '../db';
+import { outboxCounts, pendingRecordChanges } from '../db';
+import type { FieldbookDB, PendingRecordChanges } from '../db';
 import { browserOnline, onBrowserEvents } from './backoff';
 import type { Flusher, FlushStatus } from './flusher';
 import type { LiveFeed, LiveStatus } from './live';
 import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
 import type { Puller, PullStatus } from './puller';
-import { readRelayMarkers, UNKNOWN_PENDING } from './relay-state';
+import { isUnresolvedNotAccepted, readRelayMarkers, UNKNOWN_PENDING } from './relay-state';
 import type { RelayMarker } from './relay-state';
 
 export type SyncTone = 'saved' | 'waiting' | 'offline' | 'failed' | 'checking';
@@ -25,8 +25,13 @@ export interface SyncStatusState {
   readonly docChanges: number;
   /** Per-instance detail, from the provider manager. */
   readonly instances: readonly InstanceSyncState[];
-  /** Everything still waiting: outbox pending + doc changes. */
+  /**
+   * Everything still waiting, counted as a person would: one per tap, note or other write. A
+   * tap changes a run's doc and writes its record; it counts once (`countChanges`).
+   */
   readonly waiting: number;
+  /** Run changes the relay will never take (the run was finished elsewhere), not yet copied or discarded. */
+  readonly notAccepted: number;
   readonly lastPulledAt?: number;
   readonly lastFlushedAt?: number;
   readonly syncing: boolean;
@@ -49,13 +54,28 @@ export interface SyncStatusStore {
  * Everything signing out would leave behind unsynced: record writes not yet sent, writes the
  * relay refused, and Yjs changes the relay has not stored.
  */
-export const unsyncedChanges = (s: Pick<SyncStatusState, 'outbox' | 'docChanges'>): number =>
-  (s.outbox?.pending ?? 0) + (s.outbox?.failed ?? 0) + s.docChanges;
+export const unsyncedChanges = (s: Pick<SyncStatusState, 'outbox' | 'waiting' | 'notAccepted'>): number => s.waiting + (s.outbox?.failed ?? 0) + s.notAccepted;
+
+/**
+ * What a person would call changes: per run, the larger of its doc changes (one struct per tap
+ * or note save, completion SPEC R16) and its pending record writes (one per write made
+ * together) — a tap makes one of each, and is one change; a start or finish writes records
+ * only. Plus the writes that are about no run. An unknown doc count (-1) is at least one.
+ */
+export function countChanges(records: PendingRecordChanges | undefined, docs: ReadonlyMap<string, number>): number {
+  let total = records?.other ?? 0;
+  const ids = new Set([...(records?.runs.keys() ?? []), ...docs.keys()]);
+  for (const id of ids) {
+    const doc = docs.get(id) ?? 0;
+    total += Math.max(records?.runs.get(id) ?? 0, doc === UNKNOWN_PENDING ? 1 : Math.max(0, doc));
+  }
+  return total;
+}
 
 /** Doc changes the stored markers report (an unknown count is at least one change). */
-export function markerDocChanges(markers: Iterable<RelayMarker>): number {
+export function markerDocChanges(pending: Iterable<number>): number {
   let sum = 0;
-  for (const marker of markers) sum += marker.pending === UNKNOWN_PENDING ? 1 : Math.max(0, marker.pending);
+  for (const n of pending) sum += n === UNKNOWN_PENDING ? 1 : Math.max(0, n);
   return sum;
 }
 
@@ -66,9 +86,11 @@ const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'}`;
  * and the relay itself confirmed it (reachable, every doc acknowledged) — never from socket state.
  */
 export function describeSync(s: Omit<SyncStatusState, 'summary'>): SyncStatusState['summary'] {
-  const failed = s.outbox?.failed ?? 0;
+  const failed = (s.outbox?.failed ?? 0) + s.notAccepted;
   if (failed > 0) return { tone: 'failed', text: `${changes(failed)} could not sync — review` };
-  if (!s.online || s.relayReachable === false) return { tone: 'offline', text: 'Offline — changes are kept on this device' };
+  if (!s.online || s.relayReachable === false) {
+    return { tone: 'offline', text: s.waiting > 0 ? `Offline — ${changes(s.waiting)} kept on this device` : 'Offline — nothing waiting to sync' };
+  }
   if (s.waiting > 0) return { tone: 'waiting', text: `${changes(s.waiting)} waiting to sync` };
   if (s.known && s.relayReachable === true) return { tone: 'saved', text: 'All changes saved on the relay' };
   return { tone: 'checking', text: 'Checking sync…' };
@@ -87,7 +109,8 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
   let outbox: SyncStatusState['outbox'];
   let providers: ProviderManagerState | null = null;
   /** From the stored markers, until the provider manager has loaded and read them itself. */
-  let storedDocChanges = 0;
+  let storedMarkers: Map<string, RelayMarker> = new Map();
+  let records: PendingRecordChanges | undefined;
   let online = browserOnline();
   let state = compute();
   const cleanups: (() => void)[] = [];
@@ -106,14 +129,27 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
     const pull = options.puller.getStatus();
     const flush = options.flusher.getStatus();
     const live = options.live?.getStatus();
-    const docChanges = providers?.ready === true ? providers.pending + providers.unknown : storedDocChanges;
+    const fromManager = providers?.ready === true ? providers : null;
+    const docs = new Map<string, number>();
+    let notAccepted = 0;
+    if (fromManager) {
+      for (const i of fromManager.instances) if (i.notAccepted === undefined) docs.set(i.instanceId, i.pending);
+      notAccepted = fromManager.notAccepted;
+    } else {
+      for (const [id, marker] of storedMarkers) {
+        if (isUnresolvedNotAccepted(marker)) notAccepted += Math.max(1, marker.pending);
+        else if (marker.notAccepted === undefined) docs.set(id, marker.pending);
+      }
+    }
+    const docChanges = fromManager ? fromManager.pending + fromManager.unknown : markerDocChanges(docs.values());
     const base = {
       online,
       relayReachable: online ? reachable(pull, flush, live) : false,
       outbox,
       docChanges,
       instances: providers?.instances ?? [],
-      waiting: (outbox?.pending ?? 0) + docChanges,
+      waiting: countChanges(records, docs),
+      notAccepted,
       ...(pull.lastPulledAt !== undefined ? { lastPulledAt: pull.lastPulledAt } : {}),
       ...(flush.lastFlushedAt !== undefined ? { lastFlushedAt: flush.lastFlushedAt } : {}),
       syncing: pull.state === 'pulling' || flush.state === 'flushing',
@@ -142,9 +178,10 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
       },
     }),
   );
-  const sub = liveQuery(() => outboxCounts(options.db)).subscribe({
-    next: (counts) => {
+  const sub = liveQuery(() => Promise.all([outboxCounts(options.db), pendingRecordChanges(options.db)])).subscribe({
+    next: ([counts, byRun]) => {
       outbox = counts;
+      records = byRun;
       update();
     },
     error: () => undefined,
@@ -152,7 +189,7 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
   cleanups.push(() => sub.unsubscribe());
   const markerSub = liveQuery(() => readRelayMarkers(options.db)).subscribe({
     next: (markers) => {
-      storedDocChanges = markerDocChanges(markers.values());
+      storedMarkers = markers;
       update();
     },
     error: () => undefined,

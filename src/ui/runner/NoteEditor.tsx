@@ -1,63 +1,116 @@
-import { useId, useRef } from 'react';
-import type { Edit } from '../../completion';
+import { useId, useRef, useState } from 'react';
+import { deviceId } from '../../sync/device';
+import { formatWhen } from '../time';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
-
-/** The smallest single splice turning `from` into `to`, as a note edit (a no-op when equal). */
-function spliceEdit(stepId: string, from: string, to: string): Edit {
-  let start = 0;
-  while (start < from.length && start < to.length && from[start] === to[start]) start++;
-  let endFrom = from.length;
-  let endTo = to.length;
-  while (endFrom > start && endTo > start && from[endFrom - 1] === to[endTo - 1]) {
-    endFrom--;
-    endTo--;
-  }
-  return { kind: 'note', stepId, index: start, deleteCount: endFrom - start, insert: to.slice(start, endTo) };
-}
 
 interface NoteEditorProps {
   readonly run: OpenRun;
   readonly stepId: string;
   readonly readOnly: boolean;
+  readonly userId: string;
+}
+
+const newNoteId = (): string => crypto.randomUUID();
+
+function writer(by: string, device: string, userId: string): string {
+  if (device === deviceId()) return 'You, on this device';
+  if (by === userId) return 'You, on another device';
+  return `Another person (${by.slice(0, 8)})`;
 }
 
 /**
- * A step's free-text note (a Y.Text, so text typed on two devices keeps both). Each change is
- * stored as a splice computed against the doc's text when it is stored, so collapsed
- * keystrokes (latest wins) still become one correct edit.
+ * A step's notes (completion SPEC R7): a list of entries, each with who wrote it and when, so
+ * notes written on two tablets at once stay two notes. The box below the list writes this
+ * device's note as it is typed (saved keystroke by keystroke, latest wins); "Add another note"
+ * closes it into the list. This device's own notes can be edited again or removed.
  */
-export function NoteEditor({ run, stepId, readOnly }: NoteEditorProps) {
+export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
   const id = useId();
-  const key = `note:${stepId}`;
   const model = run.session.model;
   const save = useSaveState(run.tracker);
+  /** The note the box writes: null until the first keystroke of a new note. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const key = `note:${stepId}:${editing ?? 'new'}`;
   const busy = save.pending.has(key);
   const failed = save.failure?.keys.has(key) ?? false;
-  const draft = useDraft(model.noteText(stepId).toJSON(), busy);
+  const notes = model.notes(stepId);
+  const mine = deviceId();
+  const stored = editing === null ? '' : (notes.find((n) => n.id === editing && n.device === mine)?.text ?? '');
+  const draft = useDraft(stored, busy);
   const latest = useRef('');
+  const legacy = model.legacyNote(stepId);
+  const listed = notes.filter((n) => !(n.id === editing && n.device === mine));
+
+  const write = (noteId: string, text: string): void => {
+    latest.current = text;
+    run.tracker.save(`note:${stepId}:${noteId}`, () => ({ kind: 'note', stepId, noteId, text: latest.current }));
+  };
 
   return (
-    <div className="field note-field">
-      <label htmlFor={id}>Note for this step</label>
-      <textarea
-        id={id}
-        rows={3}
-        value={draft.value}
-        readOnly={readOnly}
-        aria-busy={busy}
-        aria-describedby={`${id}-state`}
-        onFocus={draft.onFocus}
-        onBlur={draft.onBlur}
-        onChange={(e) => {
-          latest.current = e.target.value;
-          draft.set(e.target.value);
-          run.tracker.save(key, () => spliceEdit(stepId, model.noteText(stepId).toJSON(), latest.current));
-        }}
-      />
-      <p id={`${id}-state`} className="save-flag" aria-live="polite">
-        {busy ? 'Saving…' : failed ? 'Not saved' : ''}
-      </p>
+    <div className="note-field">
+      <h3 className="note-title">Notes</h3>
+      {(legacy !== '' || listed.length > 0) && (
+        <ul className="note-list">
+          {legacy !== '' && (
+            <li className="note-entry">
+              <p className="note-text">{legacy}</p>
+              <p className="muted note-source">Earlier note</p>
+            </li>
+          )}
+          {listed.map((note) => (
+            <li key={`${note.device}-${note.id}`} className="note-entry">
+              <p className="note-text">{note.text}</p>
+              <p className="muted note-source">
+                {writer(note.by, note.device, userId)} · {formatWhen(note.at)}
+              </p>
+              {!readOnly && note.device === mine && (
+                <div className="button-row">
+                  <button type="button" className="button" onClick={() => setEditing(note.id)}>
+                    Edit<span className="visually-hidden"> note “{note.text.slice(0, 40)}”</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => run.tracker.save(`note:${stepId}:${note.id}`, () => ({ kind: 'note', stepId, noteId: note.id, text: '' }))}
+                  >
+                    Remove<span className="visually-hidden"> note “{note.text.slice(0, 40)}”</span>
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!readOnly && (
+        <div className="field">
+          <label htmlFor={id}>{editing !== null && stored !== '' ? 'Your note' : listed.length > 0 ? 'Add a note' : 'Note for this step'}</label>
+          <textarea
+            id={id}
+            rows={3}
+            value={draft.value}
+            aria-busy={busy}
+            aria-describedby={`${id}-state`}
+            onFocus={draft.onFocus}
+            onBlur={draft.onBlur}
+            onChange={(e) => {
+              const noteId = editing ?? newNoteId();
+              if (editing === null) setEditing(noteId);
+              draft.set(e.target.value);
+              write(noteId, e.target.value);
+            }}
+          />
+          <p id={`${id}-state`} className="save-flag" aria-live="polite">
+            {busy ? 'Saving…' : failed ? 'Not saved' : ''}
+          </p>
+          {editing !== null && draft.value !== '' && (
+            <button type="button" className="button" onClick={() => setEditing(null)}>
+              Add another note
+            </button>
+          )}
+        </div>
+      )}
+      {readOnly && legacy === '' && listed.length === 0 && <p className="muted">No notes on this step.</p>}
     </div>
   );
 }

@@ -92,6 +92,13 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
           .slice(0, 3)
           .map((s) => s.title)
           .join('; ')}${missing.length > 3 ? '; …' : '.'}`;
+  // Steps with a slot written on two devices at once: flagged in the overview until settled.
+  const conflicted = new Set(
+    model
+      .conflictKeys()
+      .map((slot) => steps.find((s) => slot === `d:${s.id}` || slot.startsWith(`v:${s.id}.`))?.id)
+      .filter((id): id is string => id !== undefined),
+  );
   const stepDoneError = checked.has(step.id) && Object.keys(stepErrors(step, snapshot.values)).length > 0;
 
   return (
@@ -106,9 +113,10 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
           <ol className="overview-list">
             {steps.map((s, i) => {
               const done = snapshot.done[s.id] === true;
+              const conflict = conflicted.has(s.id);
               return (
                 <li key={s.id}>
-                  <button type="button" className={`overview-step${done ? ' is-done' : ''}`} aria-current={i === current ? 'step' : undefined} onClick={() => go(i)}>
+                  <button type="button" className={`overview-step${done ? ' is-done' : ''}${conflict ? ' has-conflict' : ''}`} aria-current={i === current ? 'step' : undefined} onClick={() => go(i)}>
                     <span className="overview-mark" aria-hidden="true">
                       {done ? '✓' : i + 1}
                     </span>
@@ -119,6 +127,11 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
                         {s.required ? ', required' : ''}
                       </span>
                     </span>
+                    {conflict && (
+                      <span className="overview-conflict">
+                        Changed on two devices<span className="visually-hidden">: choose a value</span>
+                      </span>
+                    )}
                   </button>
                 </li>
               );
@@ -157,7 +170,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
             </p>
           )}
 
-          <NoteEditor key={`note-${step.id}`} run={run} stepId={step.id} readOnly={readOnly} />
+          <NoteEditor key={`note-${step.id}`} run={run} stepId={step.id} readOnly={readOnly} userId={userId} />
 
           <div className="step-nav">
             <button type="button" className="button large" disabled={current === 0} onClick={() => go(current - 1)}>

@@ -1,13 +1,15 @@
 import { useCallback, useState, useSyncExternalStore } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { failedOutbox } from '../../db';
 import type { OutboxEntry, RecordKind } from '../../db';
-import type { InstanceId } from '../../domain';
+import type { Instance, InstanceId } from '../../domain';
 import type { InstanceSyncState } from '../../sync/provider-types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { plural } from '../format';
 import { useSignedIn } from '../user-data';
+import { copyIntoNewRun } from '../runner/copy-run';
 
 const KIND_LABEL: Record<RecordKind, string> = {
   document: 'Document',
@@ -36,6 +38,15 @@ function titleOf(entry: OutboxEntry): string {
   return entry.recordId;
 }
 
+/** Why the relay will never take these changes, in the user's words. */
+function notAcceptedReason(pending: number, row: Instance | undefined): string {
+  const count = pending > 0 ? plural(pending, 'change') : 'Changes';
+  const finishedAt = row?.submittedAt ?? row?.completedAt;
+  const verb = row?.status === 'submitted' ? 'submitted' : 'completed';
+  if (finishedAt !== undefined) return `${count} made on this device were not accepted: this run was ${verb} on another device on ${dateTime.format(finishedAt)}.`;
+  return `${count} made on this device were not accepted: the relay holds this run read-only (it was finished on another device).`;
+}
+
 /** Rejected writes with their reason and Retry / Discard, what is still waiting, and "Sync now". */
 export function SyncScreen() {
   useDocumentTitle('Sync');
@@ -43,14 +54,17 @@ export function SyncScreen() {
   const status = useSyncExternalStore(data.syncStatus.subscribe, data.syncStatus.getState);
   const failed = useLiveQuery(useCallback(() => failedOutbox(data.db, 200), [data.db]));
   const instanceIds = status.instances.map((i) => i.instanceId).join(',');
-  const titles = useLiveQuery(
+  const runs = useLiveQuery(
     useCallback(async () => {
       const ids = instanceIds === '' ? [] : (instanceIds.split(',') as InstanceId[]);
       const rows = await data.db.instances.bulkGet(ids);
-      return new Map(rows.flatMap((row) => (row ? [[row.id as string, row.title] as const] : [])));
+      return new Map(rows.flatMap((row) => (row ? [[row.id as string, row] as const] : [])));
     }, [data.db, instanceIds]),
     { keepPrevious: true },
   ).value;
+  const titles = new Map([...(runs ?? new Map<string, Instance>())].map(([id, row]) => [id, row.title] as const));
+  const navigate = useNavigate();
+  const [discardingRun, setDiscardingRun] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [discarding, setDiscarding] = useState<OutboxEntry | null>(null);
   const [message, setMessage] = useState('');
@@ -84,7 +98,29 @@ export function SyncScreen() {
     (await data.instanceSync.manager).retry(instanceId);
   };
 
-  const docs = status.instances.filter((i) => i.pending !== 0 || i.refused !== undefined);
+  const docs = status.instances.filter((i) => (i.pending !== 0 || i.refused !== undefined) && i.notAccepted === undefined);
+  const notAccepted = status.instances.filter((i) => i.notAccepted !== undefined && i.notAccepted.resolved === undefined);
+
+  const copyRun = async (instanceId: string) => {
+    const source = runs?.get(instanceId);
+    if (source === undefined) return;
+    setMessage('');
+    const copy = await copyIntoNewRun(data.db, data.userId, source);
+    if (copy === undefined) {
+      setMessage(`“${source.title}” could not be copied: its document is not on this device.`);
+      return;
+    }
+    (await data.instanceSync.manager).resolveNotAccepted(instanceId, 'copied', copy.id);
+    void navigate(`/run/${copy.id}`);
+  };
+
+  const discardRun = async () => {
+    const instanceId = discardingRun;
+    setDiscardingRun(null);
+    if (instanceId === null) return;
+    (await data.instanceSync.manager).resolveNotAccepted(instanceId, 'discarded');
+    setMessage(`The changes to “${titles.get(instanceId) ?? 'this run'}” that the relay did not accept were discarded. They stay readable in the run on this device.`);
+  };
   const failedEntries = failed.value ?? [];
 
   return (
@@ -163,6 +199,36 @@ export function SyncScreen() {
         )}
       </section>
 
+      {notAccepted.length > 0 && (
+        <section className="panel" aria-labelledby="not-accepted-title">
+          <h2 id="not-accepted-title">Changes the relay did not accept</h2>
+          <ul className="sync-list">
+            {notAccepted.map((doc) => {
+              const row = runs?.get(doc.instanceId);
+              const title = row?.title ?? 'Run';
+              return (
+                <li key={doc.instanceId} className="sync-item">
+                  <h3>{title}</h3>
+                  <p>{notAcceptedReason(doc.pending, row)}</p>
+                  <p className="muted">Refused {when(doc.notAccepted?.at)}. They are kept on this device: copy them into a new run, or discard them.</p>
+                  <div className="button-row">
+                    <Link className="button" to={`/run/${doc.instanceId}`}>
+                      Open run<span className="visually-hidden"> {title}</span>
+                    </Link>
+                    <button type="button" className="button primary" onClick={() => void copyRun(doc.instanceId)}>
+                      Copy into a new run<span className="visually-hidden"> ({title})</span>
+                    </button>
+                    <button type="button" className="button" onClick={() => setDiscardingRun(doc.instanceId)}>
+                      Discard<span className="visually-hidden"> the changes to {title}</span>
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+
       <section className="panel" aria-labelledby="docs-title">
         <h2 id="docs-title">Runs with changes not yet on the relay</h2>
         {docs.length === 0 ? (
@@ -197,6 +263,17 @@ export function SyncScreen() {
           </ul>
         )}
       </section>
+
+      <ConfirmDialog
+        open={discardingRun !== null}
+        title="Discard the changes the relay did not accept?"
+        confirmLabel="Discard changes"
+        cancelLabel="Keep them"
+        onConfirm={() => void discardRun()}
+        onCancel={() => setDiscardingRun(null)}
+      >
+        <p>They will no longer count as waiting and will never reach the relay. You can still read them in the run on this device.</p>
+      </ConfirmDialog>
 
       <ConfirmDialog
         open={discarding !== null}

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { CLOSE_CODES } from '../../../src/domain';
-import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, isValidRoomName, parseFrame } from './protocol';
+import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
 import { RELAY_DEFAULTS, stderrLogger } from './options';
 import type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings } from './options';
@@ -75,6 +75,7 @@ class Peer implements RoomPeer, PeerHandle {
   backlog: Uint8Array[] | null = [];
   closed = false;
   warnedReadOnly = false;
+  toldWritesRefused = false;
 
   constructor(
     readonly connection: Connection,
@@ -258,8 +259,14 @@ class RelayCore implements Relay {
       }
       case 'sync-update': {
         if (peer.access === 'read-only') {
-          // R6: read-only peers receive, never write.
+          // R6: read-only peers receive, never write. A client that asked for acks learns once
+          // that what it sends is dropped: whatever its own state vector has beyond the stored
+          // one (type 100) will never land, and it can say so instead of "waiting" forever.
           this.counters.droppedReadOnlyFrames++;
+          if (peer.ackStored && !peer.toldWritesRefused) {
+            peer.toldWritesRefused = true;
+            peer.send(encodeWritesRefused());
+          }
           if (!peer.warnedReadOnly) {
             peer.warnedReadOnly = true;
             this.logger.warn({ room: room.name, principal: peer.principal.id }, 'dropping writes of a read-only connection');

@@ -15,6 +15,12 @@ export const MESSAGE = {
   queryAwareness: 3,
   /** Fieldbook extension: `[100, varUint8Array(stateVector)]`, the relay's durably stored state vector. */
   stored: 100,
+  /**
+   * Fieldbook extension: `[101]`, sent once to a read-only connection that opted in with
+   * `ack=1` when it sends a sync step 2 or update: the relay drops them (R6), for good. What
+   * the client has beyond the stored state vector (type 100) will never land.
+   */
+  writesRefused: 101,
 } as const;
 
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
@@ -78,6 +84,12 @@ export const encodeSyncStep2 = (update: Uint8Array): Uint8Array => frame(MESSAGE
 export const encodeUpdate = (update: Uint8Array): Uint8Array => frame(MESSAGE.sync, SYNC.update, update);
 export const encodeAwareness = (update: Uint8Array): Uint8Array => frame(MESSAGE.awareness, undefined, update);
 export const encodeStored = (stateVector: Uint8Array): Uint8Array => frame(MESSAGE.stored, undefined, stateVector);
+export const encodeWritesRefused = (): Uint8Array => {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE.writesRefused);
+  return encoding.toUint8Array(encoder);
+};
+
 
 /** Decode a `messageStored` frame (for clients and tests); undefined if it is not one. */
 export function decodeStored(bytes: Uint8Array): Uint8Array | undefined {
