@@ -41,8 +41,8 @@ function titleOf(entry: OutboxEntry): string {
 /** Why the relay will never take these changes, in the user's words. */
 function notAcceptedReason(pending: number, row: Instance | undefined): string {
   const count = pending > 0 ? plural(pending, 'change') : 'Changes';
-  const finishedAt = row?.submittedAt ?? row?.completedAt;
-  const verb = row?.status === 'submitted' ? 'submitted' : 'completed';
+  const finishedAt = row?.status === 'abandoned' ? row.abandonedAt : (row?.submittedAt ?? row?.completedAt);
+  const verb = row?.status === 'submitted' ? 'submitted' : row?.status === 'abandoned' ? 'abandoned' : 'completed';
   if (finishedAt !== undefined) return `${count} made on this device were not accepted: this run was ${verb} on another device on ${dateTime.format(finishedAt)}.`;
   return `${count} made on this device were not accepted: the relay holds this run read-only (it was finished on another device).`;
 }
