@@ -102,7 +102,11 @@ export const run: BenchSuite = async () => {
       );
       await until(() => sameState(docA, docB) && providers.every((p) => p.synced), 10_000);
       relayTimes.push(performance.now() - start);
-      for (const p of providers) p.destroy();
+      // provider.destroy() leaves its Awareness's 30 s interval running; it would hold the bench open.
+      for (const p of providers) {
+        p.destroy();
+        p.awareness.destroy();
+      }
     }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
     const value = median(relayTimes);
