@@ -19,8 +19,15 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export async function startServer(mode: 'ours' | 'baseline' | 'baseline-persisted', dataDir: string): Promise<ServerChild> {
-  const child = spawn(process.execPath, [...(process.env.RELAY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', SERVER, mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+export type ServerMode = 'ours' | 'ours-defaults' | 'baseline' | 'baseline-persisted';
+
+/** `env` adds to the child's environment, e.g. `{ RELAY_BUDGETS: 'off' }`. */
+export async function startServer(mode: ServerMode, dataDir: string, env: Record<string, string> = {}): Promise<ServerChild> {
+  const child = spawn(process.execPath, [...(process.env.RELAY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', SERVER, mode, dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
