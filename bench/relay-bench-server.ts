@@ -9,6 +9,7 @@
  * costly-frame bench. RELAY_BUDGETS=off (ours modes): per-connection CPU/byte budgets off, for the
  * budgets on/off fan-out row. The relay has no such option yet (it comes with the budgets,
  * branch relay-frames); until it does, `budgetOptions()` adds nothing and on = off.
+ * hocuspocus: @hocuspocus/server 3.4 with @hocuspocus/extension-sqlite, for the stock-client fan-out.
  * Prints `{"url": ...}` once listening.
  */
 import http from 'node:http';
@@ -84,11 +85,25 @@ if (mode === 'ours-defaults') {
     const docName = decodeURIComponent(url.pathname.replace(/^\/yjs\//, ''));
     wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req, { docName }));
   });
+} else if (mode === 'hocuspocus') {
+  // Hocuspocus 3.4 (4.x needs Node 22) with its stock SQLite extension, defaults otherwise
+  // (store debounced 2 s, max 10 s), and a token check like ours.
+  const { Server } = await import('@hocuspocus/server');
+  const { SQLite } = await import('@hocuspocus/extension-sqlite');
+  const hocuspocus = new Server({
+    port: 0,
+    address: '127.0.0.1',
+    quiet: true,
+    extensions: [new SQLite({ database: path.join(dataDir ?? '.', 'hocuspocus.sqlite') })],
+    onAuthenticate: ({ token }) => (token.startsWith('bench-') ? Promise.resolve() : Promise.reject(new Error('invalid token'))),
+  });
+  await hocuspocus.listen(0);
+  process.stdout.write(`${JSON.stringify({ url: `ws://127.0.0.1:${hocuspocus.address.port}` })}\n`);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
 
-server.listen(0, '127.0.0.1', () => {
+if (mode !== 'hocuspocus') server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ url: `ws://127.0.0.1:${port}/yjs` })}\n`);
 });

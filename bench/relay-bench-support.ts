@@ -19,7 +19,7 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export type ServerMode = 'ours' | 'ours-defaults' | 'baseline' | 'baseline-persisted';
+export type ServerMode = 'ours' | 'ours-defaults' | 'baseline' | 'baseline-persisted' | 'hocuspocus';
 
 /** `env` adds to the child's environment, e.g. `{ RELAY_BUDGETS: 'off' }`. */
 export async function startServer(mode: ServerMode, dataDir: string, env: Record<string, string> = {}): Promise<ServerChild> {

@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'indexeddb (chromium)': () => import('./browser-suite'),
   'sync convergence': () => import('./sync-converge'),
   'relay fan-out': () => import('./relay-fanout'),
+  'relay fan-out, stock clients vs hocuspocus': () => import('./relay-fanout-stock'),
   'relay costly frames': () => import('./relay-costly-frames'),
   'relay idle': () => import('./relay-idle'),
   'share redeem': () => import('./share-redeem'),
