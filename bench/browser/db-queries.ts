@@ -51,7 +51,8 @@ export async function benchQueries(): Promise<QueryResult[]> {
         documentVersionId: uuid(),
         contentType: 'procedure',
         title: `Run ${i}`,
-        userId: i % 5 === 0 ? me : (others[i % others.length]),
+        // 7 is prime to the number of statuses, so this user has runs in every status.
+        userId: i % 7 === 0 ? me : (others[i % others.length]),
         status: INSTANCE_STATUSES[i % INSTANCE_STATUSES.length] as InstanceStatus,
         createdAt: at,
         lastActivityAt: at,
