@@ -42,7 +42,7 @@ export function createLoginBackoff({ freeFailures, baseMs, maxMs }: LoginBackoff
       const entry = accounts.get(key) ?? { failures: 0, blockedUntil: 0, lastAt: at };
       entry.failures += 1;
       entry.lastAt = at;
-      const over = entry.failures - freeFailures;
+      const over = entry.failures - freeFailures + 1;
       if (over > 0) entry.blockedUntil = at + Math.min(maxMs, baseMs * 2 ** Math.min(over - 1, 30));
       accounts.set(key, entry);
     },
