@@ -18,7 +18,7 @@ async function start(options: TestServerOptions = {}) {
   return admin;
 }
 
-const put = (token: string, body: { id: string }) => relay.request('PUT', `/api/instances/${body.id}`, { token, body });
+const put = (token: string, body: { id: string } & Record<string, unknown>) => relay.request('PUT', `/api/instances/${body.id}`, { token, body });
 
 describe('record quotas (API.md "Quotas")', () => {
   it('refuses a share-link session its 4th instance with 403 quota_exceeded; replays of stored ones still pass', async () => {

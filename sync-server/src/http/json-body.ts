@@ -45,6 +45,6 @@ export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): v
       done(new HttpError(400, ERROR_CODES.jsonTooDeep, `The JSON body nests deeper than ${maxDepth} levels`), undefined);
       return;
     }
-    parse(request, text, done);
+    void parse(request, text, done);
   });
 }
