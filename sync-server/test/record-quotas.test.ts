@@ -52,7 +52,8 @@ describe('record quotas (API.md "Quotas")', () => {
   });
 
   it('limits new instances per member per hour with 429 quota_exceeded; updates of stored ones pass', async () => {
-    await start({ recordQuotas: { instancesPerMemberPerHour: 2 } });
+    // Tokens outlive the hour the test waits (access tokens last 1 h by default).
+    await start({ recordQuotas: { instancesPerMemberPerHour: 2 }, tokenLifetimes: { accessSeconds: 7_200, refreshSeconds: 86_400 } });
     const { token, user } = await relay.signup('crew@site.example', 'Crew');
     const first = instanceFor(user.id);
     expect((await put(token, first)).status).toBe(200);
