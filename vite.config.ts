@@ -30,5 +30,6 @@ export default defineConfig({
     }),
   ],
   server: { proxy: { '/api': 'http://localhost:8787', '/healthz': 'http://localhost:8787', '/yjs': { target: 'ws://localhost:8787', ws: true } } },
-  build: { target: 'es2022', sourcemap: true },
+  // Hidden maps: written for crash decoding, never referenced from the bundle (and never served).
+  build: { target: 'es2022', sourcemap: 'hidden' },
 });

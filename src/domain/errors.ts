@@ -30,6 +30,16 @@ export const ERROR_CODES = {
   /** The shared document (or its current version) is not on the relay (yet): retry later. */
   documentUnavailable: 'document_unavailable',
   rateLimited: 'rate_limited',
+  /** A per-caller cap on created records (instances per session, submissions per minute, …); API.md "Quotas". */
+  quotaExceeded: 'quota_exceeded',
+  /** A JSON body nested deeper than the relay's limit (API.md "Limits"). */
+  jsonTooDeep: 'json_too_deep',
+  /** The request's headers or body did not arrive in time (408). */
+  requestTimeout: 'request_timeout',
+  /** A URL (or one of its path parameters) too long to route (414). */
+  uriTooLong: 'uri_too_long',
+  /** Request headers over Node's size limit (431). */
+  headersTooLarge: 'headers_too_large',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -35,6 +35,20 @@ export const DEFAULTS = {
   redeemFailureLimit: { max: 10, timeWindowMs: 60_000 },
   /** How often recipients' sockets of expired links are looked for and closed (4410); DESIGN asks <= 5 s. */
   linkSweepMs: 2_000,
+  /** A request's headers and body must arrive within this (DESIGN §5.1: 30 s); slower is cut with 408. */
+  requestTimeoutMs: 30_000,
+  /** The request line and headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** Sign-up, sign-in and share redemption bodies are small: larger is 413 before any parsing. */
+  smallBodyLimit: 16 * 1024,
+  /** JSON bodies nested deeper than this are 400 `json_too_deep` (a run definition needs ~10). */
+  jsonMaxDepth: 64,
+  /** `TRUST_PROXY`: off by default, so `X-Forwarded-*` from the open network is ignored. */
+  trustProxy: false,
+  /** Per-account backoff on sign-in: after `freeFailures`, each failure doubles the wait from `baseMs` to `maxMs`. */
+  loginBackoff: { freeFailures: 5, baseMs: 1_000, maxMs: 5 * 60_000 },
+  /** Record writes acknowledged within this many ms share one `synchronous = FULL` commit (DESIGN §3: durable acks). */
+  durableCommitMs: 10,
 } as const;
 
 export const SIGNUP_MODES = ['invite', 'open'] as const;
@@ -45,6 +59,19 @@ function signupFromEnv(value: string | undefined): SignupMode {
   if ((SIGNUP_MODES as readonly string[]).includes(value)) return value as SignupMode;
   throw new Error(`SIGNUP must be "invite" or "open", got "${value}"`);
 }
+/** Caps on what one caller may create over HTTP; over a cap is `429 quota_exceeded` (API.md "Quotas"). */
+export const RECORD_QUOTA_DEFAULTS = {
+  /** Instances an anonymous share-link session may create, in total. */
+  instancesPerSession: 20,
+  /** Forms one grant (session through one link) may submit per minute. */
+  submissionsPerGrantPerMinute: 10,
+  /** Instances a member may create per hour (all devices). */
+  instancesPerMemberPerHour: 300,
+} as const;
+export type RecordQuotas = { readonly [K in keyof typeof RECORD_QUOTA_DEFAULTS]: number };
+
+/** Fastify's `trustProxy`: hops to trust, `true` for all, or addresses / CIDRs (comma-separated). */
+export type TrustProxy = boolean | number | string;
 
 export interface Config {
   readonly port: number;
@@ -59,13 +86,36 @@ export interface Config {
   /** Undefined: load or create the persisted secret under `dataDir`. */
   readonly secret: string | undefined;
   readonly bodyLimit: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly trustProxy: TrustProxy;
+  readonly recordQuotas: RecordQuotas;
+  /** `LOG_FORMAT`: undefined lets the terminal decide (pretty on a TTY, JSON otherwise). */
+  readonly logFormat: LogFormat | undefined;
 }
+
+export type LogFormat = 'json' | 'pretty';
 
 function intFromEnv(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+/** `TRUST_PROXY`: unset/`false` off, `true` every hop, a number of hops, or a list of proxy addresses / CIDRs. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return DEFAULTS.trustProxy;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  return text;
+}
+
+function logFormatFromEnv(value: string | undefined): LogFormat | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'json' || value === 'pretty') return value;
+  throw new Error(`LOG_FORMAT must be "json" or "pretty", got "${value}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,5 +132,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshSeconds: Math.max(1, intFromEnv(env.REFRESH_TOKEN_TTL, DEFAULTS.refreshTokenTtlSeconds, 'REFRESH_TOKEN_TTL')),
     },
     bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
+    requestTimeoutMs: intFromEnv(env.REQUEST_TIMEOUT_MS, DEFAULTS.requestTimeoutMs, 'REQUEST_TIMEOUT_MS'),
+    headersTimeoutMs: intFromEnv(env.HEADERS_TIMEOUT_MS, DEFAULTS.headersTimeoutMs, 'HEADERS_TIMEOUT_MS'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    recordQuotas: {
+      instancesPerSession: intFromEnv(env.QUOTA_INSTANCES_PER_SESSION, RECORD_QUOTA_DEFAULTS.instancesPerSession, 'QUOTA_INSTANCES_PER_SESSION'),
+      submissionsPerGrantPerMinute: intFromEnv(
+        env.QUOTA_SUBMISSIONS_PER_MINUTE,
+        RECORD_QUOTA_DEFAULTS.submissionsPerGrantPerMinute,
+        'QUOTA_SUBMISSIONS_PER_MINUTE',
+      ),
+      instancesPerMemberPerHour: intFromEnv(env.QUOTA_INSTANCES_PER_HOUR, RECORD_QUOTA_DEFAULTS.instancesPerMemberPerHour, 'QUOTA_INSTANCES_PER_HOUR'),
+    },
+    logFormat: logFormatFromEnv(env.LOG_FORMAT),
   };
 }

@@ -1,4 +1,5 @@
 import { loadConfig } from './config';
+import { wantsPrettyLogs } from './logger';
 import { createServer } from './server';
 
 /** Shell: read the environment, start the relay, close cleanly on SIGTERM/SIGINT. */
@@ -11,7 +12,11 @@ const server = createServer({
   bodyLimit: config.bodyLimit,
   signup: config.signup,
   tokenLifetimes: config.tokenLifetimes,
-  logger: { level: config.logLevel },
+  requestTimeoutMs: config.requestTimeoutMs,
+  headersTimeoutMs: config.headersTimeoutMs,
+  trustProxy: config.trustProxy,
+  recordQuotas: config.recordQuotas,
+  logger: { level: config.logLevel, pretty: wantsPrettyLogs(config.logFormat, process.stdout.isTTY === true) },
   ...(config.secret ? { secret: config.secret } : {}),
 });
 

@@ -5,7 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { createAuthenticators } from './auth/authenticate';
 import { loadOrCreateSecret } from './auth/secret';
 import { createTokenService } from './auth/tokens';
-import { DEFAULTS } from './config';
+import { createLoginBackoff } from './auth/login-backoff';
+import type { LoginBackoffSettings } from './auth/login-backoff';
+import { DEFAULTS, RECORD_QUOTA_DEFAULTS } from './config';
+import type { RecordQuotas, TrustProxy } from './config';
+import { createDurableCommits } from './db/durable-commits';
+import { installJsonBodyParser } from './http/json-body';
+import { registerSecurityHeaders } from './http/security-headers';
+import { createRecordQuotaGuard } from './records/record-quotas';
 import path from 'node:path';
 import { createChangeRepo } from './db/change-repo';
 import { DATABASE_FILE, openDatabase } from './db/database';
@@ -17,7 +24,7 @@ import type { SignupMode } from './config';
 import type { TokenLifetimes } from './auth/tokens';
 import { registerInviteRoutes } from './routes/invite-routes';
 import { ERROR_CODES } from '../../src/domain';
-import { HttpError, installErrorHandler } from './errors';
+import { clientErrorHandler, frameworkErrors, HttpError, installErrorHandler } from './errors';
 import { createChangeBus } from './events/change-bus';
 import { loggerOptions } from './logger';
 import type { LoggerOption } from './logger';
@@ -66,6 +73,25 @@ export interface ServerOptions {
   readonly signup?: SignupMode;
   /** Lifetimes of member access and refresh tokens (seconds). */
   readonly tokenLifetimes?: TokenLifetimes;
+  /** Headers and body must arrive within this (ms); default `DEFAULTS.requestTimeoutMs`. */
+  readonly requestTimeoutMs?: number;
+  /** The request line and headers must arrive within this (ms). */
+  readonly headersTimeoutMs?: number;
+  /** How often Node looks for requests past those timeouts (ms; Node's default 30 s; tests go lower). */
+  readonly timeoutCheckMs?: number;
+  /** Fastify `trustProxy` (`TRUST_PROXY`): which `X-Forwarded-*` headers to believe. */
+  readonly trustProxy?: TrustProxy;
+  /** Caps on created instances and submissions; false disables them. */
+  readonly recordQuotas?: Partial<RecordQuotas> | false;
+  /** Per-account backoff on failed sign-ins; false disables it. */
+  readonly loginBackoff?: LoginBackoffSettings | false;
+  /** JSON bodies nested deeper are 400 json_too_deep. */
+  readonly jsonMaxDepth?: number;
+  /**
+   * Group window (ms) of the durable commit that precedes every answer to a write; negative:
+   * `synchronous = FULL` on each commit; false: `synchronous = NORMAL`, no barrier (bench baseline only).
+   */
+  readonly durableCommitMs?: number | false;
 }
 
 export interface RunningServer {
@@ -85,13 +111,33 @@ export interface RunningServer {
 export function createServer(options: ServerOptions): RunningServer {
   const now = options.now ?? Date.now;
   const db = openDatabase(options.dataDir);
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  const trustProxy = options.trustProxy ?? DEFAULTS.trustProxy;
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+    // A hop count is a function to Fastify's types (the runtime takes the number too).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    // Node cuts a request whose headers or body are slower than this (a body sent a byte a second).
+    requestTimeout,
+    http: {
+      headersTimeout: Math.min(headersTimeout, requestTimeout || headersTimeout),
+      ...(options.timeoutCheckMs !== undefined ? { connectionsCheckingInterval: options.timeoutCheckMs } : {}),
+    },
+    frameworkErrors,
+    clientErrorHandler,
   });
   // Bodies are JSON only: anything else (text/plain included) is 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
+  installJsonBodyParser(app, options.jsonMaxDepth ?? DEFAULTS.jsonMaxDepth);
   installErrorHandler(app);
+  registerSecurityHeaders(app);
+  const durable = options.durableCommitMs === false ? undefined : createDurableCommits(db, { groupMs: options.durableCommitMs ?? DEFAULTS.durableCommitMs });
+  // A write is answered only once it is durable (DESIGN §3), errors included: one barrier per group.
+  app.addHook('onSend', async (request) => {
+    if (durable && request.method !== 'GET' && request.method !== 'HEAD') await durable.sync();
+  });
 
   const users = createUserRepo(db);
   const invites = createInviteRepo(db);
@@ -132,6 +178,8 @@ export function createServer(options: ServerOptions): RunningServer {
     rooms.closeDatabase();
     if (db.open) db.close();
   });
+  const backoff = options.loginBackoff ?? DEFAULTS.loginBackoff;
+  const quotas = options.recordQuotas === false ? undefined : { ...RECORD_QUOTA_DEFAULTS, ...options.recordQuotas };
   const limit = options.rateLimit ?? { max: DEFAULTS.authRateLimit.max, timeWindowMs: DEFAULTS.authRateLimit.timeWindowMs };
 
   void app.register(rateLimit, {
@@ -149,6 +197,8 @@ export function createServer(options: ServerOptions): RunningServer {
       now,
       signup: options.signup ?? 'invite',
       rateLimit: limit && { max: limit.max, timeWindow: limit.timeWindowMs },
+      bodyLimit: DEFAULTS.smallBodyLimit,
+      ...(backoff ? { loginBackoff: createLoginBackoff(backoff, now) } : {}),
     });
     registerInviteRoutes(api, {
       invites,
@@ -161,7 +211,7 @@ export function createServer(options: ServerOptions): RunningServer {
       },
     });
     registerRecordRoutes(api, {
-      records: createRecordService(recordRepo, { getShareLink, now }),
+      records: createRecordService(recordRepo, { getShareLink, now, ...(quotas ? { quotas: createRecordQuotaGuard(quotas, now) } : {}) }),
       authenticate,
       authenticateCaller,
       onInstanceStored: (instance) => rooms.instanceWritten(instance),
@@ -174,6 +224,7 @@ export function createServer(options: ServerOptions): RunningServer {
       tokens,
       users,
       failures: redeemLimit ? createFailureLimiter({ max: redeemLimit.max, windowMs: redeemLimit.timeWindowMs }, now) : undefined,
+      bodyLimit: DEFAULTS.smallBodyLimit,
       onRevoked: (link) => rooms.closeLink(link.id, 'this link was turned off by the sender'),
     });
     registerChangesRoutes(api, {

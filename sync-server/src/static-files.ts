@@ -18,6 +18,9 @@ function cacheControlFor(root: string, file: string): string {
   return ALWAYS_REVALIDATE.has(path.basename(file)) ? NO_CACHE : SHORT;
 }
 
+/** Source maps hold the full TypeScript sources: never served, not even when a build left them in dist. */
+const isSourceMap = (url: string): boolean => /\.map$/i.test(url.split('?')[0] ?? '');
+
 const isApiPath = (url: string): boolean => /^\/(api|yjs)(\/|\?|$)/.test(url) || url === '/healthz';
 
 /**
@@ -33,6 +36,7 @@ export function registerStaticFiles(app: FastifyInstance, staticDir: string): bo
       prefix: '/',
       wildcard: true,
       cacheControl: false,
+      allowedPath: (pathName) => !isSourceMap(pathName),
       setHeaders: (reply, file) => {
         reply.header('cache-control', cacheControlFor(root, file));
       },
@@ -43,7 +47,7 @@ export function registerStaticFiles(app: FastifyInstance, staticDir: string): bo
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
-    if (hasIndex && wantsPage && !isApiPath(request.url)) {
+    if (hasIndex && wantsPage && !isApiPath(request.url) && !isSourceMap(request.url)) {
       return reply.header('cache-control', NO_CACHE).sendFile('index.html');
     }
     throw new HttpError(404, ERROR_CODES.notFound, `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);

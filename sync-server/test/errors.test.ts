@@ -28,7 +28,8 @@ describe('bad input gets a named reason as {error: {code, message}}', () => {
 
   it('answers an oversized body with 413 payload_too_large', async () => {
     relay = await startTestServer({ bodyLimit: 1024 });
-    const res = await relay.request('POST', '/api/auth/signup', { body: { email: 'a@b.co', password: 'x'.repeat(2000), name: 'Ada' } });
+    const { token } = await relay.signup('ada@site.example');
+    const res = await relay.request('PUT', '/api/documents/x', { token, body: { title: 'x'.repeat(2000) } });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });

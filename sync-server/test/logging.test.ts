@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redactUrl } from '../src/logger';
+import { loggerOptions, redactUrl, wantsPrettyLogs } from '../src/logger';
 import { createLink, redeem } from './helpers/shares';
-import { startTestServer } from './helpers/test-server';
+import { makeTempDir, startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
 let relay: TestServer | undefined;
@@ -54,4 +57,41 @@ describe('logs carry no secrets', () => {
     expect(redactUrl('/a?x=1&grant=zzz')).toBe('/a?x=1&grant=[redacted]');
     expect(redactUrl('/a?tokenish=1')).toBe('/a?tokenish=1');
   });
+});
+
+describe('log format', () => {
+  it('pretty-prints for a terminal and writes JSON otherwise; LOG_FORMAT overrides', () => {
+    expect(wantsPrettyLogs(undefined, true)).toBe(true);
+    expect(wantsPrettyLogs(undefined, false)).toBe(false);
+    expect(wantsPrettyLogs('json', true)).toBe(false);
+    expect(wantsPrettyLogs('pretty', false)).toBe(true);
+    expect(loggerOptions({ pretty: true })).toMatchObject({ transport: { target: 'pino-pretty' } });
+    expect(loggerOptions({ pretty: false })).not.toHaveProperty('transport');
+  });
+
+  it('writes JSON lines when the relay runs with stdout on a pipe', async () => {
+    const dataDir = makeTempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: path.join(dataDir, 'none'), LOG_FORMAT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          const listening = out.split('\n').find((l) => l.includes('Fieldbook relay listening'));
+          if (listening) resolve(listening);
+        });
+        child.once('exit', (code) => reject(new Error(`relay exited (${String(code)}): ${out}`)));
+      });
+      const parsed = JSON.parse(line) as { level: number; msg: string };
+      expect(parsed.msg).toContain('Fieldbook relay listening');
+      expect(parsed.level).toBe(30);
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -25,7 +25,8 @@ export function openDatabase(dataDir: string): Db {
   prepareDataDir(dataDir);
   const db = new Database(path.join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
-  // NORMAL is durable against application crashes in WAL mode; only an OS crash can lose the last commits.
+  // NORMAL is durable against application crashes in WAL mode; before a write is answered, a grouped
+  // synchronous = FULL barrier makes it durable against OS crashes too (durable-commits.ts).
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

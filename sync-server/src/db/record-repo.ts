@@ -21,6 +21,8 @@ export interface RecordRepo {
    * share link, who reads it (with admins and the session itself).
    */
   putInstance(instance: Instance, linkOwnerId?: string | null): void;
+  /** Instances stored for an anonymous recipient's session (its quota). */
+  countSessionInstances(sessionId: string): number;
   getActivity(id: string): ActivityEvent | undefined;
   /** `linkId`: for an anonymous recipient's event (`sessionId` set), the link its grant came from. */
   putActivity(event: ActivityEvent, linkId?: string): void;
@@ -58,6 +60,7 @@ export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
       `INSERT INTO instances (id, user_id, session_id, source_document_id, status, share_link_id, json) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, json = excluded.json`,
     ),
+    sessionInstances: db.prepare<[string], number>('SELECT COUNT(*) FROM instances WHERE session_id = ?').pluck(),
     activity: db.prepare<[string], { json: string }>('SELECT json FROM activity WHERE id = ?'),
     insertActivity: db.prepare<[string, string, string | null, string | null, string, string, number, string]>(
       `INSERT INTO activity (id, type, user_id, session_id, document_id, instance_id, created_at, json)
@@ -87,6 +90,7 @@ export function createRecordRepo(db: Database, bus?: ChangeBus): RecordRepo {
       q.upsertInstance.run(id, userId ?? null, sessionId ?? null, instance.sourceDocumentId, instance.status, shareLinkId ?? null, json);
       changes.record('instance', id, instanceScope(instance, linkOwnerId ?? null));
     }),
+    countSessionInstances: (sessionId) => q.sessionInstances.get(sessionId) ?? 0,
     getActivity: (id) => parse(q.activity.get(id)),
     putActivity: tx((event: ActivityEvent, linkId?: string) => {
       const { id, type, userId, sessionId, documentId, instanceId, createdAt } = event;

@@ -16,6 +16,7 @@ import type { RecordRepo } from '../db/record-repo';
 import { HttpError, parseInput } from '../errors';
 import type { Issue } from '../errors';
 import { sameRecord } from './canonical-json';
+import type { RecordQuotaGuard } from './record-quotas';
 
 /**
  * The write rules of the synced records (DESIGN §3). Every put is idempotent, so the client
@@ -34,6 +35,8 @@ export interface RecordServiceDeps {
   /** The links behind recipients' instances: their creators read those and hear of submissions. */
   readonly getShareLink: (id: string) => ShareLink | undefined;
   readonly now: () => number;
+  /** Caps on created instances and submissions; undefined: none. */
+  readonly quotas?: RecordQuotaGuard;
 }
 
 const { forbidden, conflict, invalid } = ERROR_CODES;
@@ -126,7 +129,7 @@ function formReceived(instance: Instance, link: ShareLink, now: number): Activit
   };
 }
 
-export function createRecordService(repo: RecordRepo, { getShareLink, now }: RecordServiceDeps): RecordService {
+export function createRecordService(repo: RecordRepo, { getShareLink, now, quotas }: RecordServiceDeps): RecordService {
   /** Write the merged instance; a recipient's submitted form also records form_received (same transaction). */
   const storeInstance = (instance: Instance): void => {
     const link = instance.sessionId !== undefined && instance.shareLinkId !== undefined ? getShareLink(instance.shareLinkId) : undefined;
@@ -187,14 +190,19 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now }: Rec
       return repo.transaction(() => {
         const existing = repo.getInstance(id);
         if (!existing) {
+          quotas?.checkNewInstance(caller, () => (incoming.sessionId === undefined ? 0 : repo.countSessionInstances(incoming.sessionId)));
+          quotas?.checkSubmission(caller, undefined, incoming);
           storeInstance(incoming);
+          quotas?.stored(caller, undefined, incoming);
           return incoming;
         }
         requireInstanceWriter(caller, existing);
         // The stored replica goes first: identity fields stay as created; status only moves up.
         const merged = mergeInstance(existing, incoming);
         if (sameRecord(merged, existing)) return existing;
+        quotas?.checkSubmission(caller, existing, merged);
         storeInstance(merged);
+        quotas?.stored(caller, existing, merged);
         return merged;
       });
     },

@@ -5,6 +5,7 @@ import type { User, UserId } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import { isCommonPassword } from '../auth/common-passwords';
 import { hashInviteCode } from '../auth/invite-codes';
+import type { LoginBackoff } from '../auth/login-backoff';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/password';
 import type { TokenService } from '../auth/tokens';
 import type { SignupMode } from '../config';
@@ -22,6 +23,10 @@ export interface AuthRouteDeps {
   readonly signup: SignupMode;
   /** Per-route @fastify/rate-limit config for sign-up and sign-in, or false for none. */
   readonly rateLimit: { max: number; timeWindow: number } | false;
+  /** Per-account backoff on failed sign-ins; undefined: none. */
+  readonly loginBackoff?: LoginBackoff;
+  /** Largest sign-up / sign-in body in bytes. */
+  readonly bodyLimit: number;
 }
 
 /** One message for unknown email and wrong password, so sign-in does not reveal who has an account. */
@@ -41,6 +46,7 @@ const INVITE_MESSAGES: Readonly<Record<InviteRefusal | 'missing', string>> = {
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { users, invites, tokens, authenticate, now } = deps;
   const config = deps.rateLimit ? { rateLimit: deps.rateLimit } : {};
+  const { loginBackoff, bodyLimit } = deps;
   const session = async (user: User, version: number) => {
     const claims = { userId: user.id, role: user.role, version };
     return { token: await tokens.sign(claims), refreshToken: await tokens.signRefresh(claims), user };
@@ -48,7 +54,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.get('/api/workspace', () => ({ hasUsers: users.hasUsers(), signup: deps.signup }));
 
-  app.post('/api/auth/signup', { config }, async (request, reply) => {
+  app.post('/api/auth/signup', { config, bodyLimit }, async (request, reply) => {
     const body = parseInput(signupRequestSchema, request.body);
     if (isCommonPassword(body.password)) {
       throw new HttpError(422, ERROR_CODES.weakPassword, 'Choose a less common password', [
@@ -72,11 +78,21 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     return reply.code(201).send(await session(created.user, 0));
   });
 
-  app.post('/api/auth/login', { config }, async (request) => {
+  app.post('/api/auth/login', { config, bodyLimit }, async (request) => {
     const body = parseInput(loginRequestSchema, request.body);
+    const wait = loginBackoff?.retryAfter(body.email) ?? 0;
+    if (wait > 0) {
+      throw new HttpError(429, ERROR_CODES.rateLimited, `Too many failed sign-ins for this account; try again in ${wait} s`, undefined, {
+        'retry-after': String(wait),
+      });
+    }
     const stored = users.findByEmail(body.email);
     const ok = stored ? await verifyPassword(body.password, stored.passwordHash) : await burnPasswordCheck(body.password);
-    if (!stored || !ok) throw new HttpError(401, ERROR_CODES.badCredentials, BAD_CREDENTIALS);
+    if (!stored || !ok) {
+      loginBackoff?.failed(body.email);
+      throw new HttpError(401, ERROR_CODES.badCredentials, BAD_CREDENTIALS);
+    }
+    loginBackoff?.succeeded(body.email);
     return session(stored.user, stored.tokenVersion);
   });
 

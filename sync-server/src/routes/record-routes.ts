@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Instance } from '../../../src/domain';
 import type { Authenticate, AuthenticateCaller } from '../auth/authenticate';
 import type { RecordService } from '../records/record-service';
+import { authenticatedRoutes } from './authenticated';
 
 export interface RecordRouteDeps {
   readonly records: RecordService;
@@ -16,25 +17,25 @@ type IdParams = { id: string };
 
 /** Idempotent record writes replayed by the client outbox; each answers `200 {value}` with the stored record. */
 export function registerRecordRoutes(app: FastifyInstance, { records, authenticate, authenticateCaller, onInstanceStored }: RecordRouteDeps): void {
-  app.put<{ Params: IdParams }>('/api/documents/:id', async (request) => {
-    const caller = await authenticate(request);
-    return { value: records.putDocument(caller, request.params.id, request.body) };
-  });
+  // Callers are known before the body is read (routes/authenticated.ts).
+  const member = authenticatedRoutes(authenticate);
+  const anyCaller = authenticatedRoutes(authenticateCaller);
 
-  app.put<{ Params: IdParams & { versionId: string } }>('/api/documents/:id/versions/:versionId', async (request) => {
-    const caller = await authenticate(request);
-    return { value: records.putVersion(caller, request.params.id, request.params.versionId, request.body) };
-  });
+  app.put<{ Params: IdParams }>('/api/documents/:id', { onRequest: member.onRequest }, (request) => ({
+    value: records.putDocument(member.callerOf(request), request.params.id, request.body),
+  }));
 
-  app.put<{ Params: IdParams }>('/api/instances/:id', async (request) => {
-    const caller = await authenticateCaller(request);
-    const value = records.putInstance(caller, request.params.id, request.body);
+  app.put<{ Params: IdParams & { versionId: string } }>('/api/documents/:id/versions/:versionId', { onRequest: member.onRequest }, (request) => ({
+    value: records.putVersion(member.callerOf(request), request.params.id, request.params.versionId, request.body),
+  }));
+
+  app.put<{ Params: IdParams }>('/api/instances/:id', { onRequest: anyCaller.onRequest }, (request) => {
+    const value = records.putInstance(anyCaller.callerOf(request), request.params.id, request.body);
     onInstanceStored?.(value);
     return { value };
   });
 
-  app.put<{ Params: IdParams }>('/api/activity/:id', async (request) => {
-    const caller = await authenticateCaller(request);
-    return { value: records.putActivity(caller, request.params.id, request.body) };
-  });
+  app.put<{ Params: IdParams }>('/api/activity/:id', { onRequest: anyCaller.onRequest }, (request) => ({
+    value: records.putActivity(anyCaller.callerOf(request), request.params.id, request.body),
+  }));
 }

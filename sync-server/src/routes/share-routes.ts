@@ -10,6 +10,7 @@ import type { FailureLimiter } from '../shares/failure-limiter';
 import { redeemRequestSchema } from '../shares/redeem-service';
 import type { RedeemService } from '../shares/redeem-service';
 import type { ShareLinkService } from '../shares/share-link-service';
+import { authenticatedRoutes } from './authenticated';
 
 export interface ShareRouteDeps {
   readonly links: ShareLinkService;
@@ -17,8 +18,10 @@ export interface ShareRouteDeps {
   readonly authenticate: Authenticate;
   readonly tokens: TokenService;
   readonly users: UserRepo;
-  /** Failed redemptions per IP; undefined: unlimited (tests, benchmarks). */
+  /** Failed redemptions per client address; undefined: unlimited (tests, benchmarks). */
   readonly failures: FailureLimiter | undefined;
+  /** Largest redemption body in bytes (it holds a token and two ids). */
+  readonly bodyLimit: number;
   /** After a link was revoked (by POST or by a PUT carrying `revokedAt`): close its recipients' sockets. */
   readonly onRevoked: (link: ShareLink) => void;
 }
@@ -30,36 +33,37 @@ const isCountedFailure = (error: HttpError): boolean =>
 
 export function registerShareRoutes(app: FastifyInstance, deps: ShareRouteDeps): void {
   const { links, redeem, authenticate, tokens, users, failures, onRevoked } = deps;
+  const member = authenticatedRoutes(authenticate);
 
-  app.put<{ Params: IdParams }>('/api/share-links/:id', async (request) => {
-    const caller = await authenticate(request);
-    const value = links.put(caller, request.params.id, request.body);
+  app.put<{ Params: IdParams }>('/api/share-links/:id', { onRequest: member.onRequest }, (request) => {
+    const value = links.put(member.callerOf(request), request.params.id, request.body);
     if (value.revokedAt !== undefined) onRevoked(value);
     return { value };
   });
 
-  app.post<{ Params: IdParams }>('/api/share-links/:id/revoke', async (request) => {
-    const caller = await authenticate(request);
-    const { link } = links.revoke(caller, request.params.id);
+  app.post<{ Params: IdParams }>('/api/share-links/:id/revoke', { onRequest: member.onRequest }, (request) => {
+    const { link } = links.revoke(member.callerOf(request), request.params.id);
     onRevoked(link);
     return { value: link };
   });
 
-  app.post('/api/shares/redeem', async (request, reply) => {
-    const key = request.ip;
-    const wait = failures?.retryAfter(key) ?? 0;
-    if (wait > 0) {
-      void reply.header('retry-after', String(wait));
-      throw new HttpError(429, ERROR_CODES.rateLimited, `Too many failed attempts; try again in ${wait} s`);
-    }
+  app.post('/api/shares/redeem', { bodyLimit: deps.bodyLimit }, async (request) => {
     const body = parseInput(redeemRequestSchema, request.body);
     const member = await optionalMember(request, tokens, users);
+    const key = request.ip;
     try {
       return await redeem.redeem(body.token, body.sessionId, body.sessionSecret, member);
     } catch (error) {
-      // Only guesses, dead links and someone else's session count: a good link opened again
-      // never locks anyone out, nor does a document the relay does not have yet (503).
-      if (error instanceof HttpError && isCountedFailure(error)) failures?.fail(key);
+      // Only guesses, dead links and someone else's session count, and only they are ever
+      // refused for them: a valid token always redeems, however many failures came from its
+      // address (a NAT, a proxy), and neither a good link opened again nor a document the relay
+      // does not have yet (503) counts.
+      if (!(error instanceof HttpError) || !isCountedFailure(error) || !failures) throw error;
+      const wait = failures.retryAfter(key);
+      if (wait > 0) {
+        throw new HttpError(429, ERROR_CODES.rateLimited, `Too many failed attempts; try again in ${wait} s`, undefined, { 'retry-after': String(wait) });
+      }
+      failures.hit(key);
       throw error;
     }
   });
