@@ -8,6 +8,7 @@ import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awarene
 import { CLOSE_CODES } from '../../../src/domain';
 import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
+import { encodeIntegratedState, isDecodableUpdate } from './doc-state';
 import { RELAY_DEFAULTS, stderrLogger } from './options';
 import type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings } from './options';
 import { TokenBucket } from './rate-limit';
@@ -187,7 +188,8 @@ class RelayCore implements Relay {
     if (room.evictTimer) clearTimeout(room.evictTimer);
     room.evictTimer = undefined;
     room.peers.add(peer);
-    this.logger.info({ room: room.name, principal: request.principal.id, access: request.access }, 'connection joined');
+    // Routine and per connection: debug, so a flood of joins does not flood the log (SPEC R10).
+    this.logger.debug?.({ room: room.name, principal: request.principal.id, access: request.access }, 'connection joined');
     if (room.writer) this.start(room, peer);
     else
       room.ready.then(
@@ -250,7 +252,7 @@ class RelayCore implements Relay {
       case 'sync-step1': {
         let diff: Uint8Array;
         try {
-          diff = Y.encodeStateAsUpdate(room.doc, message.stateVector);
+          diff = encodeIntegratedState(room.doc, message.stateVector);
         } catch {
           return 'bad state vector';
         }
@@ -273,6 +275,9 @@ class RelayCore implements Relay {
           }
           return undefined;
         }
+        // R8: Y.applyUpdate integrates structs before it reads the delete set, so a damaged
+        // update would be half applied, broadcast and stored before it throws. Decode it whole first.
+        if (!isDecodableUpdate(message.update)) return 'update could not be decoded';
         try {
           // Broadcast and storage happen in the doc's update event (room.ts).
           Y.applyUpdate(room.doc, message.update, peer);

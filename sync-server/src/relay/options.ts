@@ -41,6 +41,8 @@ export interface RelayHooks extends RoomStore {
 
 /** pino-compatible: the lead can pass Fastify's `app.log`. */
 export interface RelayLogger {
+  /** Routine events (a connection joined); optional, dropped when absent. */
+  debug?(fields: object, message: string): void;
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
@@ -82,6 +84,11 @@ export interface RelaySettings {
    * (a failed handshake reaches browser code only as close code 1006, which clients retry).
    */
   readonly refuseWith: 'http' | 'close';
+  /**
+   * After the relay closes a socket (refusal or 44xx), it stops reading it and terminates it
+   * this long after, whether or not the client answered the close (ws alone waits 30 s).
+   */
+  readonly closeGraceMs: number;
 }
 
 export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
@@ -99,6 +106,7 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
   storeRetryMs: 1_000,
   shutdownStoreTimeoutMs: 10_000,
   refuseWith: 'http',
+  closeGraceMs: 1_000,
 });
 
 export interface RelayOptions extends Partial<RelaySettings> {

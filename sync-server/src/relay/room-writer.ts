@@ -8,6 +8,7 @@
  * - A failed store keeps its updates queued (in memory) and retries; nothing is dropped.
  */
 import * as Y from 'yjs';
+import { encodeIntegratedState } from './doc-state';
 import type { RelayLogger, RelaySettings, RoomStore } from './options';
 
 export class RoomWriter {
@@ -112,7 +113,8 @@ export class RoomWriter {
     // The full state includes every queued update, so the queue is superseded by it.
     const superseded = this.pending;
     this.pending = [];
-    const state = Y.encodeStateAsUpdate(this.doc);
+    // Pending structs (missing dependencies) are never stored (SPEC R11).
+    const state = encodeIntegratedState(this.doc);
     const stateVector = Y.encodeStateVector(this.doc);
     try {
       await this.store.compactRoom(this.room, state);
