@@ -14,6 +14,7 @@ import type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, Re
 import { TokenBucket } from './rate-limit';
 import { Room } from './room';
 import type { RoomPeer } from './room';
+import type { RoomWriter } from './room-writer';
 
 /** What the core needs from a socket. */
 export interface Connection {
@@ -130,6 +131,20 @@ class Peer implements RoomPeer, PeerHandle {
   }
 }
 
+/** An empty update (`[0, 0]`: no structs, no deletes) is what a client with nothing new sends as sync step 2. */
+const EMPTY_UPDATE_BYTES = 2;
+
+/**
+ * Writes the room cannot take now: storage is failing (R13: 1013, the client keeps its edits and
+ * retries; this bounds the in-memory queue) or the room would pass its size cap (R12: 4413).
+ */
+function writeRefusal(writer: RoomWriter, update: Uint8Array, maxRoomBytes: number): { code: number; reason: string } | undefined {
+  if (update.byteLength <= EMPTY_UPDATE_BYTES) return undefined;
+  if (writer.failing) return { code: TRANSIENT_CLOSE.tryAgainLater, reason: 'storage unavailable; retry later' };
+  if (maxRoomBytes > 0 && writer.sizeBytes + update.byteLength > maxRoomBytes) return { code: CLOSE_CODES.tooLarge, reason: `room over ${maxRoomBytes} bytes` };
+  return undefined;
+}
+
 class RelayCore implements Relay {
   readonly settings: RelaySettings;
   readonly logger: RelayLogger;
@@ -242,6 +257,10 @@ class RelayCore implements Relay {
   private handle(room: Room, peer: Peer, frame: Uint8Array): void {
     const parsed = parseFrame(frame);
     if (!parsed.ok) return this.refuse(peer, CLOSE_CODES.badMessage, parsed.reason);
+    if (parsed.message.kind === 'sync-update' && peer.access === 'read-write' && room.writer) {
+      const refusal = writeRefusal(room.writer, parsed.message.update, this.settings.maxRoomBytes);
+      if (refusal) return this.refuse(peer, refusal.code, refusal.reason);
+    }
     const error = this.apply(room, peer, parsed.message);
     if (error !== undefined) this.refuse(peer, CLOSE_CODES.badMessage, error);
   }

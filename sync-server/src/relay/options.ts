@@ -89,6 +89,11 @@ export interface RelaySettings {
    * this long after, whether or not the client answered the close (ws alone waits 30 s).
    */
   readonly closeGraceMs: number;
+  /**
+   * A room's size (bytes of its log since the last compaction, i.e. at least its encoded
+   * state); an update that would take it past this closes the sender with 4413. 0: no cap.
+   */
+  readonly maxRoomBytes: number;
 }
 
 export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
@@ -107,6 +112,7 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
   shutdownStoreTimeoutMs: 10_000,
   refuseWith: 'http',
   closeGraceMs: 1_000,
+  maxRoomBytes: 8 * 1024 * 1024,
 });
 
 export interface RelayOptions extends Partial<RelaySettings> {
