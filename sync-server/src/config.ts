@@ -59,6 +59,8 @@ export interface Config {
   /** Undefined: load or create the persisted secret under `dataDir`. */
   readonly secret: string | undefined;
   readonly bodyLimit: number;
+  /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`) from the environment. */
+  readonly relay: { readonly maxRoomBytes?: number };
 }
 
 function intFromEnv(value: string | undefined, fallback: number, name: string): number {
@@ -82,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshSeconds: Math.max(1, intFromEnv(env.REFRESH_TOKEN_TTL, DEFAULTS.refreshTokenTtlSeconds, 'REFRESH_TOKEN_TTL')),
     },
     bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
+    // Unset: the relay's own default (RELAY_DEFAULTS.maxRoomBytes, 8 MiB); 0 turns the cap off.
+    relay: env.MAX_ROOM_BYTES ? { maxRoomBytes: intFromEnv(env.MAX_ROOM_BYTES, 0, 'MAX_ROOM_BYTES') } : {},
   };
 }

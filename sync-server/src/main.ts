@@ -11,6 +11,7 @@ const server = createServer({
   bodyLimit: config.bodyLimit,
   signup: config.signup,
   tokenLifetimes: config.tokenLifetimes,
+  relay: config.relay,
   logger: { level: config.logLevel },
   ...(config.secret ? { secret: config.secret } : {}),
 });
