@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { RELAY_DEFAULTS } from './relay/options';
+import type { RelaySettings } from './relay/options';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,7 +62,7 @@ export interface Config {
   readonly secret: string | undefined;
   readonly bodyLimit: number;
   /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`) from the environment. */
-  readonly relay: { readonly maxRoomBytes?: number };
+  readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets'>>;
 }
 
 function intFromEnv(value: string | undefined, fallback: number, name: string): number {
@@ -68,6 +70,20 @@ function intFromEnv(value: string | undefined, fallback: number, name: string): 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+/** Relay limits from the environment; unset variables keep `RELAY_DEFAULTS`. */
+function relayFromEnv(env: NodeJS.ProcessEnv): Config['relay'] {
+  const budgets = RELAY_DEFAULTS.budgets || { bytesPerSecond: 0, burstBytes: 0, cpuMsPerSecond: 0, burstCpuMs: 0 };
+  return {
+    maxRoomBytes: intFromEnv(env.MAX_ROOM_BYTES, RELAY_DEFAULTS.maxRoomBytes, 'MAX_ROOM_BYTES'),
+    budgets: {
+      bytesPerSecond: intFromEnv(env.WS_BYTES_PER_SECOND, budgets.bytesPerSecond, 'WS_BYTES_PER_SECOND'),
+      burstBytes: intFromEnv(env.WS_BURST_BYTES, budgets.burstBytes, 'WS_BURST_BYTES'),
+      cpuMsPerSecond: intFromEnv(env.WS_CPU_MS_PER_SECOND, budgets.cpuMsPerSecond, 'WS_CPU_MS_PER_SECOND'),
+      burstCpuMs: intFromEnv(env.WS_BURST_CPU_MS, budgets.burstCpuMs, 'WS_BURST_CPU_MS'),
+    },
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -85,6 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
     // Unset: the relay's own default (RELAY_DEFAULTS.maxRoomBytes, 8 MiB); 0 turns the cap off.
-    relay: env.MAX_ROOM_BYTES ? { maxRoomBytes: intFromEnv(env.MAX_ROOM_BYTES, 0, 'MAX_ROOM_BYTES') } : {},
+    relay: relayFromEnv(env),
   };
 }

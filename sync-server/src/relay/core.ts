@@ -84,6 +84,8 @@ class Peer implements RoomPeer, PeerHandle {
     readonly request: JoinRequest,
     readonly bucket: TokenBucket,
     private readonly core: RelayCore,
+    /** Cost budgets (R9); undefined when `budgets` is false. */
+    readonly budget?: { readonly bytes: TokenBucket; readonly cpuMs: TokenBucket },
   ) {}
 
   get room(): string {
@@ -193,8 +195,12 @@ class RelayCore implements Relay {
   }
 
   join(connection: Connection, request: JoinRequest): PeerHandle {
-    const { rateLimit } = this.settings;
-    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this);
+    const { rateLimit, budgets } = this.settings;
+    const clock = (): number => performance.now();
+    const budget = budgets
+      ? { bytes: new TokenBucket(budgets.bytesPerSecond, budgets.burstBytes, this.now), cpuMs: new TokenBucket(budgets.cpuMsPerSecond, budgets.burstCpuMs, clock) }
+      : undefined;
+    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this, budget);
     if (this.closing) {
       peer.close(TRANSIENT_CLOSE.goingAway, 'relay shutting down');
       return peer;
@@ -246,6 +252,7 @@ class RelayCore implements Relay {
     if (peer.closed) return;
     if (frame.byteLength > this.settings.maxFrameBytes) return this.refuse(peer, CLOSE_CODES.tooLarge, `frame over ${this.settings.maxFrameBytes} bytes`);
     if (!peer.bucket.take()) return this.refuse(peer, CLOSE_CODES.rateLimited, 'too many messages');
+    if (peer.budget && !peer.budget.bytes.take(frame.byteLength)) return this.refuse(peer, CLOSE_CODES.rateLimited, 'over byte budget');
     if (peer.backlog) {
       peer.backlog.push(frame);
       return;
@@ -255,6 +262,15 @@ class RelayCore implements Relay {
   }
 
   private handle(room: Room, peer: Peer, frame: Uint8Array): void {
+    const started = performance.now();
+    this.handleFrame(room, peer, frame);
+    // R9: the cost is known only afterwards; the frame that overdraws the budget is the last.
+    if (peer.budget && !peer.closed && !peer.budget.cpuMs.spend(performance.now() - started)) {
+      this.refuse(peer, CLOSE_CODES.rateLimited, 'over CPU budget');
+    }
+  }
+
+  private handleFrame(room: Room, peer: Peer, frame: Uint8Array): void {
     const parsed = parseFrame(frame);
     if (!parsed.ok) return this.refuse(peer, CLOSE_CODES.badMessage, parsed.reason);
     if (parsed.message.kind === 'sync-update' && peer.access === 'read-write' && room.writer) {

@@ -66,10 +66,13 @@ export function attachRelay(server: Server, relay: Relay, options: AttachOptions
     ws.send(bytes);
   };
 
-  /** Close, stop reading, and terminate after `closeGraceMs` if the client ignores the close. */
+  /**
+   * Close and terminate after `closeGraceMs` if the client ignores the close. The core already
+   * ignores the socket's frames; reading goes on only so a well-behaved client's close reply
+   * ends the socket at once.
+   */
   const closeAndStop = (ws: WebSocket, code: number, reason: string): void => {
     ws.close(code, reason);
-    ws.pause();
     setTimeout(() => ws.terminate(), closeGraceMs).unref();
   };
 
