@@ -16,6 +16,7 @@ const server = createServer({
   headersTimeoutMs: config.headersTimeoutMs,
   trustProxy: config.trustProxy,
   recordQuotas: config.recordQuotas,
+  relay: config.relay,
   logger: { level: config.logLevel, pretty: wantsPrettyLogs(config.logFormat, process.stdout.isTTY === true) },
   ...(config.secret ? { secret: config.secret } : {}),
 });

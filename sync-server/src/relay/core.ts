@@ -8,11 +8,13 @@ import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awarene
 import { CLOSE_CODES } from '../../../src/domain';
 import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
+import { encodeIntegratedState, isDecodableUpdate } from './doc-state';
 import { RELAY_DEFAULTS, stderrLogger } from './options';
 import type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings } from './options';
 import { TokenBucket } from './rate-limit';
 import { Room } from './room';
 import type { RoomPeer } from './room';
+import type { RoomWriter } from './room-writer';
 
 /** What the core needs from a socket. */
 export interface Connection {
@@ -82,6 +84,8 @@ class Peer implements RoomPeer, PeerHandle {
     readonly request: JoinRequest,
     readonly bucket: TokenBucket,
     private readonly core: RelayCore,
+    /** Cost budgets (R9); undefined when `budgets` is false. */
+    readonly budget?: { readonly bytes: TokenBucket; readonly cpuMs: TokenBucket },
   ) {}
 
   get room(): string {
@@ -127,6 +131,20 @@ class Peer implements RoomPeer, PeerHandle {
     this.closed = true;
     this.core.leave(this);
   }
+}
+
+/** An empty update (`[0, 0]`: no structs, no deletes) is what a client with nothing new sends as sync step 2. */
+const EMPTY_UPDATE_BYTES = 2;
+
+/**
+ * Writes the room cannot take now: storage is failing (R13: 1013, the client keeps its edits and
+ * retries; this bounds the in-memory queue) or the room would pass its size cap (R12: 4413).
+ */
+function writeRefusal(writer: RoomWriter, update: Uint8Array, maxRoomBytes: number): { code: number; reason: string } | undefined {
+  if (update.byteLength <= EMPTY_UPDATE_BYTES) return undefined;
+  if (writer.failing) return { code: TRANSIENT_CLOSE.tryAgainLater, reason: 'storage unavailable; retry later' };
+  if (maxRoomBytes > 0 && writer.sizeBytes + update.byteLength > maxRoomBytes) return { code: CLOSE_CODES.tooLarge, reason: `room over ${maxRoomBytes} bytes` };
+  return undefined;
 }
 
 class RelayCore implements Relay {
@@ -177,8 +195,12 @@ class RelayCore implements Relay {
   }
 
   join(connection: Connection, request: JoinRequest): PeerHandle {
-    const { rateLimit } = this.settings;
-    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this);
+    const { rateLimit, budgets } = this.settings;
+    const clock = (): number => performance.now();
+    const budget = budgets
+      ? { bytes: new TokenBucket(budgets.bytesPerSecond, budgets.burstBytes, this.now), cpuMs: new TokenBucket(budgets.cpuMsPerSecond, budgets.burstCpuMs, clock) }
+      : undefined;
+    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this, budget);
     if (this.closing) {
       peer.close(TRANSIENT_CLOSE.goingAway, 'relay shutting down');
       return peer;
@@ -187,7 +209,8 @@ class RelayCore implements Relay {
     if (room.evictTimer) clearTimeout(room.evictTimer);
     room.evictTimer = undefined;
     room.peers.add(peer);
-    this.logger.info({ room: room.name, principal: request.principal.id, access: request.access }, 'connection joined');
+    // Routine and per connection: debug, so a flood of joins does not flood the log (SPEC R10).
+    this.logger.debug?.({ room: room.name, principal: request.principal.id, access: request.access }, 'connection joined');
     if (room.writer) this.start(room, peer);
     else
       room.ready.then(
@@ -229,6 +252,7 @@ class RelayCore implements Relay {
     if (peer.closed) return;
     if (frame.byteLength > this.settings.maxFrameBytes) return this.refuse(peer, CLOSE_CODES.tooLarge, `frame over ${this.settings.maxFrameBytes} bytes`);
     if (!peer.bucket.take()) return this.refuse(peer, CLOSE_CODES.rateLimited, 'too many messages');
+    if (peer.budget && !peer.budget.bytes.take(frame.byteLength)) return this.refuse(peer, CLOSE_CODES.rateLimited, 'over byte budget');
     if (peer.backlog) {
       peer.backlog.push(frame);
       return;
@@ -238,8 +262,21 @@ class RelayCore implements Relay {
   }
 
   private handle(room: Room, peer: Peer, frame: Uint8Array): void {
+    const started = performance.now();
+    this.handleFrame(room, peer, frame);
+    // R9: the cost is known only afterwards; the frame that overdraws the budget is the last.
+    if (peer.budget && !peer.closed && !peer.budget.cpuMs.spend(performance.now() - started)) {
+      this.refuse(peer, CLOSE_CODES.rateLimited, 'over CPU budget');
+    }
+  }
+
+  private handleFrame(room: Room, peer: Peer, frame: Uint8Array): void {
     const parsed = parseFrame(frame);
     if (!parsed.ok) return this.refuse(peer, CLOSE_CODES.badMessage, parsed.reason);
+    if (parsed.message.kind === 'sync-update' && peer.access === 'read-write' && room.writer) {
+      const refusal = writeRefusal(room.writer, parsed.message.update, this.settings.maxRoomBytes);
+      if (refusal) return this.refuse(peer, refusal.code, refusal.reason);
+    }
     const error = this.apply(room, peer, parsed.message);
     if (error !== undefined) this.refuse(peer, CLOSE_CODES.badMessage, error);
   }
@@ -250,7 +287,7 @@ class RelayCore implements Relay {
       case 'sync-step1': {
         let diff: Uint8Array;
         try {
-          diff = Y.encodeStateAsUpdate(room.doc, message.stateVector);
+          diff = encodeIntegratedState(room.doc, message.stateVector);
         } catch {
           return 'bad state vector';
         }
@@ -273,6 +310,9 @@ class RelayCore implements Relay {
           }
           return undefined;
         }
+        // R8: Y.applyUpdate integrates structs before it reads the delete set, so a damaged
+        // update would be half applied, broadcast and stored before it throws. Decode it whole first.
+        if (!isDecodableUpdate(message.update)) return 'update could not be decoded';
         try {
           // Broadcast and storage happen in the doc's update event (room.ts).
           Y.applyUpdate(room.doc, message.update, peer);

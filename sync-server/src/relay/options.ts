@@ -41,6 +41,8 @@ export interface RelayHooks extends RoomStore {
 
 /** pino-compatible: the lead can pass Fastify's `app.log`. */
 export interface RelayLogger {
+  /** Routine events (a connection joined); optional, dropped when absent. */
+  debug?(fields: object, message: string): void;
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
@@ -82,6 +84,24 @@ export interface RelaySettings {
    * (a failed handshake reaches browser code only as close code 1006, which clients retry).
    */
   readonly refuseWith: 'http' | 'close';
+  /**
+   * After the relay closes a socket (refusal or 44xx), it stops reading it and terminates it
+   * this long after, whether or not the client answered the close (ws alone waits 30 s).
+   */
+  readonly closeGraceMs: number;
+  /**
+   * A room's size (bytes of its log since the last compaction, i.e. at least its encoded
+   * state); an update that would take it past this closes the sender with 4413. 0: no cap.
+   */
+  readonly maxRoomBytes: number;
+  /**
+   * Per-connection cost budgets (token buckets; over either: 4429). Bytes of received frames,
+   * and CPU milliseconds spent handling them (each frame is timed: apply, answers, broadcast
+   * encoding). `false` turns both off (benchmarks compare fan-out with and without).
+   */
+  readonly budgets:
+    | { readonly bytesPerSecond: number; readonly burstBytes: number; readonly cpuMsPerSecond: number; readonly burstCpuMs: number }
+    | false;
 }
 
 export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
@@ -92,13 +112,16 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
   compactDebounceMs: 2_000,
   compactMaxDebounceMs: 10_000,
   evictIdleRoomAfterMs: 30_000,
-  rateLimit: Object.freeze({ messagesPerSecond: 100, burst: 500 }),
+  rateLimit: Object.freeze({ messagesPerSecond: 100, burst: 200 }),
   awareness: true,
   maxBufferedBytes: 16 * 1024 * 1024,
   pingIntervalMs: 30_000,
   storeRetryMs: 1_000,
   shutdownStoreTimeoutMs: 10_000,
   refuseWith: 'http',
+  closeGraceMs: 1_000,
+  maxRoomBytes: 8 * 1024 * 1024,
+  budgets: Object.freeze({ bytesPerSecond: 256 * 1024, burstBytes: 4 * 1024 * 1024, cpuMsPerSecond: 50, burstCpuMs: 400 }),
 });
 
 export interface RelayOptions extends Partial<RelaySettings> {

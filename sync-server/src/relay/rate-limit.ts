@@ -1,4 +1,4 @@
-/** Token bucket: `burst` tokens, refilled at `perSecond`; each frame takes one. */
+/** Token bucket: `burst` tokens, refilled at `perSecond`; a frame takes one (or its bytes, or its CPU ms). */
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -12,14 +12,24 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** False when the bucket is empty: the caller is over its rate. */
-  take(): boolean {
+  private refill(): void {
     const now = this.now();
-    const refill = ((now - this.last) * this.perSecond) / 1000;
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.perSecond) / 1000);
     this.last = now;
-    this.tokens = Math.min(this.burst, this.tokens + refill);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+  }
+
+  /** False (and nothing taken) when fewer than `amount` tokens are left: the caller is over its rate. */
+  take(amount = 1): boolean {
+    this.refill();
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
     return true;
+  }
+
+  /** Charge a cost known only afterwards (e.g. CPU time); false once the bucket is overdrawn. */
+  spend(amount: number): boolean {
+    this.refill();
+    this.tokens -= amount;
+    return this.tokens >= 0;
   }
 }

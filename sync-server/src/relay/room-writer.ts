@@ -8,12 +8,17 @@
  * - A failed store keeps its updates queued (in memory) and retries; nothing is dropped.
  */
 import * as Y from 'yjs';
+import { encodeIntegratedState } from './doc-state';
 import type { RelayLogger, RelaySettings, RoomStore } from './options';
 
 export class RoomWriter {
   storedStateVector: Uint8Array;
   /** Rows in the room's log since the last compaction (1 after a compaction). */
   uncompacted: number;
+  /** Bytes of the room's log since the last compaction plus everything queued (SPEC R12). */
+  sizeBytes: number;
+  /** The last store attempt failed; new writes are refused until one succeeds (SPEC R13). */
+  failing = false;
   private pending: Uint8Array[] = [];
   private running: Promise<void> | undefined;
   private scheduled = false;
@@ -32,7 +37,9 @@ export class RoomWriter {
     /** Called after every commit with the new stored state vector. */
     private readonly onStored: (stateVector: Uint8Array) => void,
     loadedRows: number,
+    loadedBytes: number,
   ) {
+    this.sizeBytes = loadedBytes;
     this.storedStateVector = Y.encodeStateVector(doc);
     this.uncompacted = loadedRows;
     if (loadedRows >= settings.compactAfterUpdates) this.requestCompaction();
@@ -44,6 +51,7 @@ export class RoomWriter {
 
   enqueue(update: Uint8Array): void {
     this.pending.push(update);
+    this.sizeBytes += update.byteLength;
     if (this.scheduled || this.running) return;
     // One batch per tick: everything that arrived in this I/O phase commits together.
     this.scheduled = true;
@@ -98,6 +106,7 @@ export class RoomWriter {
       else for (const update of batch) await this.store.appendUpdate(this.room, update);
     } catch (error) {
       this.pending = batch.concat(this.pending);
+      this.failing = true;
       this.log.error({ room: this.room, updates: batch.length, err: String(error) }, 'storing updates failed; retrying');
       return false;
     }
@@ -112,23 +121,27 @@ export class RoomWriter {
     // The full state includes every queued update, so the queue is superseded by it.
     const superseded = this.pending;
     this.pending = [];
-    const state = Y.encodeStateAsUpdate(this.doc);
+    // Pending structs (missing dependencies) are never stored (SPEC R11).
+    const state = encodeIntegratedState(this.doc);
     const stateVector = Y.encodeStateVector(this.doc);
     try {
       await this.store.compactRoom(this.room, state);
     } catch (error) {
       this.pending = superseded.concat(this.pending);
       this.compactDue = true;
+      this.failing = true;
       this.log.error({ room: this.room, err: String(error) }, 'compacting room failed; retrying');
       return false;
     }
     this.uncompacted = 1;
+    this.sizeBytes = state.byteLength + this.pending.reduce((sum, update) => sum + update.byteLength, 0);
     this.compactRequestedAt = undefined;
     this.committed(stateVector);
     return true;
   }
 
   private committed(stateVector: Uint8Array): void {
+    this.failing = false;
     this.storedStateVector = stateVector;
     this.onStored(stateVector);
   }

@@ -54,7 +54,7 @@ export class Room {
         }
       });
     });
-    this.writer = new RoomWriter(this.name, this.doc, this.hooks, this.settings, this.log, now, this.onStored, rows.length);
+    this.writer = new RoomWriter(this.name, this.doc, this.hooks, this.settings, this.log, now, this.onStored, rows.length, rows.reduce((sum, row) => sum + row.byteLength, 0));
     // Registered after the load so stored rows are not stored again.
     this.doc.on('update', this.onDocUpdate);
   }

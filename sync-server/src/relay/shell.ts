@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../../src/domain';
 import { TRANSIENT_CLOSE } from './core';
-import type { Relay } from './core';
+import type { PeerHandle, Relay } from './core';
 
 export interface AttachOptions {
   /** URL prefix; defaults to the relay's `settings.path` ('/yjs/'). */
@@ -46,7 +46,7 @@ function toBytes(data: RawData): Uint8Array {
 
 export function attachRelay(server: Server, relay: Relay, options: AttachOptions = {}): RelayAttachment {
   const path = options.path ?? relay.settings.path;
-  const { maxBufferedBytes, hardFrameBytes, refuseWith } = relay.settings;
+  const { maxBufferedBytes, hardFrameBytes, refuseWith, closeGraceMs } = relay.settings;
   const wss = new WebSocketServer({ noServer: true, maxPayload: hardFrameBytes, perMessageDeflate: false, clientTracking: true });
   const alive = new WeakSet<WebSocket>();
   // Frames sent to one socket within one event-loop turn leave in one writev (fan-out is
@@ -64,6 +64,16 @@ export function attachRelay(server: Server, relay: Relay, options: AttachOptions
       socket.cork();
     }
     ws.send(bytes);
+  };
+
+  /**
+   * Close and terminate after `closeGraceMs` if the client ignores the close. The core already
+   * ignores the socket's frames; reading goes on only so a well-behaved client's close reply
+   * ends the socket at once.
+   */
+  const closeAndStop = (ws: WebSocket, code: number, reason: string): void => {
+    ws.close(code, reason);
+    setTimeout(() => ws.terminate(), closeGraceMs).unref();
   };
 
   const accept = (request: IncomingMessage, socket: Duplex, head: Buffer, then: (ws: WebSocket) => void): void => {
@@ -96,28 +106,32 @@ export function attachRelay(server: Server, relay: Relay, options: AttachOptions
       if (!admission.ok) {
         relay.logger.info({ room, code: admission.code, reason: admission.reason }, 'connection refused');
         if (refuseWith === 'http') refuseHttp(socket, httpStatusFor(admission.code), admission.reason);
-        else accept(request, socket, head, (ws) => ws.close(admission.code, admission.reason));
+        else accept(request, socket, head, (ws) => closeAndStop(ws, admission.code, admission.reason));
         return;
       }
       accept(request, socket, head, (ws) => {
-        const peer = relay.join(
+        const peer: PeerHandle = relay.join(
           {
             send: (bytes) => {
               if (ws.bufferedAmount > maxBufferedBytes) {
                 relay.logger.warn({ room, principal: admission.principal.id }, 'slow consumer; dropping connection');
+                // The peer is gone now: frames still queued on the socket are not handled (and
+                // their answers not sent or logged) before the socket's close event.
+                peer.disconnect();
+                ws.pause();
                 ws.terminate();
                 return;
               }
               sendCorked(ws, bytes);
             },
-            close: (code, reason) => ws.close(code, reason),
+            close: (code, reason) => closeAndStop(ws, code, reason),
           },
           { room, principal: admission.principal, access: admission.access, ackStored },
         );
         ws.on('message', (data, isBinary) => {
           if (!isBinary) {
             peer.disconnect();
-            ws.close(CLOSE_CODES.badMessage, 'text frames are not part of the protocol');
+            closeAndStop(ws, CLOSE_CODES.badMessage, 'text frames are not part of the protocol');
             return;
           }
           peer.receive(toBytes(data));

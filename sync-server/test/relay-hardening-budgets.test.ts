@@ -1,0 +1,83 @@
+/** Issue 15 item 1 on a real relay (port 0, real SQLite): costly frames hit a per-connection byte and CPU budget. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { CLOSE_CODES } from '../../src/domain';
+import { RELAY_DEFAULTS } from '../src/relay';
+import { newRoom, rawSocket, startRelay, tempDir } from './fixtures/relay-harness';
+import type { RunningRelay } from './fixtures/relay-harness';
+
+let tmp: ReturnType<typeof tempDir>;
+let running: RunningRelay[] = [];
+
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(async () => {
+  for (const r of running) await r.stop();
+  running = [];
+  tmp.remove();
+});
+
+/** ~0.7 MiB of 60,000 tiny map entries from a fresh client: cheap to send, costly to apply. */
+function costlyFrame(): Uint8Array {
+  const doc = new Y.Doc();
+  const map = doc.getMap('m');
+  doc.transact(() => {
+    for (let i = 0; i < 60_000; i++) map.set(`k${i}`, i);
+  });
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Largest gap between 10 ms ticks while `work` runs: how long the relay (same process) was unresponsive. */
+async function maxStall(work: Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 10);
+  try {
+    await work;
+  } finally {
+    clearInterval(timer);
+  }
+  return worst;
+}
+
+async function attack(options: Parameters<typeof startRelay>[1]): Promise<{ code: number; reason: string; stall: number; applied: number }> {
+  const r = await startRelay(path.join(tmp.dir, 'relay.sqlite'), { maxRoomBytes: 0, ...options });
+  running.push(r);
+  const room = newRoom();
+  const frames = Array.from({ length: 15 }, costlyFrame);
+  const { ws, closed } = await rawSocket(r.url, room, 'rw-attacker');
+  for (const frame of frames) ws.send(frame);
+  const stall = await maxStall(closed);
+  const { code, reason } = await closed;
+  return { code, reason, stall, applied: r.relay.roomDoc(room)?.getMap('m').size ?? 0 };
+}
+
+describe('relay hardening: budgets', () => {
+  it('R9: 15 costly frames from one connection: closed with 4429 (CPU budget) after a few, the relay never stalls over 1.5 s', async () => {
+    // The default CPU budget; bytes unlimited, so only CPU can stop it.
+    const result = await attack({ budgets: { bytesPerSecond: 1e9, burstBytes: 1e9, cpuMsPerSecond: 50, burstCpuMs: 400 } });
+    expect(result.code).toBe(CLOSE_CODES.rateLimited);
+    expect(result.reason).toBe('over CPU budget');
+    expect(result.applied).toBeLessThan(15 * 60_000);
+    expect(result.stall).toBeLessThan(1_500);
+  }, 30_000);
+
+  it('R9: the byte budget closes a connection that sends more than its burst (default 4 MiB) at once', async () => {
+    expect(RELAY_DEFAULTS.budgets && RELAY_DEFAULTS.budgets.burstBytes).toBe(4 * 1024 * 1024);
+    const result = await attack({ budgets: { bytesPerSecond: 256 * 1024, burstBytes: 4 * 1024 * 1024, cpuMsPerSecond: 1e9, burstCpuMs: 1e9 } });
+    expect(result.code).toBe(CLOSE_CODES.rateLimited);
+    expect(result.reason).toBe('over byte budget');
+    expect(result.applied).toBeLessThan(15 * 60_000);
+  }, 30_000);
+});
