@@ -33,6 +33,12 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
     return { value };
   });
 
+  // Extension: a reader (admin, link creator) fetches a run that has not reached its feed yet.
+  app.get<{ Params: IdParams }>('/api/instances/:id', async (request) => {
+    const caller = await authenticate(request);
+    return { value: records.getInstance(caller, request.params.id) };
+  });
+
   app.put<{ Params: IdParams }>('/api/activity/:id', async (request) => {
     const caller = await authenticateCaller(request);
     return { value: records.putActivity(caller, request.params.id, request.body) };
