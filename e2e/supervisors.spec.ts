@@ -57,4 +57,23 @@ test("an admin opens a member's run read-only: nothing waits to sync and sign-ou
   await admin.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(admin.getByRole('heading', { name: /Sign in/ })).toBeVisible({ timeout: 30_000 });
   await expect(admin.getByText('Sign out with changes not yet synced?')).toHaveCount(0);
+  await Promise.all([admin.context().close(), crew.context().close()]);
+});
+
+test('an archived document can no longer be started or shared', async ({ browser }) => {
+  const admin = await signUp(browser, 'Ada Admin', true);
+  await admin.getByRole('link', { name: LOTO }).click();
+  await expect(admin.getByRole('button', { name: 'Start procedure' })).toBeVisible();
+  const documentPath = new URL(admin.url()).pathname;
+  await admin.getByRole('button', { name: 'Archive' }).click();
+  await admin.getByRole('dialog', { name: `Archive “${LOTO}”?` }).getByRole('button', { name: 'Archive' }).click();
+  await expect(admin.getByText('This document is archived: it cannot be started or shared.')).toBeVisible();
+  await expect(admin.getByRole('button', { name: 'Start procedure' })).toHaveCount(0);
+  await expect(admin.getByRole('link', { name: 'Share', exact: true })).toHaveCount(0);
+
+  // The share screen itself offers no form for it either.
+  await admin.goto(`${relay.url}${documentPath}/share`);
+  await expect(admin.getByText('This document is archived: no new links can be made.')).toBeVisible({ timeout: 30_000 });
+  await expect(admin.getByRole('button', { name: /Create link/ })).toHaveCount(0);
+  await admin.context().close();
 });
