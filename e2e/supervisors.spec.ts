@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { uniqueEmail } from './support/fixtures';
+import { inviteLinkFrom, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -15,10 +15,10 @@ test.afterEach(async () => {
 
 const syncLine = (page: Page) => page.getByRole('banner').getByText(/All changes saved on the relay|waiting to sync|Offline — changes|could not sync|Checking sync/);
 
-async function signUp(browser: Browser, name: string, first: boolean): Promise<Page> {
+/** The first account signs up at the relay's address; later ones open an invite link from an admin. */
+async function signUp(browser: Browser, name: string, inviteLink?: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(relay.url);
-  if (!first) await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.goto(inviteLink ?? relay.url);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'));
   await page.getByLabel('Password').fill(PASSWORD);
@@ -28,9 +28,9 @@ async function signUp(browser: Browser, name: string, first: boolean): Promise<P
 }
 
 test("an admin opens a member's run read-only: nothing waits to sync and sign-out does not warn", async ({ browser }) => {
-  // The first account is the workspace admin; the second a member (open sign-up, as the other specs do).
-  const admin = await signUp(browser, 'Ada Admin', true);
-  const crew = await signUp(browser, 'Casey Crew', false);
+  // The first account is the workspace admin; the second a member who joins by invite.
+  const admin = await signUp(browser, 'Ada Admin');
+  const crew = await signUp(browser, 'Casey Crew', await inviteLinkFrom(admin));
 
   await crew.getByRole('link', { name: LOTO }).click();
   await crew.getByRole('button', { name: 'Start procedure' }).click();
@@ -61,7 +61,7 @@ test("an admin opens a member's run read-only: nothing waits to sync and sign-ou
 });
 
 test('an archived document can no longer be started or shared', async ({ browser }) => {
-  const admin = await signUp(browser, 'Ada Admin', true);
+  const admin = await signUp(browser, 'Ada Admin');
   await admin.getByRole('link', { name: LOTO }).click();
   await expect(admin.getByRole('button', { name: 'Start procedure' })).toBeVisible();
   const documentPath = new URL(admin.url()).pathname;
