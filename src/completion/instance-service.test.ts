@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { activityIdFor } from '../domain';
 import type { Instance } from '../domain';
 import { documentFor, INSTANCE, instanceOf, OWNER, procedureVersion } from './fixtures';
@@ -56,6 +56,30 @@ describe('instance service', () => {
         { kind: 'activity', value: expect.objectContaining({ id: activityIdFor('procedure_started', INSTANCE), type: 'procedure_started', createdAt: 50 }) as unknown },
       ],
     ]);
+  });
+
+  it('R17 opening a run you may only read writes nothing: no Yjs update, no row, no outbox write', async () => {
+    for (const instance of [instanceOf(procedureVersion, { status: 'completed', completedAt: 2_000 }), instanceOf(procedureVersion, { status: 'in_progress' })]) {
+      const store = new MemoryDocStore();
+      const records = recorder(store);
+      let updates = 0;
+      const session = await openInstance({
+        instance,
+        version: procedureVersion,
+        persistence: memoryPersistence(store, INSTANCE),
+        records,
+        device: DEVICE,
+        readOnly: instance.status === 'in_progress',
+      });
+      session.model.doc.on('update', () => updates++);
+      expect(session.model.isReadOnly).toBe(true);
+      expect(Y.encodeStateVector(session.model.doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
+      await expect(applyEdit(session, { kind: 'done', id: 's1', done: true })).rejects.toBeInstanceOf(ReadOnlyError);
+      await closeInstance(session);
+      expect(updates).toBe(0);
+      expect([...store.docs.values()].flat()).toEqual([]);
+      expect(records.calls).toEqual([]);
+    }
   });
 
   it('S3 R11 applyEdit stores the doc change before writing the projected row, in one call', async () => {

@@ -63,6 +63,11 @@ export interface OpenInstanceInput {
   readonly persistence: DocPersistence;
   readonly records: RecordWriter;
   readonly device: string;
+  /**
+   * The person opening the run may only read it (an admin or a link's creator looking at
+   * someone else's run). With a finished instance, opening writes nothing at all (R9, R19).
+   */
+  readonly readOnly?: boolean;
   readonly now?: () => number;
 }
 
@@ -94,13 +99,16 @@ export async function openInstance(input: OpenInstanceInput): Promise<InstanceSe
     doc.destroy();
     throw error;
   }
+  const readOnly = input.readOnly === true || isReadOnly(instance);
   const model = new InstanceDoc(doc, {
     device: input.device,
     by: instance.userId ?? instance.sessionId ?? 'unknown',
-    readOnly: isReadOnly(instance),
+    readOnly,
     ...(input.now === undefined ? {} : { now: input.now }),
   });
-  model.initMeta({ instanceId: instance.id, documentVersionId: instance.documentVersionId, contentType: instance.contentType });
+  // R19: a run that may only be read is never written, not even its meta: the relay drops a
+  // reader's updates, so they would wait to sync forever.
+  if (!readOnly) model.initMeta({ instanceId: instance.id, documentVersionId: instance.documentVersionId, contentType: instance.contentType });
   const session: SessionState = {
     model,
     instance,

@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   sessionMismatch: 'session_mismatch',
   /** The shared document (or its current version) is not on the relay (yet): retry later. */
   documentUnavailable: 'document_unavailable',
+  /** The document is archived: no new runs and no new share links (runs in progress may finish). */
+  documentArchived: 'document_archived',
   rateLimited: 'rate_limited',
   /** A per-caller cap on created records (instances per session, submissions per minute, …); API.md "Quotas". */
   quotaExceeded: 'quota_exceeded',

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { FieldbookDB } from '../db';
-import type { ProviderManager } from './provider-types';
+import type { AttachOptions, ProviderManager } from './provider-types';
 import type { ProviderManagerOptions } from './providers';
 
 /**
@@ -17,7 +17,8 @@ import type { ProviderManagerOptions } from './providers';
  * Per-instance "not yet on the relay" counts are in `data.syncStatus.getState().instances`.
  */
 export interface InstanceSync {
-  attach(instanceId: string, doc: Y.Doc): void;
+  /** `{readOnly: true}`: a run this user may only read; never counted as pending (completion SPEC R19). */
+  attach(instanceId: string, doc: Y.Doc, options?: AttachOptions): void;
   detach(instanceId: string): void;
   /** Resolves with the manager once loaded (for retry/syncNow on the sync screen). */
   readonly manager: Promise<ProviderManager>;
@@ -66,7 +67,7 @@ export function createLazyProviders(options: LazyProvidersOptions): LazyProvider
   let stopping: Promise<void> | null = null;
   let manager: ProviderManager | null = null;
   let loading: Promise<ProviderManager> | null = null;
-  const queued: ({ op: 'attach'; id: string; doc: Y.Doc } | { op: 'detach'; id: string })[] = [];
+  const queued: ({ op: 'attach'; id: string; doc: Y.Doc; options?: AttachOptions } | { op: 'detach'; id: string })[] = [];
 
   // y-websocket and yjs stay out of the first download: the manager loads on first use.
   const load = (): Promise<ProviderManager> => {
@@ -87,7 +88,7 @@ export function createLazyProviders(options: LazyProvidersOptions): LazyProvider
       }
       options.onLoad?.(m);
       for (const call of queued.splice(0)) {
-        if (call.op === 'attach') m.attach(call.id, call.doc);
+        if (call.op === 'attach') m.attach(call.id, call.doc, call.options);
         else m.detach(call.id);
       }
       return m;
@@ -96,10 +97,10 @@ export function createLazyProviders(options: LazyProvidersOptions): LazyProvider
   };
 
   const instanceSync: InstanceSync = {
-    attach(instanceId, doc) {
+    attach(instanceId, doc, attachOptions) {
       if (stopped) return;
-      if (manager) return manager.attach(instanceId, doc);
-      queued.push({ op: 'attach', id: instanceId, doc });
+      if (manager) return manager.attach(instanceId, doc, attachOptions);
+      queued.push({ op: 'attach', id: instanceId, doc, ...(attachOptions ? { options: attachOptions } : {}) });
       void load();
     },
     detach(instanceId) {

@@ -47,11 +47,18 @@ export interface ProviderManagerState {
  *   y-indexeddb has fully loaded it (the provider must never sync a half-loaded doc). The
  *   manager connects it to the relay (room `instance:<id>`) as soon as the relay can know the
  *   room, and keeps the pending count of the doc. Calling it again with the same doc is a no-op.
+ * - `attach(instanceId, doc, {readOnly: true})` for a run the user may only read (someone
+ *   else's, opened for review): it is kept up to date from the relay, but nothing about it is
+ *   counted as pending or stored in kv (completion SPEC R19).
  * - `detach(instanceId)` before `closeInstance` destroys the doc. If changes are still pending,
  *   the manager reopens the doc in the background and closes it once the relay stored them.
  */
+export interface AttachOptions {
+  readonly readOnly?: boolean;
+}
+
 export interface ProviderManager {
-  attach(instanceId: string, doc: Y.Doc): void;
+  attach(instanceId: string, doc: Y.Doc, options?: AttachOptions): void;
   detach(instanceId: string): void;
   /** Forget a permanent refusal of this instance and try again. */
   retry(instanceId: string): void;

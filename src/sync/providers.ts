@@ -60,6 +60,11 @@ export interface ProviderManagerOptions {
 interface Managed {
   readonly instanceId: string;
   readonly mode: 'attached' | 'background';
+  /**
+   * A run the user may only read (someone else's, opened for review): it is synced from the
+   * relay but never counted as pending and never leaves a kv marker (completion SPEC R19).
+   */
+  readonly reader: boolean;
   readonly doc: Y.Doc;
   /** Background docs only: releases the persistence and destroys the doc. */
   readonly release?: () => Promise<void>;
@@ -196,6 +201,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
   // ---------------------------------------------------------------- markers
 
   function persist(m: Managed): void {
+    if (m.reader) return;
     const marker: RelayMarker = {
       stateVector: m.relayBytes ? encodeVector(m.relayBytes) : (markers.get(m.instanceId)?.stateVector ?? ''),
       pending: m.pending,
@@ -216,6 +222,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
   }
 
   function recompute(m: Managed): void {
+    if (m.reader) return;
     const next = pendingAgainst(m.doc, m.relaySv);
     if (next === m.pending) return;
     m.pending = next;
@@ -301,7 +308,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     m.relayBytes = bytes;
     m.acknowledgedAt = now();
     relayReachable = true;
-    m.pending = pendingAgainst(m.doc, sv);
+    m.pending = m.reader ? 0 : pendingAgainst(m.doc, sv);
     if (m.persistTimer !== null) {
       timers.clear(m.persistTimer);
       m.persistTimer = null;
@@ -361,13 +368,14 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     scheduleScan();
   }
 
-  function manage(instanceId: string, doc: Y.Doc, mode: Managed['mode'], release?: () => Promise<void>): Managed {
-    const marker = markers.get(instanceId);
+  function manage(instanceId: string, doc: Y.Doc, mode: Managed['mode'], release?: () => Promise<void>, reader = false): Managed {
+    const marker = reader ? undefined : markers.get(instanceId);
     const relayBytes = marker && marker.stateVector !== '' ? decodeVectorBytes(marker.stateVector) : undefined;
     const relaySv = relayBytes ? decodeSv(relayBytes) : undefined;
     const m: Managed = {
       instanceId,
       mode,
+      reader,
       doc,
       ...(release ? { release } : {}),
       provider: null,
@@ -383,7 +391,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       persistTimer: null,
       timeout: null,
     };
-    m.pending = pendingAgainst(doc, relaySv);
+    m.pending = reader ? 0 : pendingAgainst(doc, relaySv);
     managed.set(instanceId, m);
     doc.on('update', m.onUpdate);
     if (m.pending !== (marker?.pending ?? 0)) persist(m);
@@ -542,7 +550,8 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
   tick();
 
   const manager: ProviderManager = {
-    attach(instanceId, doc) {
+    attach(instanceId, doc, attachOptions) {
+      const reader = attachOptions?.readOnly === true;
       const existing = managed.get(instanceId);
       if (existing?.mode === 'attached' && existing.doc === doc) return;
       void (async () => {
@@ -555,7 +564,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
           await closeManaged(current);
         }
         if (doc.isDestroyed) return;
-        connect(manage(instanceId, doc, 'attached'));
+        connect(manage(instanceId, doc, 'attached', undefined, reader));
         notify();
       })();
     },

@@ -88,17 +88,14 @@ export interface Config {
   /** Undefined: load or create the persisted secret under `dataDir`. */
   readonly secret: string | undefined;
   readonly bodyLimit: number;
-<<<<<<< HEAD
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly trustProxy: TrustProxy;
   readonly recordQuotas: RecordQuotas;
   /** `LOG_FORMAT`: undefined lets the terminal decide (pretty on a TTY, JSON otherwise). */
   readonly logFormat: LogFormat | undefined;
-=======
   /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`) from the environment. */
   readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets'>>;
->>>>>>> relay-frames
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -110,7 +107,6 @@ function intFromEnv(value: string | undefined, fallback: number, name: string): 
   return n;
 }
 
-<<<<<<< HEAD
 /** `TRUST_PROXY`: unset/`false` off, `true` every hop, a number of hops, or a list of proxy addresses / CIDRs. */
 export function parseTrustProxy(value: string | undefined): TrustProxy {
   const text = value?.trim() ?? '';
@@ -124,7 +120,8 @@ function logFormatFromEnv(value: string | undefined): LogFormat | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'json' || value === 'pretty') return value;
   throw new Error(`LOG_FORMAT must be "json" or "pretty", got "${value}"`);
-=======
+}
+
 /** Relay limits from the environment; unset variables keep `RELAY_DEFAULTS`. */
 function relayFromEnv(env: NodeJS.ProcessEnv): Config['relay'] {
   const budgets = RELAY_DEFAULTS.budgets || { bytesPerSecond: 0, burstBytes: 0, cpuMsPerSecond: 0, burstCpuMs: 0 };
@@ -137,7 +134,6 @@ function relayFromEnv(env: NodeJS.ProcessEnv): Config['relay'] {
       burstCpuMs: intFromEnv(env.WS_BURST_CPU_MS, budgets.burstCpuMs, 'WS_BURST_CPU_MS'),
     },
   };
->>>>>>> relay-frames
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -154,7 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshSeconds: Math.max(1, intFromEnv(env.REFRESH_TOKEN_TTL, DEFAULTS.refreshTokenTtlSeconds, 'REFRESH_TOKEN_TTL')),
     },
     bodyLimit: intFromEnv(env.BODY_LIMIT, DEFAULTS.bodyLimit, 'BODY_LIMIT'),
-<<<<<<< HEAD
     requestTimeoutMs: intFromEnv(env.REQUEST_TIMEOUT_MS, DEFAULTS.requestTimeoutMs, 'REQUEST_TIMEOUT_MS'),
     headersTimeoutMs: intFromEnv(env.HEADERS_TIMEOUT_MS, DEFAULTS.headersTimeoutMs, 'HEADERS_TIMEOUT_MS'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
@@ -168,9 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       instancesPerMemberPerHour: intFromEnv(env.QUOTA_INSTANCES_PER_HOUR, RECORD_QUOTA_DEFAULTS.instancesPerMemberPerHour, 'QUOTA_INSTANCES_PER_HOUR'),
     },
     logFormat: logFormatFromEnv(env.LOG_FORMAT),
-=======
     // Unset: the relay's own default (RELAY_DEFAULTS.maxRoomBytes, 8 MiB); 0 turns the cap off.
     relay: relayFromEnv(env),
->>>>>>> relay-frames
   };
 }

@@ -33,6 +33,7 @@ import { registerAuthRoutes } from './routes/auth-routes';
 import { registerChangesRoutes } from './routes/changes-routes';
 import { registerEventsRoutes } from './routes/events-routes';
 import type { EventStreams } from './routes/events-routes';
+import { registerMemberRoutes } from './routes/member-routes';
 import { registerRecordRoutes } from './routes/record-routes';
 import { registerShareRoutes } from './routes/share-routes';
 import { createFailureLimiter } from './shares/failure-limiter';
@@ -210,6 +211,7 @@ export function createServer(options: ServerOptions): RunningServer {
         streams?.closeUser(userId);
       },
     });
+    registerMemberRoutes(api, { users, authenticate });
     registerRecordRoutes(api, {
       records: createRecordService(recordRepo, { getShareLink, now, ...(quotas ? { quotas: createRecordQuotaGuard(quotas, now) } : {}) }),
       authenticate,
@@ -218,7 +220,7 @@ export function createServer(options: ServerOptions): RunningServer {
     });
     const redeemLimit = options.redeemRateLimit ?? DEFAULTS.redeemFailureLimit;
     registerShareRoutes(api, {
-      links: createShareLinkService({ links: shareLinks, documentExists: (id) => recordRepo.getDocument(id) !== undefined, now }),
+      links: createShareLinkService({ links: shareLinks, getDocument: (id) => recordRepo.getDocument(id), now }),
       redeem: createRedeemService({ links: shareLinks, records: recordRepo, tokens, now }),
       authenticate,
       tokens,

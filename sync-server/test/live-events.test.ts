@@ -84,7 +84,7 @@ describe('GET /api/events', () => {
     expect(adaStream.received.filter(isChanges).map(seqOf).some((seq) => hidden.includes(seq))).toBe(false);
   });
 
-  it('tells an admin about everyone’s activity but not about other members’ instances', async () => {
+  it('tells an admin about everyone’s instances and activity (admins review every run)', async () => {
     const { server, admin, bob } = await start();
     const adminStream = await listen(server, admin.token);
     const bobInstance = instanceFor(bob.user.id);
@@ -92,9 +92,11 @@ describe('GET /api/events', () => {
     await server.request('PUT', `/api/instances/${bobInstance.id}`, { token: bob.token, body: bobInstance });
     expect((await server.request('PUT', `/api/activity/${bobActivity.id}`, { token: bob.token, body: bobActivity })).status).toBe(200);
 
-    const first = await adminStream.next(isChanges, 'the activity change');
-    expect(seqOf(first)).toBe(await feedSeq(server, admin, bobActivity.id));
-    expect(adminStream.received.filter(isChanges)).toHaveLength(1);
+    const first = await adminStream.next(isChanges, 'the instance change');
+    expect(seqOf(first)).toBe(await feedSeq(server, admin, bobInstance.id));
+    const second = await adminStream.next(isChanges, 'the activity change');
+    expect(seqOf(second)).toBe(await feedSeq(server, admin, bobActivity.id));
+    expect(adminStream.received.filter(isChanges)).toHaveLength(2);
   });
 
   it('sends nothing for a write that changed nothing or was refused', async () => {

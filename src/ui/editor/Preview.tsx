@@ -58,7 +58,7 @@ function PreviewRunner({ session, draft, db, userId }: PreviewProps & { session:
   useDocRevision(session.session);
   const definition = useMemo(() => previewDefinition(draft.contentType, draft.definition), [draft.contentType, draft.definition]);
   const run: OpenRun = useMemo(
-    () => ({ session: session.session, tracker: session.tracker, instance: session.instance, version: { ...session.version, definition } as DocumentVersion, position: undefined }),
+    () => ({ session: session.session, tracker: session.tracker, instance: session.instance, version: { ...session.version, definition } as DocumentVersion, position: undefined, reader: false }),
     [session, definition],
   );
   const readOnly = session.session.model.isReadOnly;

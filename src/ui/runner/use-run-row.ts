@@ -13,7 +13,7 @@ export function useRunRow(run: OpenRun, db: FieldbookDB): { row: Instance; finis
   const rowQuery = useCallback(() => db.instances.get(run.instance.id), [db, run.instance.id]);
   const row: Instance = useLiveQuery(rowQuery, { keepPrevious: true }).value ?? run.instance;
   const finished = isFinished(row.status);
-  const readOnly = finished || run.session.model.isReadOnly;
+  const readOnly = finished || run.reader || run.session.model.isReadOnly;
 
   // A run finished elsewhere (another device, synced) is read-only here too.
   useEffect(() => {

@@ -21,6 +21,8 @@ export interface OpenRun {
   readonly version: DocumentVersion;
   /** Where the user left off: a step, item or field id. */
   readonly position: string | undefined;
+  /** Someone else's run, opened for review: read-only, and opening it writes nothing (completion R17). */
+  readonly reader: boolean;
 }
 
 export type RunState =
@@ -43,7 +45,7 @@ export interface RunHost {
  * close it. A Y.Doc is never left open behind the screen. The host's database is held
  * (`work`) until then: a layout closing it on the same unmount waits for the last edits.
  */
-export function useRun(host: RunHost, instanceIdText: string): RunState {
+export function useRun(host: RunHost, instanceIdText: string, viewerId?: string): RunState {
   const { db, instanceSync: sync, work } = host;
   const [state, setState] = useState<{ id: string; run: RunState }>({ id: instanceIdText, run: { kind: 'loading' } });
 
@@ -62,21 +64,23 @@ export function useRun(host: RunHost, instanceIdText: string): RunState {
       const version = await getVersion(db, instance.documentVersionId);
       if (version === undefined) return show({ kind: 'missing', reason: 'version' });
       const position = await kvGet(db, positionKey(instance.id), positionSchema).catch(() => undefined);
+      const reader = viewerId !== undefined && instance.userId !== viewerId && instance.sessionId !== viewerId;
       const session = await openInstance({
         instance,
         version,
         persistence: indexeddbPersistence(instance.id),
         records: recordWriter(db),
         device: deviceId(),
+        readOnly: reader,
       });
-      const run: OpenRun = { session, tracker: new EditTracker(session), instance, version, position };
+      const run: OpenRun = { session, tracker: new EditTracker(session), instance, version, position, reader };
       if (cancelled) {
         await closeRun(run);
         return;
       }
       opened = run;
       // Connect to the relay only now that the doc is fully loaded from IndexedDB.
-      sync?.attach(instance.id, session.model.doc);
+      sync?.attach(instance.id, session.model.doc, { readOnly: reader });
       show({ kind: 'ready', ...run });
     };
     const opening = open().catch((error: unknown) => show({ kind: 'error', message: StorageError.from(error).message }));
@@ -91,7 +95,7 @@ export function useRun(host: RunHost, instanceIdText: string): RunState {
       // An open still in flight closes its run itself (it sees `cancelled`).
       void Promise.all([opening, closing]).finally(release);
     };
-  }, [db, instanceIdText, sync, work]);
+  }, [db, instanceIdText, sync, work, viewerId]);
 
   return state.id === instanceIdText ? state.run : { kind: 'loading' };
 }

@@ -57,12 +57,20 @@ export function DocumentScreen() {
       </p>
       {document.description !== undefined && <p className="lead">{document.description}</p>}
       {user.role === 'admin' && <DocumentAdminActions db={data.db} userId={user.id} document={document} version={version} />}
-      <StartButton document={document} version={version} />
-      <p className="share-entry">
-        <Link className="button" to={`/library/${document.id}/share`}>
-          Share
-        </Link>
-      </p>
+      {document.archivedAt !== undefined ? (
+        <p className="notice archived-notice" role="status">
+          This document is archived: it cannot be started or shared. Runs already in progress can still be finished.
+        </p>
+      ) : (
+        <>
+          <StartButton document={document} version={version} />
+          <p className="share-entry">
+            <Link className="button" to={`/library/${document.id}/share`}>
+              Share
+            </Link>
+          </p>
+        </>
+      )}
       {version === undefined ? (
         <p className="muted" role="status">
           The content of this document has not reached this device yet.

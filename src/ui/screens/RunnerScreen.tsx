@@ -18,8 +18,8 @@ import { useSignedIn } from '../user-data';
 /** `/run/:instanceId`: the runner for the instance's content type, on its pinned version. */
 export function RunnerScreen() {
   const { instanceId = '' } = useParams();
-  const { data } = useSignedIn();
-  const state = useRun(data, instanceId);
+  const { data, user } = useSignedIn();
+  const state = useRun(data, instanceId, user.id);
   useDocumentTitle(state.kind === 'ready' ? state.instance.title : state.kind === 'loading' ? 'Opening run' : 'Run not available');
 
   if (state.kind === 'loading') {
@@ -37,7 +37,9 @@ export function RunnerScreen() {
           {state.kind === 'error'
             ? state.message
             : state.reason === 'instance'
-              ? 'This run is not on this device. It may not have synced yet.'
+              ? user.role === 'admin'
+                ? 'This run has not reached this device yet. It may not have been synced from the device it was made on.'
+                : 'This run is not on this device. Only the person who ran it, admins and the creator of its share link can open a run; if it is yours, it may not have synced yet.'
               : 'The version of the document this run uses has not reached this device yet.'}
         </p>
         <p>
@@ -70,6 +72,11 @@ function Runner({ run }: { run: OpenRun }) {
         <span>{statusText(row)}</span>
       </RunHead>
       <NewerVersionNotice documentId={row.sourceDocumentId} versionId={version.id} />
+      {run.reader && (
+        <p className="notice reader-notice" role="status">
+          You are reviewing someone else&apos;s run. It is read-only here: nothing you do changes it.
+        </p>
+      )}
       {finished ? (
         <FinishedNotice
           status={row.status}
@@ -81,7 +88,7 @@ function Runner({ run }: { run: OpenRun }) {
           againLabel={row.status === 'abandoned' ? 'Start again' : 'Run again'}
           startAgain={runAgain}
         />
-      ) : (
+      ) : run.reader ? null : (
         <SaveBar run={run} />
       )}
       <ContentRunner run={run} readOnly={readOnly} db={data.db} userId={user.id} />

@@ -85,7 +85,13 @@ export function ShareScreen() {
         <Link to={`/library/${document.id}`}>{document.title}</Link>
       </p>
       <h1 tabIndex={-1}>Share “{document.title}”</h1>
-      <ShareLinkForm db={data.db} document={document} user={user} onCreated={setCreated} />
+      {document.archivedAt !== undefined ? (
+        <p className="notice archived-notice" role="status">
+          This document is archived: no new links can be made. Existing links are listed below.
+        </p>
+      ) : (
+        <ShareLinkForm db={data.db} document={document} user={user} onCreated={setCreated} />
+      )}
       {created !== null && created.link.documentId === document.id && (
         <section className="panel link-ready" aria-labelledby="link-ready-title">
           <h2 id="link-ready-title" tabIndex={-1} ref={readyRef}>

@@ -52,7 +52,7 @@ export function createChangeRepo(db: Database, bus?: ChangeBus): ChangeRepo {
     WHERE c.seq > @since`;
   // The scope rules; events/change-bus.ts isVisibleTo must say the same.
   const memberFeed = db.prepare<{ since: number; limit: number; userId: string; isAdmin: number }, FeedRow>(`${select}
-      AND (c.visibility = 'workspace' OR c.owner_id = @userId OR (@isAdmin = 1 AND (c.kind = 'activity' OR c.admins = 1)))
+      AND (c.visibility = 'workspace' OR c.owner_id = @userId OR (@isAdmin = 1 AND (c.kind IN ('activity', 'instance') OR c.admins = 1)))
     ORDER BY c.seq
     LIMIT @limit
   `);

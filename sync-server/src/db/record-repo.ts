@@ -33,13 +33,14 @@ export interface RecordRepo {
 const parse = <T>(row: { json: string } | undefined): T | undefined => (row ? (JSON.parse(row.json) as T) : undefined);
 
 /**
- * A member's instance is read by its owner; an anonymous recipient's (made through a share link)
+ * A member's instance is read by its owner and admins; an anonymous recipient's (made through a share link)
  * by its session, the link's creator and admins (DESIGN §4).
  */
 function instanceScope(instance: Instance, linkOwnerId: string | null): Visibility {
   if (instance.sessionId !== undefined && instance.shareLinkId !== undefined) {
     return { visibility: 'owner', ownerId: linkOwnerId, session: { sessionId: instance.sessionId, linkId: instance.shareLinkId }, admins: true };
   }
+  // Admins read every instance anyway (the feed's rule by kind, change-repo.ts).
   return { visibility: 'owner', ownerId: instance.userId ?? null };
 }
 

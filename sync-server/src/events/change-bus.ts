@@ -59,7 +59,8 @@ export function isVisibleTo(notice: ChangeNotice, viewer: Viewer): boolean {
   }
   if (scope.visibility === 'workspace') return true;
   if (scope.ownerId !== null && scope.ownerId === viewer.userId) return true;
-  return viewer.isAdmin && (notice.kind === 'activity' || scope.admins === true);
+  // Admins review every run: all instances and all activity (DESIGN §4).
+  return viewer.isAdmin && (notice.kind === 'activity' || notice.kind === 'instance' || scope.admins === true);
 }
 
 /** In-process event emitter: fan-out of committed changes to live listeners (`GET /api/events`). */

@@ -28,6 +28,8 @@ export interface RecordService {
   putVersion(caller: User, documentId: string, versionId: string, body: unknown): DocumentVersion;
   /** By its owner, or by a grant holder for its own instance made through its link. */
   putInstance(caller: Caller, id: string, body: unknown): Instance;
+  /** For its owner, admins, and the creator of the link it was made through; else 403 (404: unknown). */
+  getInstance(caller: User, id: string): Instance;
   putActivity(caller: Caller, id: string, body: unknown): ActivityEvent;
 }
 
@@ -39,7 +41,7 @@ export interface RecordServiceDeps {
   readonly quotas?: RecordQuotaGuard;
 }
 
-const { forbidden, conflict, invalid } = ERROR_CODES;
+const { forbidden, conflict, invalid, documentArchived } = ERROR_CODES;
 
 function requireAdmin(caller: User): void {
   if (caller.role !== 'admin') throw new HttpError(403, forbidden, 'Only the workspace admin can author documents');
@@ -190,6 +192,10 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
       return repo.transaction(() => {
         const existing = repo.getInstance(id);
         if (!existing) {
+          // An archived document takes no new runs; runs already on the relay may finish.
+          if (repo.getDocument(incoming.sourceDocumentId)?.archivedAt !== undefined) {
+            throw new HttpError(409, documentArchived, 'This document is archived: it cannot be started');
+          }
           quotas?.checkNewInstance(caller, () => (incoming.sessionId === undefined ? 0 : repo.countSessionInstances(incoming.sessionId)));
           quotas?.checkSubmission(caller, undefined, incoming);
           storeInstance(incoming);
@@ -205,6 +211,15 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
         quotas?.stored(caller, existing, merged);
         return merged;
       });
+    },
+
+    getInstance(caller, id) {
+      const instance = repo.getInstance(id);
+      if (!instance) throw new HttpError(404, ERROR_CODES.notFound, 'No such run on the relay');
+      const link = instance.shareLinkId !== undefined ? getShareLink(instance.shareLinkId) : undefined;
+      const mayRead = caller.role === 'admin' || instance.userId === caller.id || (link !== undefined && link.createdBy === caller.id);
+      if (!mayRead) throw new HttpError(403, forbidden, 'Only the person who ran it, admins and the creator of its share link can open this run');
+      return instance;
     },
 
     putActivity(caller, id, body) {

@@ -35,6 +35,11 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
     return { value };
   });
 
+  // Extension: a reader (admin, link creator) fetches a run that has not reached its feed yet.
+  app.get<{ Params: IdParams }>('/api/instances/:id', { onRequest: member.onRequest }, (request) => ({
+    value: records.getInstance(member.callerOf(request), request.params.id),
+  }));
+
   app.put<{ Params: IdParams }>('/api/activity/:id', { onRequest: anyCaller.onRequest }, (request) => ({
     value: records.putActivity(anyCaller.callerOf(request), request.params.id, request.body),
   }));

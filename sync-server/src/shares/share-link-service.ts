@@ -1,5 +1,5 @@
 import { ERROR_CODES, shareLinkSchema } from '../../../src/domain';
-import type { ShareLink, User } from '../../../src/domain';
+import type { ContentDocument, ShareLink, User } from '../../../src/domain';
 import type { ShareLinkRepo } from '../db/share-link-repo';
 import { HttpError, parseInput } from '../errors';
 
@@ -15,15 +15,15 @@ export interface ShareLinkService {
 
 export interface ShareLinkServiceDeps {
   readonly links: ShareLinkRepo;
-  readonly documentExists: (id: string) => boolean;
+  readonly getDocument: (id: string) => ContentDocument | undefined;
   readonly now: () => number;
 }
 
-const { forbidden, conflict, invalid, notFound } = ERROR_CODES;
+const { forbidden, conflict, invalid, notFound, documentArchived } = ERROR_CODES;
 
 const mayManage = (caller: User, link: ShareLink): boolean => caller.role === 'admin' || link.createdBy === caller.id;
 
-export function createShareLinkService({ links, documentExists, now }: ShareLinkServiceDeps): ShareLinkService {
+export function createShareLinkService({ links, getDocument, now }: ShareLinkServiceDeps): ShareLinkService {
   return {
     put(caller, id, body) {
       const incoming = parseInput(shareLinkSchema, body);
@@ -45,9 +45,11 @@ export function createShareLinkService({ links, documentExists, now }: ShareLink
       if (incoming.audience === 'external' && caller.role !== 'admin') {
         throw new HttpError(403, forbidden, 'Only workspace admins can share outside the workspace');
       }
-      if (!documentExists(incoming.documentId)) {
+      const document = getDocument(incoming.documentId);
+      if (!document) {
         throw new HttpError(422, invalid, 'The shared document is not on the relay', [{ path: 'documentId', message: 'no such document' }]);
       }
+      if (document.archivedAt !== undefined) throw new HttpError(409, documentArchived, 'This document is archived: it cannot be shared');
       const taken = links.getByTokenHash(incoming.tokenHash);
       if (taken) throw new HttpError(409, conflict, 'Another link already has this token');
       const link: ShareLink = { ...incoming, useCount: 0 };
