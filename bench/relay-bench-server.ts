@@ -7,8 +7,7 @@
  * not fsynced) but into SQLite (WAL, synchronous=NORMAL), since y-leveldb is not installed.
  * ours-defaults: our relay with its default limits (rate limit, frame sizes, budgets), for the
  * costly-frame bench. RELAY_BUDGETS=off (ours modes): per-connection CPU/byte budgets off, for the
- * budgets on/off fan-out row. The relay has no such option yet (it comes with the budgets,
- * branch relay-frames); until it does, `budgetOptions()` adds nothing and on = off.
+ * budgets on/off fan-out row (relay option `budgets: false`).
  * hocuspocus: @hocuspocus/server 3.4 with @hocuspocus/extension-sqlite, for the stock-client fan-out.
  * Prints `{"url": ...}` once listening.
  */
@@ -25,8 +24,9 @@ const [mode, dataDir] = process.argv.slice(2);
 const server = http.createServer((_req, res) => res.writeHead(404).end());
 
 /** Where the relay's "budgets off" option goes once it exists; nothing to pass before then. */
-function budgetOptions(): Record<string, never> {
-  return process.env.RELAY_BUDGETS === 'off' ? {} : {};
+/** `RELAY_BUDGETS=off`: the relay's per-connection byte/CPU budgets (relay SPEC R9) turned off. */
+function budgetOptions(): { budgets?: false } {
+  return process.env.RELAY_BUDGETS === 'off' ? { budgets: false } : {};
 }
 
 const authorize: RelayHooks['authorize'] = ({ token }) =>
