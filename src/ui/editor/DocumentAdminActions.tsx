@@ -66,11 +66,8 @@ export function DocumentAdminActions({ db, userId, document, version }: Document
           Duplicated as a new document (version 1).
         </p>
       )}
-      {archived && (
-        <p className="notice" role="status">
-          This document is archived: it is hidden from the library. Runs and history that use it are kept.
-        </p>
-      )}
+      {/* The document screen says it is archived (to everyone); admins also learn where it went. */}
+      {archived && <p className="muted">It is hidden from the library. Runs and history that use it are kept.</p>}
       <div className="button-row">
         <Link className="button" to={`/library/${document.id}/edit`}>
           Edit
