@@ -131,6 +131,11 @@ test('with the network cut: run a procedure, a checklist and a form across reloa
 
   await page.getByRole('button', { name: 'Complete procedure' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'This run is finished' })).toBeVisible();
+  // The confirmation is brought into view with focus on it, and says what was finished.
+  const notice = page.locator('.finished-notice');
+  await expect(notice).toBeFocused();
+  await expect(notice).toBeInViewport();
+  await expect(notice.locator('.finished-summary')).toHaveText(/^Completed .+ · took \d+ min · 100% answered$/);
   await expect(page.getByRole('button', { name: 'Run again' })).toBeVisible();
   await expect(stepDone(page)).toBeDisabled();
   await expect(page.getByLabel('Date returned to service')).not.toBeEditable();

@@ -2,7 +2,26 @@
 // `npm test`: typecheck, lint, unit + integration (vitest), e2e (Playwright on the built PWA),
 // then one closing line "tests: N passed, N failed" summed over both runners.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
+
+const { findChromium, MISSING_CHROMIUM } = await tsImport('../e2e/support/chromium.ts', import.meta.url);
+
+/**
+ * e2e runs in the system Chromium (browser downloads are impossible here). None found: as root
+ * on Debian/Ubuntu, install it the way .ci/run does; otherwise say in one line what to run.
+ */
+function ensureChromium() {
+  let found = findChromium();
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (found === undefined && asRoot && existsSync('/usr/bin/apt-get') && !process.env.CHROMIUM_PATH) {
+    console.log('No Chromium found: installing it from Debian packages (apt-get install -y chromium)…');
+    spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq chromium >/dev/null'], { stdio: 'inherit' });
+    found = findChromium();
+  }
+  if (found === undefined) console.log(MISSING_CHROMIUM);
+  return found;
+}
 
 rmSync('.tmp/test-report', { recursive: true, force: true });
 mkdirSync('.tmp/test-report', { recursive: true });
@@ -17,7 +36,16 @@ const steps = [
 let failedStep;
 for (const [name, cmd, args] of steps) {
   console.log(`\n=== ${name} ===`);
-  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  let env = process.env;
+  if (name === 'e2e') {
+    const chromium = ensureChromium();
+    if (chromium === undefined) {
+      failedStep ??= name;
+      continue;
+    }
+    env = { ...process.env, CHROMIUM_PATH: chromium };
+  }
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (result.status !== 0) {
     failedStep ??= name;
     if (name === 'typecheck' || name === 'lint' || name === 'build') break;

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { startInstance } from '../../completion';
 import { getDocument, getVersion } from '../../db';
@@ -48,6 +49,8 @@ function RecipientRunner({ run }: { run: OpenRun }) {
   const data = useRecipientLink();
   const navigate = useNavigate();
   const { row, finished, readOnly } = useRunRow(run, data.db);
+  // Finished before this screen opened: no need to pull the notice into view.
+  const [openedFinished] = useState(finished);
   const startAgain = async (): Promise<string | undefined> => {
     const [document, version] = await Promise.all([getDocument(data.db, data.link.documentId), getVersion(data.db, data.link.versionId)]);
     if (document === undefined || version === undefined) {
@@ -75,6 +78,8 @@ function RecipientRunner({ run }: { run: OpenRun }) {
       </RunHead>
       {finished ? (
         <FinishedNotice
+          row={row}
+          justFinished={finished && !openedFinished}
           status={row.status}
           message="Thank you. This is kept on this device and sent to the sender whenever there is a network."
           againLabel="Start again"

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Instance } from '../../domain';
 import { useDocumentTitle } from '../hooks/use-document-title';
@@ -55,6 +55,8 @@ function Runner({ run }: { run: OpenRun }) {
   const { data, user } = useSignedIn();
   const navigate = useNavigate();
   const { row, finished, readOnly } = useRunRow(run, data.db);
+  // Finished before this screen opened: no need to pull the notice into view.
+  const [openedFinished] = useState(finished);
   const { version } = run;
   const runAgain = async (): Promise<string | undefined> => {
     const next = await startRunOf(data.db, user.id, row.sourceDocumentId);
@@ -79,6 +81,8 @@ function Runner({ run }: { run: OpenRun }) {
       )}
       {finished ? (
         <FinishedNotice
+          row={row}
+          justFinished={finished && !openedFinished}
           status={row.status}
           message={
             row.status === 'abandoned'
