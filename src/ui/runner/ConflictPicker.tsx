@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import type { Slot } from '../../completion';
 import type { AnswerValue } from '../../domain';
-import { deviceId } from '../../sync/device';
 import { formatWhen } from '../time';
 import type { OpenRun } from './use-run';
+import { whoWrote } from './who-wrote';
 
 interface ConflictPickerProps {
   readonly run: OpenRun;
@@ -13,12 +13,6 @@ interface ConflictPickerProps {
   readonly describe: (value: AnswerValue | undefined) => string;
   readonly readOnly: boolean;
   readonly userId: string;
-}
-
-function who(by: string, device: string, userId: string): string {
-  if (device === deviceId()) return 'you, on this device';
-  if (by === userId) return 'you, on another device';
-  return `another person (${by.slice(0, 8)})`;
 }
 
 /**
@@ -45,7 +39,7 @@ export function ConflictPicker({ run, slot, label, describe, readOnly, userId }:
             <li key={`${option.device}-${option.at}`}>
               <p className="conflict-value">{text}</p>
               <p className="muted conflict-source">
-                {who(option.by, option.device, userId)} · {formatWhen(option.at)}
+                {whoWrote(option.by, option.device, userId)} · {formatWhen(option.at)}
                 {option.inEffect && ' · in effect now'}
               </p>
               {!readOnly && (

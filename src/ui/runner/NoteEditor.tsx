@@ -3,6 +3,7 @@ import { deviceId } from '../../sync/device';
 import { formatWhen } from '../time';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
+import { whoWrote } from './who-wrote';
 
 interface NoteEditorProps {
   readonly run: OpenRun;
@@ -13,10 +14,10 @@ interface NoteEditorProps {
 
 const newNoteId = (): string => crypto.randomUUID();
 
+/** The writer at the start of a line: "You, on this device". */
 function writer(by: string, device: string, userId: string): string {
-  if (device === deviceId()) return 'You, on this device';
-  if (by === userId) return 'You, on another device';
-  return `Another person (${by.slice(0, 8)})`;
+  const who = whoWrote(by, device, userId);
+  return who.charAt(0).toUpperCase() + who.slice(1);
 }
 
 /**
