@@ -18,6 +18,11 @@ export const shareLinkSchema = z.object({
   expiresAt: timestampSchema.optional(),
   maxUses: z.number().int().positive().optional(),
   useCount: z.number().int().nonnegative(),
+  /**
+   * Relay-owned, like `useCount`: runs made through the link that were finished (submitted or
+   * completed). Absent on links the relay has not counted yet (made before it counted them).
+   */
+  submissionCount: z.number().int().nonnegative().optional(),
   revokedAt: timestampSchema.optional(),
 });
 export type ShareLink = z.infer<typeof shareLinkSchema>;

@@ -213,7 +213,11 @@ export function createServer(options: ServerOptions): RunningServer {
     });
     registerMemberRoutes(api, { users, authenticate });
     registerRecordRoutes(api, {
-      records: createRecordService(recordRepo, { getShareLink, now, ...(quotas ? { quotas: createRecordQuotaGuard(quotas, now) } : {}) }),
+      records: createRecordService(recordRepo, {
+        getShareLink,
+        now,
+        recountSubmissions: (linkId) => shareLinks.recountSubmissions(linkId),
+        ...(quotas ? { quotas: createRecordQuotaGuard(quotas, now) } : {}) }),
       authenticate,
       authenticateCaller,
       onInstanceStored: (instance) => rooms.instanceWritten(instance),
@@ -221,7 +225,7 @@ export function createServer(options: ServerOptions): RunningServer {
     const redeemLimit = options.redeemRateLimit ?? DEFAULTS.redeemFailureLimit;
     registerShareRoutes(api, {
       links: createShareLinkService({ links: shareLinks, getDocument: (id) => recordRepo.getDocument(id), now }),
-      redeem: createRedeemService({ links: shareLinks, records: recordRepo, tokens, now }),
+      redeem: createRedeemService({ links: shareLinks, records: recordRepo, users, tokens, now }),
       authenticate,
       tokens,
       users,

@@ -39,6 +39,7 @@ describe('POST /api/shares/redeem', () => {
       maxUses: 5,
       expiresAt: T0 + 86_400_000,
       useCount: 1,
+      creatorName: 'Admin',
     });
     expect(res.redeemed.grant).toMatch(/^eyJ/);
   });

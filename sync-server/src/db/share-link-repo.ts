@@ -58,6 +58,13 @@ export interface ShareLinkRepo {
    * is spent; false answers `unavailable` and changes nothing.
    */
   redeem(tokenHash: string, redeemer: RedeemerOf, now: number, ready?: (link: ShareLink) => boolean): Promise<RedeemOutcome>;
+  /**
+   * Count again the finished (completed or submitted) runs made through the link and store the
+   * number as `submissionCount`, moving the link to the head of its creator's feed. Counted from
+   * the instances table, so a replay or a second call never counts a run twice. Call it inside
+   * the transaction that stored the instance.
+   */
+  recountSubmissions(id: string): void;
   /** Links among `ids` that are revoked or expired at `now` (for closing their sockets). */
   goneAmong(ids: readonly string[], now: number): Set<string>;
 }
@@ -119,6 +126,12 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
       WHERE id = @id AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)
         AND (max_uses IS NULL OR use_count < max_uses)
     `),
+    recountSubmissions: db.prepare<{ id: string }>(`
+      UPDATE share_links SET json = json_set(json, '$.submissionCount', (
+        SELECT COUNT(*) FROM instances WHERE share_link_id = @id AND status IN ('completed', 'submitted')
+      ))
+      WHERE id = @id
+    `),
   };
 
   const put = settledTransaction(db, changes, (link: ShareLink) => {
@@ -143,6 +156,12 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
     if (!link) return undefined;
     if (changed) changes.record('shareLink', id, shareLinkScope(link));
     return { link, changed };
+  });
+
+  const recountSubmissions = settledTransaction(db, changes, (id: string) => {
+    if (q.recountSubmissions.run({ id }).changes === 0) return;
+    const link = parse(q.byId.get(id));
+    if (link) changes.record('shareLink', id, shareLinkScope(link));
   });
 
   // One redemption; runs inside the batch transaction below (never on its own).
@@ -207,6 +226,7 @@ export function createShareLinkRepo(db: Database, bus?: ChangeBus): ShareLinkRep
     getByTokenHash: (hash) => parse(q.byHash.get(hash)),
     put,
     revoke,
+    recountSubmissions,
     redeem(hash, who, now, ready) {
       return new Promise<RedeemOutcome>((resolve, reject) => {
         queue.push({ hash, who, now, ready, resolve, reject });

@@ -7,6 +7,7 @@ import {
   ERROR_CODES,
   FINISHED_EVENT,
   instanceSchema,
+  isDone,
   mergeInstance,
   STARTED_EVENT,
 } from '../../../src/domain';
@@ -37,6 +38,8 @@ export interface RecordServiceDeps {
   /** The links behind recipients' instances: their creators read those and hear of submissions. */
   readonly getShareLink: (id: string) => ShareLink | undefined;
   readonly now: () => number;
+  /** A run made through this link was finished (or un-finished by a merge): count its submissions again. */
+  readonly recountSubmissions?: (linkId: string) => void;
   /** Caps on created instances and submissions; undefined: none. */
   readonly quotas?: RecordQuotaGuard;
 }
@@ -131,15 +134,19 @@ function formReceived(instance: Instance, link: ShareLink, now: number): Activit
   };
 }
 
-export function createRecordService(repo: RecordRepo, { getShareLink, now, quotas }: RecordServiceDeps): RecordService {
-  /** Write the merged instance; a recipient's submitted form also records form_received (same transaction). */
-  const storeInstance = (instance: Instance): void => {
+export function createRecordService(repo: RecordRepo, { getShareLink, now, quotas, recountSubmissions }: RecordServiceDeps): RecordService {
+  /**
+   * Write the merged instance; a recipient's submitted form also records form_received, and a
+   * run through a link that became finished recounts the link's submissions (same transaction).
+   */
+  const storeInstance = (instance: Instance, previous: Instance | undefined): void => {
     const link = instance.sessionId !== undefined && instance.shareLinkId !== undefined ? getShareLink(instance.shareLinkId) : undefined;
     repo.putInstance(instance, link?.createdBy ?? null);
     if (link && instance.contentType === 'form' && instance.status === 'submitted') {
       const event = formReceived(instance, link, now());
       if (!repo.getActivity(event.id)) repo.putActivity(event);
     }
+    if (link && isDone(instance.status) !== (previous !== undefined && isDone(previous.status))) recountSubmissions?.(link.id);
   };
 
   return {
@@ -198,7 +205,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
           }
           quotas?.checkNewInstance(caller, () => (incoming.sessionId === undefined ? 0 : repo.countSessionInstances(incoming.sessionId)));
           quotas?.checkSubmission(caller, undefined, incoming);
-          storeInstance(incoming);
+          storeInstance(incoming, undefined);
           quotas?.stored(caller, undefined, incoming);
           return incoming;
         }
@@ -207,7 +214,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
         const merged = mergeInstance(existing, incoming);
         if (sameRecord(merged, existing)) return existing;
         quotas?.checkSubmission(caller, existing, merged);
-        storeInstance(merged);
+        storeInstance(merged, existing);
         quotas?.stored(caller, existing, merged);
         return merged;
       });

@@ -6,6 +6,7 @@ import type { TokenService } from '../auth/tokens';
 import { DEFAULTS } from '../config';
 import type { RecordRepo } from '../db/record-repo';
 import type { ShareLinkRepo } from '../db/share-link-repo';
+import type { UserRepo } from '../db/user-repo';
 import { HttpError } from '../errors';
 
 /**
@@ -25,8 +26,13 @@ export const redeemRequestSchema = z.object({
 /** Seconds a recipient waits before retrying while the shared document is not on the relay. */
 export const DOCUMENT_UNAVAILABLE_RETRY_SECONDS = 30;
 
-/** What a recipient learns of the link: never its token hash or creator. */
-export type PublicShareLink = Pick<ShareLink, 'id' | 'documentId' | 'audience' | 'label' | 'expiresAt' | 'maxUses' | 'useCount' | 'revokedAt'>;
+/**
+ * What a recipient learns of the link: never its token hash or its creator's id or e-mail, but
+ * the creator's display name (`creatorName`), so the recipient knows who sent it.
+ */
+export type PublicShareLink = Pick<ShareLink, 'id' | 'documentId' | 'audience' | 'label' | 'expiresAt' | 'maxUses' | 'useCount' | 'revokedAt'> & {
+  readonly creatorName?: string;
+};
 
 export interface RedeemResponse {
   readonly grant: string;
@@ -46,6 +52,8 @@ export interface RedeemService {
 export interface RedeemServiceDeps {
   readonly links: ShareLinkRepo;
   readonly records: Pick<RecordRepo, 'getDocument' | 'getVersion'>;
+  /** To name the link's creator to the recipient. */
+  readonly users: Pick<UserRepo, 'findById'>;
   readonly tokens: TokenService;
   readonly now: () => number;
 }
@@ -56,7 +64,8 @@ export const hashShareToken = (token: string): string => createHash('sha256').up
 /** What the relay keeps of a session secret (>= 128 random bits, so one plain hash is enough). */
 export const hashSessionSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
-export function publicShareLink(link: ShareLink): PublicShareLink {
+/** `creatorName`: the display name of the link's creator (absent when the account is gone). */
+export function publicShareLink(link: ShareLink, creatorName?: string): PublicShareLink {
   const out: { -readonly [K in keyof PublicShareLink]: PublicShareLink[K] } = {
     id: link.id,
     documentId: link.documentId,
@@ -67,6 +76,7 @@ export function publicShareLink(link: ShareLink): PublicShareLink {
   if (link.expiresAt !== undefined) out.expiresAt = link.expiresAt;
   if (link.maxUses !== undefined) out.maxUses = link.maxUses;
   if (link.revokedAt !== undefined) out.revokedAt = link.revokedAt;
+  if (creatorName !== undefined) out.creatorName = creatorName;
   return out;
 }
 
@@ -85,7 +95,7 @@ const REFUSALS = {
  * by a signed-in member, as that member (a member token on an external link is ignored: the
  * recipient's records carry the session id).
  */
-export function createRedeemService({ links, records, tokens, now }: RedeemServiceDeps): RedeemService {
+export function createRedeemService({ links, records, users, tokens, now }: RedeemServiceDeps): RedeemService {
   return {
     async redeem(token, sessionId, sessionSecret, member) {
       const at = now();
@@ -127,7 +137,7 @@ export function createRedeemService({ links, records, tokens, now }: RedeemServi
       const sub = link.audience === 'internal' && member ? member.id : sessionId;
       const expiresAt = Math.min(link.expiresAt ?? Number.POSITIVE_INFINITY, at + DEFAULTS.tokenTtlSeconds * 1000);
       const grant = await tokens.signGrant({ sub, shareLinkId: link.id, documentId: link.documentId }, expiresAt);
-      return { grant, document, version, shareLink: publicShareLink(link) };
+      return { grant, document, version, shareLink: publicShareLink(link, users.findById(link.createdBy)?.name) };
     },
   };
 }

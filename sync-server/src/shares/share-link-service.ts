@@ -52,7 +52,8 @@ export function createShareLinkService({ links, getDocument, now }: ShareLinkSer
       if (document.archivedAt !== undefined) throw new HttpError(409, documentArchived, 'This document is archived: it cannot be shared');
       const taken = links.getByTokenHash(incoming.tokenHash);
       if (taken) throw new HttpError(409, conflict, 'Another link already has this token');
-      const link: ShareLink = { ...incoming, useCount: 0 };
+      // The relay owns both counters: what the client sent is ignored.
+      const link: ShareLink = { ...incoming, useCount: 0, submissionCount: 0 };
       links.put(link);
       return link;
     },
