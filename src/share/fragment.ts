@@ -44,3 +44,29 @@ export function takeCapturedFragment(): ParsedShareFragment | null {
   captured = null;
   return out;
 }
+
+interface HashEvents {
+  addEventListener(type: 'hashchange', listener: () => void): void;
+  removeEventListener(type: 'hashchange', listener: () => void): void;
+}
+
+/**
+ * A link opened in a tab that is already on `/s` changes only the fragment (`/s#<tokenA>` →
+ * `/s#<tokenB>`): the page does not load again, so the router's capture does not run again.
+ * Capture it here the same way (token read, address back to `/s`) and hand the new fragment to
+ * `onCaptured`, so the screen starts over with the new link. Returns the unsubscribe.
+ */
+export function watchShareFragment(
+  onCaptured: (fragment: ParsedShareFragment) => void,
+  events: HashEvents = window,
+  location: LocationLike = window.location,
+  history: HistoryLike = window.history,
+): () => void {
+  const listener = (): void => {
+    if (location.pathname !== SHARE_ENTRY_PATH || location.hash === '') return;
+    captureShareFragment(location, history);
+    if (captured !== null) onCaptured(captured);
+  };
+  events.addEventListener('hashchange', listener);
+  return () => events.removeEventListener('hashchange', listener);
+}

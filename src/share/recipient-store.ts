@@ -34,6 +34,8 @@ export const redeemedLinkSchema = z.object({
   grant: z.string().min(1),
   tokenHash: tokenHashSchema,
   label: z.string().optional(),
+  /** Who sent the link (absent for links redeemed before the relay named the creator). */
+  creatorName: z.string().optional(),
   expiresAt: timestampSchema.optional(),
   redeemedAt: timestampSchema,
 });
@@ -74,6 +76,7 @@ export async function saveRedemption(
     redeemedAt: now,
   };
   if (shareLink.label !== undefined) link.label = shareLink.label;
+  if (shareLink.creatorName !== undefined) link.creatorName = shareLink.creatorName;
   if (shareLink.expiresAt !== undefined) link.expiresAt = shareLink.expiresAt;
   await registry.transaction('rw', registry.kv, async () => {
     await registry.kv.put({ key: redeemedKey(link.linkId), value: link });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { T0, aDocument, aVersion, closeTestDbs, freshDb, uuid } from '../db/test-support';
 import type { FieldbookDB } from '../db';
 import type { SessionId, ShareLinkId } from '../domain';
-import { captureShareFragment, takeCapturedFragment } from './fragment';
+import { captureShareFragment, takeCapturedFragment, watchShareFragment } from './fragment';
 import { openShareLink } from './open-link';
 import { describeOpenFailure, parseRetryAfter, redeemShareToken } from './redeem';
 import type { RedeemResult } from './redeem';
@@ -145,6 +145,30 @@ describe('captureShareFragment', () => {
     captureShareFragment({ pathname: '/s', hash: '#not a token' }, { state: null, replaceState });
     expect(replaceState).toHaveBeenCalledWith(null, '', '/s');
     expect(takeCapturedFragment()).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('captures a second link opened in the same tab on /s (fragment change, no page load) and hands it over', () => {
+    const first = createShareToken();
+    const second = createShareToken();
+    const location = { pathname: '/s', hash: `#${first}` };
+    const replaceState = vi.fn(() => {
+      location.hash = '';
+    });
+    const history = { state: null, replaceState };
+    const target = new EventTarget();
+    const seen: unknown[] = [];
+    captureShareFragment(location, history);
+    const stop = watchShareFragment((fragment) => seen.push(fragment), target, location, history);
+    location.hash = `#${second}`;
+    target.dispatchEvent(new Event('hashchange'));
+    expect(seen).toEqual([{ ok: true, token: second }]);
+    expect(replaceState).toHaveBeenLastCalledWith(null, '', '/s');
+    expect(location.hash).toBe('');
+    stop();
+    location.hash = `#${first}`;
+    target.dispatchEvent(new Event('hashchange'));
+    expect(seen).toHaveLength(1);
+    takeCapturedFragment();
   });
 
   it('leaves other pages alone', () => {

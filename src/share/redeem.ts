@@ -17,6 +17,8 @@ export const redeemedShareLinkSchema = z.object({
   maxUses: z.number().int().positive().optional(),
   useCount: z.number().int().nonnegative().optional(),
   revokedAt: timestampSchema.optional(),
+  /** Display name of the member who made the link (sync-server/API.md), shown as "Sent to you by …". */
+  creatorName: z.string().min(1).max(200).optional(),
 });
 export type RedeemedShareLink = z.infer<typeof redeemedShareLinkSchema>;
 

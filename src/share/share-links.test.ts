@@ -23,7 +23,7 @@ const ORIGIN = 'https://fieldbook.example';
 const owner = uuid() as UserId;
 
 describe('createShareLink', () => {
-  it('writes the record with useCount 0 and its outbox entry, carrying only the token hash', async () => {
+  it('writes the record with useCount and submissionCount 0 and its outbox entry, carrying only the token hash', async () => {
     const db = freshDb();
     const document = aDocument();
     const { link, token, url } = await createShareLink(db, {
@@ -50,6 +50,7 @@ describe('createShareLink', () => {
       expiresAt: T0 + 1000,
       maxUses: 10,
       useCount: 0,
+      submissionCount: 0,
     });
     const [entry, ...rest] = await pendingOutbox(db, 10);
     expect(rest).toEqual([]);
@@ -70,7 +71,7 @@ describe('createShareLink', () => {
   it('leaves out optional fields that were not given', async () => {
     const db = freshDb();
     const { link } = await createShareLink(db, { document: aDocument(), audience: 'internal', label: '   ', createdBy: owner, now: T0, origin: ORIGIN });
-    expect(Object.keys(link).sort()).toEqual(['audience', 'createdAt', 'createdBy', 'documentId', 'id', 'tokenHash', 'useCount']);
+    expect(Object.keys(link).sort()).toEqual(['audience', 'createdAt', 'createdBy', 'documentId', 'id', 'submissionCount', 'tokenHash', 'useCount']);
   });
 
   it('lists a document’s links newest first, and no other document’s', async () => {

@@ -55,6 +55,8 @@ export async function createShareLink(db: FieldbookDB, input: CreateShareLinkInp
     createdBy: input.createdBy,
     createdAt: input.now,
     useCount: 0,
+    // Relay-owned; nothing can be submitted through a link the relay has not seen yet.
+    submissionCount: 0,
   };
   if (label !== undefined && label !== '') link.label = label;
   if (input.expiresAt !== undefined) link.expiresAt = input.expiresAt;

@@ -3,19 +3,28 @@ import { Link, useNavigate } from 'react-router';
 import { startInstance, StorageError } from '../../completion';
 import { getDocument, getVersion, listInstancesForSession } from '../../db';
 import type { ContentDocument, DocumentVersion, Instance } from '../../domain';
-import { isFinished } from '../../domain';
+import { isDone, isFinished } from '../../domain';
 import { describeSize, TYPE_LABEL } from '../format';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { recordWriter } from '../runner/records';
 import { useRecipientLink } from '../share/recipient-context';
+import { RunSendStatus } from '../share/RunSendStatus';
+import { sentBy } from '../share/sent-by';
 import { formatWhen } from '../time';
-
 
 interface Loaded {
   readonly document: ContentDocument | undefined;
   readonly version: DocumentVersion | undefined;
   readonly instances: readonly Instance[];
 }
+
+const FINISHED_LABEL: Record<Instance['status'], string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  abandoned: 'Abandoned',
+  completed: 'Completed',
+  submitted: 'Submitted',
+};
 
 /** How many of the recipient's own runs of this link the screen lists. */
 const RUNS_SHOWN = 20;
@@ -80,7 +89,7 @@ export function RecipientDocumentScreen() {
 
   return (
     <article className="document recipient-document">
-      <p className="muted">Shared with you</p>
+      <p className="muted recipient-sender">{sentBy(link)}</p>
       <h1 tabIndex={-1}>{document.title}</h1>
       <p className="card-meta">
         <span className="badge">{TYPE_LABEL[document.contentType]}</span>
@@ -107,15 +116,16 @@ export function RecipientDocumentScreen() {
       )}
       {finished.length > 0 && (
         <section aria-labelledby="earlier-title">
-          <h2 id="earlier-title">Sent earlier from this device</h2>
+          <h2 id="earlier-title">Finished earlier on this device</h2>
           <ul className="work-list">
             {finished.map((instance) => (
               <li key={instance.id} className="work-card">
                 <p>
                   <Link to={`/s/${link.linkId}/run/${instance.id}`}>
-                    {instance.status === 'submitted' ? 'Submitted' : 'Completed'} {formatWhen(instance.submittedAt ?? instance.completedAt ?? instance.lastActivityAt)}
+                    {FINISHED_LABEL[instance.status]} {formatWhen(instance.submittedAt ?? instance.completedAt ?? instance.abandonedAt ?? instance.lastActivityAt)}
                   </Link>
                 </p>
+                {isDone(instance.status) && <RunSendStatus data={data} instanceId={instance.id} compact />}
               </li>
             ))}
           </ul>

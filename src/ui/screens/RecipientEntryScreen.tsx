@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { openFieldbookDB } from '../../db';
-import { clearCapturedFragment, peekCapturedFragment } from '../../share/fragment';
+import { clearCapturedFragment, peekCapturedFragment, watchShareFragment } from '../../share/fragment';
 import type { ParsedShareFragment } from '../../share/link';
 import { openShareLink } from '../../share/open-link';
 import type { OpenLinkOutcome } from '../../share/open-link';
@@ -55,14 +55,18 @@ function attempt(recipient: Recipient, token: string, memberToken: string | unde
  * the links opened on this device.
  */
 export function RecipientEntryScreen() {
-  const [fragment] = useState<ParsedShareFragment | null>(() => peekCapturedFragment());
+  // `opened` counts the links opened in this tab: each new one (a fragment change while on /s)
+  // remounts the screen's state, so nothing of the previous link's redemption is shown.
+  const [entry, setEntry] = useState<{ fragment: ParsedShareFragment | null; opened: number }>(() => ({ fragment: peekCapturedFragment(), opened: 0 }));
+  useEffect(() => watchShareFragment((fragment) => setEntry((e) => ({ fragment, opened: e.opened + 1 }))), []);
+  const { fragment, opened } = entry;
   // A malformed fragment has nothing to redeem: forget it, so a later visit to /s lists the links.
   useEffect(() => {
     if (fragment !== null && !fragment.ok) clearCapturedFragment();
   }, [fragment]);
   if (fragment === null) return <OpenedLinks />;
-  if (!fragment.ok) return <CannotOpen failure={{ reason: fragment.reason }} />;
-  return <Redeem token={fragment.token} />;
+  if (!fragment.ok) return <CannotOpen key={opened} failure={{ reason: fragment.reason }} />;
+  return <Redeem key={opened} token={fragment.token} />;
 }
 
 function Redeem({ token }: { token: string }) {

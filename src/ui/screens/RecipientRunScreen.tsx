@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { startInstance } from '../../completion';
 import { getDocument, getVersion } from '../../db';
+import { isDone } from '../../domain';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { ContentRunner } from '../runner/ContentRunner';
 import { FinishedNotice } from '../runner/FinishedNotice';
@@ -12,6 +13,8 @@ import { useRun } from '../runner/use-run';
 import type { OpenRun } from '../runner/use-run';
 import { useRunRow } from '../runner/use-run-row';
 import { useRecipientLink } from '../share/recipient-context';
+import { RunSendStatus } from '../share/RunSendStatus';
+import { sentBy } from '../share/sent-by';
 import { formatWhen } from '../time';
 
 /**
@@ -74,17 +77,20 @@ function RecipientRunner({ run }: { run: OpenRun }) {
         <Link to={`/s/${data.link.linkId}`}>{data.link.title}</Link>
       </p>
       <RunHead row={row}>
-        <span>{finished ? `${row.status === 'submitted' ? 'Submitted' : 'Completed'} ${formatWhen(row.submittedAt ?? row.completedAt ?? row.lastActivityAt)}` : 'Shared with you'}</span>
+        <span>{finished ? `${row.status === 'submitted' ? 'Submitted' : 'Completed'} ${formatWhen(row.submittedAt ?? row.completedAt ?? row.lastActivityAt)}` : sentBy(data.link)}</span>
       </RunHead>
       {finished ? (
-        <FinishedNotice
-          row={row}
-          justFinished={finished && !openedFinished}
-          status={row.status}
-          message="Thank you. This is kept on this device and sent to the sender whenever there is a network."
-          againLabel="Start again"
-          startAgain={startAgain}
-        />
+        <>
+          <FinishedNotice
+            row={row}
+            justFinished={finished && !openedFinished}
+            status={row.status}
+            message="Thank you. This is kept on this device and sent to the sender whenever there is a network."
+            againLabel="Start again"
+            startAgain={startAgain}
+          />
+          {isDone(row.status) && <RunSendStatus data={data} instanceId={row.id} />}
+        </>
       ) : (
         <SaveBar run={run} />
       )}

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { outboxCounts } from '../../db';
 import type { RecipientData } from '../../share/recipient-data';
-import type { ProviderManagerState } from '../../sync/provider-types';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { useOnline } from '../hooks/use-online';
+import { useDocsState } from './RunSendStatus';
 
 /**
  * What has reached the relay, truthfully: records still in the outbox plus answer changes the
@@ -13,21 +13,7 @@ export function SendStatus({ data }: { data: RecipientData }) {
   const online = useOnline();
   const countsQuery = useCallback(() => outboxCounts(data.db), [data.db]);
   const counts = useLiveQuery(countsQuery, { keepPrevious: true }).value;
-  const [docs, setDocs] = useState<ProviderManagerState | null>(null);
-
-  useEffect(() => {
-    let unsubscribe: (() => void) | null = null;
-    let cancelled = false;
-    void data.instanceSync.manager.then((manager) => {
-      if (cancelled) return;
-      setDocs(manager.getState());
-      unsubscribe = manager.subscribe(setDocs);
-    });
-    return () => {
-      cancelled = true;
-      unsubscribe?.();
-    };
-  }, [data]);
+  const docs = useDocsState(data);
 
   if (counts === undefined) return null;
   const waiting = counts.pending + (docs?.pending ?? 0) + (docs?.unknown ?? 0);

@@ -147,7 +147,7 @@ export function ShareLinkForm({ db, document, user, onCreated }: ShareLinkFormPr
 
       <TextField
         label="Maximum number of uses (optional)"
-        hint="Each person or device that opens the link counts once. Leave empty for no limit."
+        hint="Counts each person who opens it (once per person or device), not each answer sent. Leave empty for no limit."
         type="number"
         inputMode="numeric"
         min={1}

@@ -28,9 +28,20 @@ export interface ListedLink {
 
 export const linkName = (link: ShareLink): string => link.label ?? `link made ${formatWhen(link.createdAt)}`;
 
-function usesText(link: ShareLink): string {
-  const uses = `${link.useCount} ${link.useCount === 1 ? 'use' : 'uses'}`;
-  return link.maxUses === undefined ? `${uses}, no limit` : `${link.useCount} of ${link.maxUses} uses`;
+const people = (n: number): string => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+/** A use is a person's first opening (DESIGN §2), so say "opened", not "used". */
+function openedText(link: ShareLink): string {
+  return link.maxUses === undefined ? `Opened by ${people(link.useCount)}, no limit` : `Opened by ${link.useCount} of ${people(link.maxUses)}`;
+}
+
+/**
+ * Runs finished through the link, as the relay counted them. Only external links have them: a
+ * member opening an internal link runs the document in their own workspace.
+ */
+function submittedText(link: ShareLink): string | undefined {
+  if (link.audience !== 'external') return undefined;
+  return link.submissionCount === undefined ? 'Submissions not counted yet' : `${link.submissionCount} submitted`;
 }
 
 function expiryText(link: ShareLink, now: number): string {
@@ -76,7 +87,8 @@ export function ShareLinkList({ links, now, onRevoke }: ShareLinkListProps) {
                 </div>
                 <p className="card-meta">
                   <span>{AUDIENCE_LABEL[link.audience]}</span>
-                  <span>{usesText(link)}</span>
+                  <span>{openedText(link)}</span>
+                  {submittedText(link) !== undefined && <span>{submittedText(link)}</span>}
                   <span>{expiryText(link, now)}</span>
                 </p>
                 {state === 'waiting' && <p className="muted">Made while offline. It starts working once this device is back online.</p>}
