@@ -25,7 +25,7 @@ function aRedemption(audience: 'internal' | 'external' = 'external') {
     grant: 'grant-abc',
     document,
     version,
-    shareLink: { id: uuid() as ShareLinkId, documentId: document.id, audience, expiresAt: T0 + 1_000_000, maxUses: 5, useCount: 1 },
+    shareLink: { id: uuid() as ShareLinkId, documentId: document.id, audience, expiresAt: T0 + 1_000_000, maxUses: 5, useCount: 1, creatorName: 'Ana Admin' },
   };
 }
 
@@ -216,6 +216,8 @@ describe('openShareLink', () => {
     const offline = deps(registry, () => Promise.resolve(({ ok: false, reason: 'offline' })));
     expect(await openShareLink(token, offline.deps)).toMatchObject({ kind: 'opened', fromDevice: true, link: { linkId: body.shareLink.id } });
     expect((await listRedeemedLinks(registry)).map((l) => l.linkId)).toEqual([body.shareLink.id]);
+    // Who sent it is kept with the link, so "Sent to you by …" shows offline too.
+    expect((await listRedeemedLinks(registry))[0]?.creatorName).toBe('Ana Admin');
   });
 
   it('offline and never opened: says to open it once while online', async () => {
