@@ -90,6 +90,13 @@ export interface RelaySettings {
    */
   readonly closeGraceMs: number;
   /**
+   * Websocket upgrades (SPEC R15), checked before authorization and answered before the
+   * handshake: open sockets per client address and upgrade attempts per address (token bucket),
+   * HTTP 429; open sockets in all, HTTP 503. `false`: no limits (benchmarks opening thousands of
+   * sockets from one address).
+   */
+  readonly connections: ConnectionLimits | false;
+  /**
    * A room's size (bytes of its log since the last compaction, i.e. at least its encoded
    * state); an update that would take it past this closes the sender with 4413. 0: no cap.
    */
@@ -102,6 +109,16 @@ export interface RelaySettings {
   readonly budgets:
     | { readonly bytesPerSecond: number; readonly burstBytes: number; readonly cpuMsPerSecond: number; readonly burstCpuMs: number }
     | false;
+}
+
+export interface ConnectionLimits {
+  /** Open websockets (and upgrades being authorized) per client address (`TRUST_PROXY` decides the address). */
+  readonly perAddress: number;
+  /** Upgrade attempts per client address: sustained per second, and burst. */
+  readonly attemptsPerSecond: number;
+  readonly attemptBurst: number;
+  /** Open websockets in all. */
+  readonly total: number;
 }
 
 export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
@@ -120,6 +137,7 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
   shutdownStoreTimeoutMs: 10_000,
   refuseWith: 'http',
   closeGraceMs: 1_000,
+  connections: Object.freeze({ perAddress: 50, attemptsPerSecond: 20, attemptBurst: 50, total: 5_000 }),
   maxRoomBytes: 8 * 1024 * 1024,
   budgets: Object.freeze({ bytesPerSecond: 256 * 1024, burstBytes: 4 * 1024 * 1024, cpuMsPerSecond: 50, burstCpuMs: 400 }),
 });
