@@ -31,6 +31,13 @@ export interface RoomStore {
   appendUpdates?(room: string, updates: readonly Uint8Array[]): Promise<void> | void;
   /** Replace the room's whole log with one update holding `state`, atomically. */
   compactRoom(room: string, state: Uint8Array): Promise<void> | void;
+  /**
+   * Move a stored update that does not load out of the room's log into its quarantine, atomically
+   * (SPEC R17): later loads no longer see it, compaction cannot delete it, an operator can.
+   */
+  quarantineUpdate?(room: string, update: Uint8Array, reason: string): Promise<void> | void;
+  /** How many updates of the room are in quarantine; while any are, the room is never compacted. */
+  quarantinedUpdates?(room: string): Promise<number> | number;
 }
 
 export interface RelayHooks extends RoomStore {
