@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { loadConfig } from '../src/config';
 import { instanceFor } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
@@ -121,5 +122,14 @@ describe('relay hardening: connection exhaustion (SPEC R15)', () => {
       Array.from({ length: 6 }, (_unused, i) => attempt(direct.server, direct.room, direct.token, { 'x-forwarded-for': `198.51.100.${i}` })),
     );
     expect(opened(spoofed)).toHaveLength(3);
+  });
+
+  it('R15: reads the limits from WS_MAX_PER_ADDRESS, WS_ATTEMPTS_PER_SECOND, WS_ATTEMPT_BURST, WS_MAX_CONNECTIONS and LOG_REPEAT_MS', () => {
+    expect(loadConfig({}).relay.connections).toEqual({ perAddress: 50, attemptsPerSecond: 20, attemptBurst: 50, total: 5_000 });
+    expect(loadConfig({}).logRepeatMs).toBe(10_000);
+    const env = { WS_MAX_PER_ADDRESS: '7', WS_ATTEMPTS_PER_SECOND: '0', WS_ATTEMPT_BURST: '3', WS_MAX_CONNECTIONS: '900', LOG_REPEAT_MS: '0' };
+    expect(loadConfig(env).relay.connections).toEqual({ perAddress: 7, attemptsPerSecond: 0, attemptBurst: 3, total: 900 });
+    expect(loadConfig(env).logRepeatMs).toBe(0);
+    expect(() => loadConfig({ WS_MAX_PER_ADDRESS: 'lots' })).toThrow(/WS_MAX_PER_ADDRESS/);
   });
 });
