@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
+import { ConnectionGate } from '../src/relay';
 import { instanceFor } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
@@ -131,5 +132,27 @@ describe('relay hardening: connection exhaustion (SPEC R15)', () => {
     expect(loadConfig(env).relay.connections).toEqual({ perAddress: 7, attemptsPerSecond: 0, attemptBurst: 3, total: 900 });
     expect(loadConfig(env).logRepeatMs).toBe(0);
     expect(() => loadConfig({ WS_MAX_PER_ADDRESS: 'lots' })).toThrow(/WS_MAX_PER_ADDRESS/);
+  });
+
+  it('R15: the gate forgets an address once nothing is open and its attempt bucket has refilled, not before', () => {
+    let clock = 0;
+    const gate = new ConnectionGate({ perAddress: 2, attemptsPerSecond: 20, attemptBurst: 50, total: 100 }, () => clock);
+    const releases = Array.from({ length: 1_000 }, (_unused, i) => gate.admit(`198.51.100.${i}`)).flatMap((v) => (v.ok ? [v.release] : []));
+    expect(releases).toHaveLength(100);
+    const held = gate.admit('203.0.113.7');
+    expect(held).toMatchObject({ ok: false, status: 503 });
+    for (const release of releases) release();
+    releases[0]!();
+    expect(gate.openSockets).toBe(0);
+    const kept = gate.admit('203.0.113.7');
+    expect(kept.ok).toBe(true);
+    clock = 2_000;
+    gate.prune();
+    // 50 / 20 per second = 2.5 s to refill: everything is still remembered.
+    expect(gate.trackedAddresses).toBe(1_001);
+    clock = 3_000;
+    gate.prune();
+    // Only the address with an open socket is left.
+    expect(gate.trackedAddresses).toBe(1);
   });
 });
