@@ -51,6 +51,8 @@ export const DEFAULTS = {
   loginBackoff: { freeFailures: 5, baseMs: 1_000, maxMs: 5 * 60_000 },
   /** Record writes acknowledged within this many ms share one `synchronous = FULL` commit (DESIGN §3: durable acks). */
   durableCommitMs: 10,
+  /** Similar relay warnings and errors (same kind, client and reason) are written once per this many ms, then counted (`LOG_REPEAT_MS`). */
+  logRepeatMs: 10_000,
 } as const;
 
 export const SIGNUP_MODES = ['invite', 'open'] as const;
@@ -95,7 +97,9 @@ export interface Config {
   /** `LOG_FORMAT`: undefined lets the terminal decide (pretty on a TTY, JSON otherwise). */
   readonly logFormat: LogFormat | undefined;
   /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`) from the environment. */
-  readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets'>>;
+  readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets' | 'connections'>>;
+  /** `LOG_REPEAT_MS`: 0 writes every line. */
+  readonly logRepeatMs: number;
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -125,7 +129,15 @@ function logFormatFromEnv(value: string | undefined): LogFormat | undefined {
 /** Relay limits from the environment; unset variables keep `RELAY_DEFAULTS`. */
 function relayFromEnv(env: NodeJS.ProcessEnv): Config['relay'] {
   const budgets = RELAY_DEFAULTS.budgets || { bytesPerSecond: 0, burstBytes: 0, cpuMsPerSecond: 0, burstCpuMs: 0 };
+  const connections = RELAY_DEFAULTS.connections || { perAddress: 0, attemptsPerSecond: 0, attemptBurst: 0, total: 0 };
   return {
+    // Each 0 turns that one limit off (connection-gate.ts).
+    connections: {
+      perAddress: intFromEnv(env.WS_MAX_PER_ADDRESS, connections.perAddress, 'WS_MAX_PER_ADDRESS'),
+      attemptsPerSecond: intFromEnv(env.WS_ATTEMPTS_PER_SECOND, connections.attemptsPerSecond, 'WS_ATTEMPTS_PER_SECOND'),
+      attemptBurst: intFromEnv(env.WS_ATTEMPT_BURST, connections.attemptBurst, 'WS_ATTEMPT_BURST'),
+      total: intFromEnv(env.WS_MAX_CONNECTIONS, connections.total, 'WS_MAX_CONNECTIONS'),
+    },
     maxRoomBytes: intFromEnv(env.MAX_ROOM_BYTES, RELAY_DEFAULTS.maxRoomBytes, 'MAX_ROOM_BYTES'),
     budgets: {
       bytesPerSecond: intFromEnv(env.WS_BYTES_PER_SECOND, budgets.bytesPerSecond, 'WS_BYTES_PER_SECOND'),
@@ -165,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: logFormatFromEnv(env.LOG_FORMAT),
     // Unset: the relay's own default (RELAY_DEFAULTS.maxRoomBytes, 8 MiB); 0 turns the cap off.
     relay: relayFromEnv(env),
+    logRepeatMs: intFromEnv(env.LOG_REPEAT_MS, DEFAULTS.logRepeatMs, 'LOG_REPEAT_MS'),
   };
 }

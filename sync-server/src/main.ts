@@ -17,6 +17,7 @@ const server = createServer({
   trustProxy: config.trustProxy,
   recordQuotas: config.recordQuotas,
   relay: config.relay,
+  logRepeatMs: config.logRepeatMs,
   logger: { level: config.logLevel, pretty: wantsPrettyLogs(config.logFormat, process.stdout.isTTY === true) },
   ...(config.secret ? { secret: config.secret } : {}),
 });

@@ -10,6 +10,7 @@ import type { LoginBackoffSettings } from './auth/login-backoff';
 import { DEFAULTS, RECORD_QUOTA_DEFAULTS } from './config';
 import type { RecordQuotas, TrustProxy } from './config';
 import { createDurableCommits } from './db/durable-commits';
+import { clientAddressResolver, fastifyTrustProxy } from './http/client-address';
 import { installJsonBodyParser } from './http/json-body';
 import { registerSecurityHeaders } from './http/security-headers';
 import { createRecordQuotaGuard } from './records/record-quotas';
@@ -93,6 +94,8 @@ export interface ServerOptions {
    * `synchronous = FULL` on each commit; false: `synchronous = NORMAL`, no barrier (bench baseline only).
    */
   readonly durableCommitMs?: number | false;
+  /** Similar relay warnings are written once per this many ms (default `DEFAULTS.logRepeatMs`; 0: every line). */
+  readonly logRepeatMs?: number;
 }
 
 export interface RunningServer {
@@ -118,8 +121,8 @@ export function createServer(options: ServerOptions): RunningServer {
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
-    // A hop count is a function to Fastify's types (the runtime takes the number too).
-    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    // The websocket upgrade (which Fastify never routes) resolves the client from the same option.
+    trustProxy: fastifyTrustProxy(trustProxy),
     // Node cuts a request whose headers or body are slower than this (a body sent a byte a second).
     requestTimeout,
     http: {
@@ -153,6 +156,8 @@ export function createServer(options: ServerOptions): RunningServer {
     databaseFile: path.join(options.dataDir, DATABASE_FILE),
     authorize: createRoomAuthorizer({ tokens, users, getInstance: (id) => recordRepo.getInstance(id), getShareLink, now }),
     logger: app.log.child({ component: 'yjs-relay' }),
+    logRepeatMs: options.logRepeatMs ?? DEFAULTS.logRepeatMs,
+    clientAddress: clientAddressResolver(trustProxy),
     ...(options.relay ? { settings: options.relay } : {}),
   });
   let streams: EventStreams | undefined;

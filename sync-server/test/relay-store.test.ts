@@ -89,6 +89,22 @@ describe.each(adapters)('RoomStore contract: %s', (_name, make) => {
     expect(plain(await subject.store.loadRoom(other))).toEqual([[9]]);
   });
 
+  it('R17: quarantining an update moves it out of the room log (every copy) and counts it; other rooms are untouched', async () => {
+    subject = make();
+    const [room, other] = [newRoom(), newRoom()];
+    await subject.store.appendUpdates(room, [bytes(1), bytes(9, 9), bytes(2), bytes(9, 9)]);
+    await subject.store.appendUpdate(other, bytes(9, 9));
+    expect(await subject.store.quarantinedUpdates(room)).toBe(0);
+    await subject.store.quarantineUpdate(room, bytes(9, 9), 'does not decode');
+    expect(plain(await subject.store.loadRoom(room))).toEqual([[1], [2]]);
+    expect(await subject.store.quarantinedUpdates(room)).toBeGreaterThanOrEqual(1);
+    expect(await subject.store.quarantinedUpdates(other)).toBe(0);
+    expect(plain(await subject.store.loadRoom(other))).toEqual([[9, 9]]);
+    // Compaction rewrites the log only; the quarantine stays.
+    await subject.store.compactRoom(room, bytes(42));
+    expect(await subject.store.quarantinedUpdates(room)).toBeGreaterThanOrEqual(1);
+  });
+
   it('a Yjs doc rebuilt from the rows equals the doc that produced them', async () => {
     subject = make();
     const room = newRoom();

@@ -31,6 +31,13 @@ export interface RoomStore {
   appendUpdates?(room: string, updates: readonly Uint8Array[]): Promise<void> | void;
   /** Replace the room's whole log with one update holding `state`, atomically. */
   compactRoom(room: string, state: Uint8Array): Promise<void> | void;
+  /**
+   * Move a stored update that does not load out of the room's log into its quarantine, atomically
+   * (SPEC R17): later loads no longer see it, compaction cannot delete it, an operator can.
+   */
+  quarantineUpdate?(room: string, update: Uint8Array, reason: string): Promise<void> | void;
+  /** How many updates of the room are in quarantine; while any are, the room is never compacted. */
+  quarantinedUpdates?(room: string): Promise<number> | number;
 }
 
 export interface RelayHooks extends RoomStore {
@@ -90,6 +97,13 @@ export interface RelaySettings {
    */
   readonly closeGraceMs: number;
   /**
+   * Websocket upgrades (SPEC R15), checked before authorization and answered before the
+   * handshake: open sockets per client address and upgrade attempts per address (token bucket),
+   * HTTP 429; open sockets in all, HTTP 503. `false`: no limits (benchmarks opening thousands of
+   * sockets from one address).
+   */
+  readonly connections: ConnectionLimits | false;
+  /**
    * A room's size (bytes of its log since the last compaction, i.e. at least its encoded
    * state); an update that would take it past this closes the sender with 4413. 0: no cap.
    */
@@ -102,6 +116,16 @@ export interface RelaySettings {
   readonly budgets:
     | { readonly bytesPerSecond: number; readonly burstBytes: number; readonly cpuMsPerSecond: number; readonly burstCpuMs: number }
     | false;
+}
+
+export interface ConnectionLimits {
+  /** Open websockets (and upgrades being authorized) per client address (`TRUST_PROXY` decides the address). */
+  readonly perAddress: number;
+  /** Upgrade attempts per client address: sustained per second, and burst. */
+  readonly attemptsPerSecond: number;
+  readonly attemptBurst: number;
+  /** Open websockets in all. */
+  readonly total: number;
 }
 
 export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
@@ -120,6 +144,7 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
   shutdownStoreTimeoutMs: 10_000,
   refuseWith: 'http',
   closeGraceMs: 1_000,
+  connections: Object.freeze({ perAddress: 50, attemptsPerSecond: 20, attemptBurst: 50, total: 5_000 }),
   maxRoomBytes: 8 * 1024 * 1024,
   budgets: Object.freeze({ bytesPerSecond: 256 * 1024, burstBytes: 4 * 1024 * 1024, cpuMsPerSecond: 50, burstCpuMs: 400 }),
 });

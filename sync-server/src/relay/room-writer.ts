@@ -19,6 +19,9 @@ export class RoomWriter {
   sizeBytes: number;
   /** The last store attempt failed; new writes are refused until one succeeds (SPEC R13). */
   failing = false;
+  /** Rows of the room did not load and are still in its log (no quarantine): never compact (SPEC R17). */
+  keepsUnloadableRows = false;
+  private warnedCompactionHeld = false;
   private pending: Uint8Array[] = [];
   private running: Promise<void> | undefined;
   private scheduled = false;
@@ -118,6 +121,11 @@ export class RoomWriter {
 
   private async compactOnce(): Promise<boolean> {
     this.compactDue = false;
+    if (await this.compactionHeld()) {
+      // The queue still goes out as appends (the pump sees it pending); acks are unaffected.
+      this.compactRequestedAt = undefined;
+      return true;
+    }
     // The full state includes every queued update, so the queue is superseded by it.
     const superseded = this.pending;
     this.pending = [];
@@ -137,6 +145,27 @@ export class RoomWriter {
     this.sizeBytes = state.byteLength + this.pending.reduce((sum, update) => sum + update.byteLength, 0);
     this.compactRequestedAt = undefined;
     this.committed(stateVector);
+    return true;
+  }
+
+  /**
+   * R17: a room with quarantined updates (or unloadable rows left in its log) is not compacted.
+   * Its doc may hold structs that wait for what the quarantined row had (pending, SPEC R11), which
+   * compaction would not write: their rows must stay until an operator has looked.
+   */
+  private async compactionHeld(): Promise<boolean> {
+    let quarantined: number;
+    try {
+      quarantined = this.keepsUnloadableRows ? 1 : ((await this.store.quarantinedUpdates?.(this.room)) ?? 0);
+    } catch (error) {
+      this.log.error({ room: this.room, err: String(error) }, 'reading the quarantine failed; not compacting');
+      return true;
+    }
+    if (quarantined === 0) return false;
+    if (!this.warnedCompactionHeld) {
+      this.warnedCompactionHeld = true;
+      this.log.warn({ room: this.room, quarantined }, 'room has stored updates that do not load; not compacting until an operator clears them');
+    }
     return true;
   }
 

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { encodeAwareness, encodeStored, encodeUpdate } from './protocol';
 import { RoomWriter } from './room-writer';
+import { applyStoredRows, quarantineRows } from './stored-rows';
 import type { RelayHooks, RelayLogger, RelaySettings } from './options';
 
 /** What a room needs from a connected peer. */
@@ -43,18 +44,11 @@ export class Room {
   }
 
   private async load(now: () => number): Promise<void> {
-    const rows = await this.hooks.loadRoom(this.name);
-    this.doc.transact(() => {
-      rows.forEach((row, index) => {
-        try {
-          Y.applyUpdate(this.doc, row);
-        } catch (error) {
-          // Rows are only written after they applied once, so this means a damaged file.
-          this.log.error({ room: this.name, row: index, err: String(error) }, 'stored update does not apply; skipped');
-        }
-      });
-    });
+    // R17: a row that does not load is quarantined; the room loads from the rest.
+    const { kept: rows, refused } = applyStoredRows(this.doc, await this.hooks.loadRoom(this.name));
+    const allMoved = refused.length === 0 || (await quarantineRows(this.hooks, this.name, refused, this.log));
     this.writer = new RoomWriter(this.name, this.doc, this.hooks, this.settings, this.log, now, this.onStored, rows.length, rows.reduce((sum, row) => sum + row.byteLength, 0));
+    this.writer.keepsUnloadableRows = !allMoved;
     // Registered after the load so stored rows are not stored again.
     this.doc.on('update', this.onDocUpdate);
   }

@@ -8,13 +8,22 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../../src/domain';
+import { ConnectionGate } from './connection-gate';
 import { TRANSIENT_CLOSE } from './core';
 import type { PeerHandle, Relay } from './core';
 
 export interface AttachOptions {
   /** URL prefix; defaults to the relay's `settings.path` ('/yjs/'). */
   readonly path?: string;
+  /**
+   * The client's address for the per-address limits (SPEC R15); default the socket's. The server
+   * passes one that reads `X-Forwarded-For` through the proxies `TRUST_PROXY` trusts.
+   */
+  readonly clientAddress?: (request: IncomingMessage) => string;
 }
+
+/** How often the connection gate forgets idle addresses. */
+const GATE_PRUNE_MS = 10_000;
 
 export interface RelayAttachment {
   /** Stop accepting upgrades and pinging; open sockets are closed by `relay.close()`. */
@@ -29,11 +38,12 @@ function httpStatusFor(code: number): number {
   return 400;
 }
 
-function refuseHttp(socket: Duplex, status: number, reason: string): void {
+function refuseHttp(socket: Duplex, status: number, reason: string, retryAfterSeconds?: number): void {
   const body = `${reason}\n`;
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      (retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`) +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
   socket.destroy();
@@ -46,7 +56,9 @@ function toBytes(data: RawData): Uint8Array {
 
 export function attachRelay(server: Server, relay: Relay, options: AttachOptions = {}): RelayAttachment {
   const path = options.path ?? relay.settings.path;
-  const { maxBufferedBytes, hardFrameBytes, refuseWith, closeGraceMs } = relay.settings;
+  const { maxBufferedBytes, hardFrameBytes, refuseWith, closeGraceMs, connections } = relay.settings;
+  const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
+  const gate = connections ? new ConnectionGate(connections) : undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: hardFrameBytes, perMessageDeflate: false, clientTracking: true });
   const alive = new WeakSet<WebSocket>();
   // Frames sent to one socket within one event-loop turn leave in one writev (fan-out is
@@ -92,6 +104,17 @@ export function attachRelay(server: Server, relay: Relay, options: AttachOptions
       return;
     }
     socket.on('error', () => socket.destroy());
+    if (gate) {
+      // R15: before the token check or the handshake, so a refusal costs one short write.
+      const address = clientAddress(request);
+      const verdict = gate.admit(address);
+      if (!verdict.ok) {
+        relay.logger.warn({ address, reason: verdict.reason }, 'connection refused before the upgrade');
+        refuseHttp(socket, verdict.status, verdict.reason, verdict.retryAfterSeconds);
+        return;
+      }
+      socket.once('close', verdict.release);
+    }
     let room: string;
     try {
       room = decodeURIComponent(url.pathname.slice(path.length));
@@ -128,8 +151,12 @@ export function attachRelay(server: Server, relay: Relay, options: AttachOptions
           },
           { room, principal: admission.principal, access: admission.access, ackStored },
         );
+        let refusedText = false;
         ws.on('message', (data, isBinary) => {
           if (!isBinary) {
+            // Once: a flood of text frames must not start one terminate timer per frame.
+            if (refusedText) return;
+            refusedText = true;
             peer.disconnect();
             closeAndStop(ws, CLOSE_CODES.badMessage, 'text frames are not part of the protocol');
             return;
@@ -155,11 +182,14 @@ export function attachRelay(server: Server, relay: Relay, options: AttachOptions
     }
   }, relay.settings.pingIntervalMs);
   pinger.unref();
+  const pruner = gate ? setInterval(() => gate.prune(), GATE_PRUNE_MS) : undefined;
+  pruner?.unref();
 
   return {
     detach() {
       server.off('upgrade', onUpgrade);
       clearInterval(pinger);
+      clearInterval(pruner);
       wss.close();
     },
   };

@@ -22,6 +22,18 @@ export const RELAY_SCHEMA = `
     data BLOB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS yjs_updates_room_seq ON yjs_updates (room, seq);
+  -- Stored updates that did not load (SPEC R17), moved here whole: seq is the row's seq in
+  -- yjs_updates (NULL if it was gone by then). While a room has rows here it is never compacted.
+  -- An operator lists, restores or clears them with sync-server/src/quarantine-cli.ts.
+  CREATE TABLE IF NOT EXISTS yjs_quarantine (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    room           TEXT NOT NULL,
+    seq            INTEGER,
+    data           BLOB NOT NULL,
+    reason         TEXT NOT NULL,
+    quarantined_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS yjs_quarantine_room ON yjs_quarantine (room);
 `;
 
 export interface SqliteStoreOptions {
@@ -49,6 +61,21 @@ export function createSqliteStore(db: Database, options: SqliteStoreOptions = {}
   const replace = db.transaction((room: string, state: Uint8Array) => {
     remove.run(room);
     insert.run(room, state);
+  });
+  // A row is named by its bytes: the port hands rows out without their seq, and identical bytes
+  // fail identically, so moving every copy is right.
+  const moveToQuarantine = db.prepare<[string, number, string, Uint8Array]>(
+    'INSERT INTO yjs_quarantine (room, seq, data, reason, quarantined_at) SELECT room, seq, data, ?, ? FROM yjs_updates WHERE room = ? AND data = ?',
+  );
+  const insertQuarantined = db.prepare<[string, Uint8Array, string, number]>(
+    'INSERT INTO yjs_quarantine (room, seq, data, reason, quarantined_at) VALUES (?, NULL, ?, ?, ?)',
+  );
+  const removeRow = db.prepare<[string, Uint8Array]>('DELETE FROM yjs_updates WHERE room = ? AND data = ?');
+  const countQuarantined = db.prepare<[string], number>('SELECT count(*) FROM yjs_quarantine WHERE room = ?').pluck();
+  const quarantine = db.transaction((room: string, update: Uint8Array, reason: string) => {
+    const at = Date.now();
+    if (moveToQuarantine.run(reason, at, room, update).changes === 0) insertQuarantined.run(room, update, reason, at);
+    removeRow.run(room, update);
   });
   const groupCommitMs = options.groupCommitMs ?? SQLITE_STORE_DEFAULTS.groupCommitMs;
   let group: { entries: [string, readonly Uint8Array[]][]; waiters: { resolve: () => void; reject: (error: unknown) => void }[] } | undefined;
@@ -92,5 +119,9 @@ export function createSqliteStore(db: Database, options: SqliteStoreOptions = {}
     compactRoom: (room, state) => {
       replace(room, state);
     },
+    quarantineUpdate: (room, update, reason) => {
+      quarantine(room, update, reason);
+    },
+    quarantinedUpdates: (room) => countQuarantined.get(room) ?? 0,
   };
 }

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import Database from 'better-sqlite3';
 import { CLOSE_CODES, isFinished } from '../../../src/domain';
 import type { Instance } from '../../../src/domain';
-import { attachRelay, createRelay, createSqliteStore } from '../relay';
+import type { IncomingMessage } from 'node:http';
+import { attachRelay, createRelay, createSqliteStore, limitRepeatedLines } from '../relay';
 import type { AuthorizeRequest, Authorization, Relay, RelayLogger, RelaySettings } from '../relay';
 import { roomOfInstance } from './room-access';
 
@@ -14,6 +15,10 @@ export interface RoomRelayOptions {
   readonly authorize: (request: AuthorizeRequest) => Promise<Authorization>;
   readonly logger: RelayLogger;
   readonly settings?: Partial<RelaySettings>;
+  /** The client's address for the per-address connection limits (honours `TRUST_PROXY`). */
+  readonly clientAddress?: (request: IncomingMessage) => string;
+  /** Similar warnings and errors are written once per this many ms, with a count of the rest (0: every line). */
+  readonly logRepeatMs: number;
 }
 
 export interface RoomRelay {
@@ -53,17 +58,19 @@ export function startRoomRelay(options: RoomRelayOptions): RoomRelay {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   const store = createSqliteStore(db);
+  // One line per kind of refusal per interval, however many sockets a hostile client opens (SPEC R16).
+  const logger = limitRepeatedLines(options.logger, { intervalMs: options.logRepeatMs });
   const relay = createRelay(
     { authorize: options.authorize, ...store },
     {
-      logger: options.logger,
+      logger,
       // Browsers see a refused handshake only as close code 1006 and retry it forever; a
       // completed upgrade closed with 4401/4403/4404 reaches the client, which stops (DESIGN §5).
       refuseWith: 'close',
       ...options.settings,
     },
   );
-  const attachment = attachRelay(options.server, relay);
+  const attachment = attachRelay(options.server, relay, options.clientAddress ? { clientAddress: options.clientAddress } : {});
   let stopping: Promise<void> | undefined;
 
   return {
@@ -113,6 +120,7 @@ export function startRoomRelay(options: RoomRelayOptions): RoomRelay {
       stopping ??= (async () => {
         attachment.detach();
         await relay.close();
+        logger.stop();
       })();
       return stopping;
     },
