@@ -109,3 +109,44 @@ test('Activity says who did each thing: "you" on your own device, the member\'s 
   await expect(admin.page.getByRole('listitem').filter({ hasText: LOTO }).getByText('Casey Crew started this procedure')).toBeVisible({ timeout: 30_000 });
   await Promise.all([admin.page.context().close(), crew.page.context().close()]);
 });
+
+test("a recipient's submission: Activity names them by the link they came through, and the answers say so too", async ({ browser }) => {
+  const admin = await signUp(browser, 'Ada Admin');
+  await admin.page.getByRole('link', { name: 'Incident report' }).click();
+  await admin.page.getByRole('link', { name: 'Share' }).click();
+  await admin.page.getByRole('radio', { name: 'Anyone with the link (no account needed)' }).check();
+  await admin.page.getByLabel('Label (optional)').fill('Contractors');
+  await admin.page.getByRole('button', { name: 'Create link' }).click();
+  const field = admin.page.getByRole('textbox', { name: 'Link for Contractors' });
+  await expect(field).toHaveValue(/\/s#[A-Za-z0-9_-]{22,}$/);
+  await expect(admin.page.getByRole('listitem').filter({ has: admin.page.getByRole('heading', { name: 'Contractors' }) }).getByText('Active', { exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
+  const url = await field.inputValue();
+
+  const recipient = await (await browser.newContext()).newPage();
+  await recipient.goto(url);
+  await recipient.getByRole('button', { name: 'Start form' }).click();
+  await recipient.getByLabel('Date of incident').fill('2025-03-14');
+  await recipient.getByLabel('Time (24 h, HH:MM)').fill('14:05');
+  await recipient.getByLabel('Location / area').fill('Dock 4 loading bay');
+  await recipient.getByLabel('Type of incident').selectOption('Near miss');
+  await recipient.getByLabel('People involved').fill('2');
+  await recipient.getByLabel('What happened?').fill('A pallet slid off the forks.');
+  await recipient.getByLabel('Immediate actions taken').fill('Cordoned off the bay.');
+  await recipient.getByLabel('Supervisor notified').check();
+  await recipient.getByRole('button', { name: 'Submit' }).click();
+  await expect(recipient.getByRole('status').filter({ hasText: 'Nothing waiting to be sent.' })).toBeVisible({ timeout: 30_000 });
+
+  await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+  const received = admin.page.getByRole('listitem').filter({ hasText: 'Form received' });
+  await expect(received.getByText('A recipient via Contractors sent this form to you')).toBeVisible({ timeout: 30_000 });
+  const submitted = admin.page.getByRole('listitem').filter({ hasText: 'Form submitted' });
+  await expect(submitted.getByText('A recipient via Contractors submitted this form')).toBeVisible({ timeout: 30_000 });
+
+  await received.getByRole('link', { name: /Open run/ }).click();
+  const location = admin.page.getByLabel('Location / area');
+  await expect(location).toHaveValue('Dock 4 loading bay', { timeout: 30_000 });
+  await expect(admin.page.locator('.run-field').filter({ has: location }).locator('.written-by')).toHaveText(/^Answered by a recipient via Contractors · /);
+  await Promise.all([admin.page.context().close(), recipient.context().close()]);
+});
