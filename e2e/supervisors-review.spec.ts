@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { inviteLinkFrom, uniqueEmail } from './support/fixtures';
+import { inviteLinkFrom, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -74,7 +74,7 @@ test("an admin on a fresh device opens a member's run by its address: fetched fr
   await Promise.all([admin.page.context().close(), crew.page.context().close(), fresh.close()]);
 });
 
-test("a member opening the admin's run is told they may not read it; an unknown run says there is no such run", async ({ browser }) => {
+test("a member opening the admin's run is told they may not read it; an unknown run says there is no such run; offline says it is not on this device", async ({ browser }) => {
   const admin = await signUp(browser, 'Ada Admin');
   const crew = await signUp(browser, 'Casey Crew', await inviteLinkFrom(admin.page));
   const adminRun = await startLoto(admin.page, 'CV-900');
@@ -87,6 +87,14 @@ test("a member opening the admin's run is told they may not read it; an unknown 
   await crew.page.goto(`${relay.url}/run/${crypto.randomUUID()}`);
   await expect(crew.page.getByText(/^No such run/)).toBeVisible({ timeout: 30_000 });
   await expect(crew.page.getByText(/not on this device/)).toHaveCount(0);
+
+  // Only offline is "not on this device" true and all there is to say.
+  await waitForServiceWorkerControl(crew.page);
+  await crew.page.context().setOffline(true);
+  await crew.page.goto(`${relay.url}${adminRun}`);
+  await expect(crew.page.getByText(/^This run is not on this device, and the relay cannot be reached to fetch it\. It may not have synced yet/)).toBeVisible({
+    timeout: 30_000,
+  });
   await Promise.all([admin.page.context().close(), crew.page.context().close()]);
 });
 
@@ -104,6 +112,7 @@ test('Activity says who did each thing: "you" on your own device, the member\'s 
   await expect(theirs.getByText('Casey Crew started this procedure')).toBeVisible({ timeout: 30_000 });
 
   // The names are kept on the device: offline after a reload they are still there.
+  await waitForServiceWorkerControl(admin.page);
   await admin.page.context().setOffline(true);
   await admin.page.reload();
   await expect(admin.page.getByRole('listitem').filter({ hasText: LOTO }).getByText('Casey Crew started this procedure')).toBeVisible({ timeout: 30_000 });
