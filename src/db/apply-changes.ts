@@ -26,19 +26,33 @@ export interface ApplyResult {
  *   revocation still waiting in the outbox is kept until the relay reports it.
  */
 export async function applyChanges(db: FieldbookDB, changes: readonly Change[], cursor: string): Promise<ApplyResult> {
-  const result: ApplyResult = { applied: 0, rejected: 0 };
+  let result: ApplyResult = { applied: 0, rejected: 0 };
   await db.transaction('rw', [...RECORD_TABLES, 'outbox', 'kv'], async () => {
-    for (const change of changes) {
-      const record = parseRecord(change.kind, change.value);
-      if (record === undefined || record.value.id !== change.id) {
-        result.rejected += 1;
-        continue;
-      }
-      await storeRemote(db, record);
-      result.applied += 1;
-    }
+    result = await storeAll(db, changes);
     await db.kv.put({ key: CHANGES_CURSOR_KEY, value: cursor });
   });
+  return result;
+}
+
+/**
+ * Records fetched outside the feed (a reviewer opening a run by its id): merged by the same
+ * rules, the cursor left alone, so the feed still brings them (again) in order.
+ */
+export async function storeFetchedRecords(db: FieldbookDB, records: readonly Pick<Change, 'kind' | 'id' | 'value'>[]): Promise<ApplyResult> {
+  return db.transaction('rw', [...RECORD_TABLES, 'outbox'], () => storeAll(db, records));
+}
+
+async function storeAll(db: FieldbookDB, changes: readonly Pick<Change, 'kind' | 'id' | 'value'>[]): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: 0, rejected: 0 };
+  for (const change of changes) {
+    const record = parseRecord(change.kind, change.value);
+    if (record === undefined || record.value.id !== change.id) {
+      result.rejected += 1;
+      continue;
+    }
+    await storeRemote(db, record);
+    result.applied += 1;
+  }
   return result;
 }
 

@@ -39,3 +39,8 @@ export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).m
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
 
 export const userListResponseSchema = z.object({ users: z.array(userSchema) });
+
+/** `GET /api/members`: who is in the workspace, by name (`role` only in an admin's answer). Never emails. */
+export const memberSchema = z.object({ id: userIdSchema, name: z.string().min(1).max(120), role: z.enum(ROLES).optional() });
+export type Member = z.infer<typeof memberSchema>;
+export const membersResponseSchema = z.object({ members: z.array(memberSchema) });

@@ -6,10 +6,11 @@ import {
   createInviteResponseSchema,
   inviteListResponseSchema,
   inviteSchema,
+  membersResponseSchema,
   userListResponseSchema,
   userSchema,
 } from '../domain';
-import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, Invite, LoginRequest, SignupRequest, User } from '../domain';
+import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, Invite, LoginRequest, Member, SignupRequest, User } from '../domain';
 
 /** The relay answered with an error body (or a body that did not match the contract). */
 export class ApiRequestError extends Error {
@@ -37,6 +38,9 @@ export class OfflineError extends Error {
 export const workspaceResponseSchema = z.object({ hasUsers: z.boolean(), signup: z.enum(['invite', 'open']).optional() });
 export type WorkspaceResponse = z.infer<typeof workspaceResponseSchema>;
 const meResponseSchema = z.object({ user: userSchema });
+/** `GET /api/instances/:id`: left unparsed here, like `put`; the records layer parses it once where it is stored. */
+const instanceResponseSchema = z.object({ value: z.unknown(), version: z.unknown().optional() });
+export type InstanceResponse = z.infer<typeof instanceResponseSchema>;
 
 export interface ApiClientOptions {
   /** Prefix for every path; '' means the page's own origin. */
@@ -78,6 +82,10 @@ export interface ApiClient {
   listUsers(): Promise<User[]>;
   /** Admin: sign this user out on every device. */
   signOutUser(id: string): Promise<void>;
+  /** Everyone in the workspace by name, for saying who did what. */
+  listMembers(): Promise<Member[]>;
+  /** A run the caller may read (owner, admin, its link's creator) with its pinned version: 403 / 404 otherwise. */
+  getInstance(id: string): Promise<InstanceResponse>;
   changes(query: { since?: string; limit?: number }, signal?: AbortSignal): Promise<ChangesResponse>;
   /**
    * An idempotent record write (`PUT /api/documents/:id`, `/api/instances/:id`, ...). The answer
@@ -150,6 +158,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     signOutUser: async (id) => {
       await request(`/api/users/${encodeURIComponent(id)}/sign-out`, { method: 'POST', schema: z.unknown(), auth: true });
     },
+    listMembers: async () => (await request('/api/members', { schema: membersResponseSchema, auth: true })).members,
+    getInstance: (id) => request(`/api/instances/${encodeURIComponent(id)}`, { schema: instanceResponseSchema, auth: true }),
     changes: (query, signal) => {
       const params = new URLSearchParams();
       if (query.since !== undefined) params.set('since', query.since);

@@ -12,6 +12,8 @@ import type { LiveFeed } from './live';
 import { createPendingWork } from './pending-work';
 import type { PendingWork } from './pending-work';
 import { createPuller } from './puller';
+import { fetchRemoteRun, refreshMembers } from './remote-run';
+import type { RemoteRunResult } from './remote-run';
 import type { Puller, PullResult } from './puller';
 import { databaseNameFor } from './session';
 import { createSyncStatus } from './sync-status';
@@ -35,6 +37,10 @@ export interface UserData {
    * release before closing the database.
    */
   readonly work: PendingWork;
+  /** A run not on this device, fetched from the relay for a reader (src/sync/remote-run.ts). */
+  readonly fetchRun: (instanceId: string) => Promise<RemoteRunResult>;
+  /** Refresh the workspace's member names kept on the device (kv `members`). */
+  readonly refreshMembers: () => Promise<void>;
   /** Start every sync loop (idempotent). */
   start(): void;
   /** Stop the loops; the data stays open (a remount starts them again). */
@@ -103,6 +109,8 @@ export function openUserData(options: OpenUserDataOptions): UserData {
     instanceSync: providers.instanceSync,
     syncStatus,
     work,
+    fetchRun: (instanceId) => work.track(fetchRemoteRun(options.api, db, instanceId)),
+    refreshMembers: () => work.track(refreshMembers(options.api, db)),
     start() {
       if (closed || running) return;
       running = true;

@@ -31,6 +31,8 @@ describe('GET /api/instances/:id (a reviewer fetches a run)', () => {
     const byAdmin = await relay.request('GET', `/api/instances/${run.id}`, { token: admin.token });
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.body.value).toMatchObject({ id: run.id, userId: ann.user.id });
+    // The pinned version comes along, so a fresh device can show the run before its feed caught up.
+    expect((byAdmin.body as unknown as { version: Record<string, unknown> }).version).toMatchObject({ id: FORM.version, documentId: FORM.document });
     expect((await relay.request('GET', `/api/instances/${run.id}`, { token: ann.token })).status).toBe(200);
 
     const byBo = await relay.request('GET', `/api/instances/${run.id}`, { token: bo.token });
@@ -51,7 +53,7 @@ describe('GET /api/instances/:id (a reviewer fetches a run)', () => {
 });
 
 describe('GET /api/members', () => {
-  it('lists names and roles to admins (never emails) and refuses members', async () => {
+  it('lists names and roles to admins, names only to members, never emails; a share grant is refused', async () => {
     const res = await relay.request('GET', '/api/members', { token: admin.token });
     expect(res.status).toBe(200);
     const { members } = res.body as unknown as { members: Record<string, unknown>[] };
@@ -61,7 +63,17 @@ describe('GET /api/members', () => {
       { id: bo.user.id, name: 'Bo Crew', role: 'member' },
     ]);
     const byMember = await relay.request('GET', '/api/members', { token: ann.token });
-    expect(byMember.status).toBe(403);
+    expect(byMember.status).toBe(200);
+    expect((byMember.body as unknown as { members: unknown[] }).members).toEqual([
+      { id: admin.user.id, name: 'Ada Admin' },
+      { id: ann.user.id, name: 'Ann Crew' },
+      { id: bo.user.id, name: 'Bo Crew' },
+    ]);
+
+    const { token } = await createLink(relay, admin, { audience: 'external' });
+    const { redeemed } = await redeem(relay, token);
+    expect((await relay.request('GET', '/api/members', { token: redeemed.grant })).status).toBe(403);
+    expect((await relay.request('GET', '/api/members')).status).toBe(401);
   });
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { Link, Navigate, NavLink, Outlet } from 'react-router';
 import { Shell } from '../components/Shell';
 import { SyncStatus } from '../components/SyncStatus';
+import { NamesContext, useMemberNames } from '../hooks/use-members';
 import { useSession } from '../hooks/use-session';
 import { useServices } from '../services';
 import { holdUserData, SignedInContext, userDataFor } from '../user-data';
@@ -26,6 +27,7 @@ function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
   const services = useServices();
   const data = useMemo(() => userDataFor(user, services), [user, services]);
   const value = useMemo<SignedIn>(() => ({ user, data }), [user, data]);
+  const names = useMemberNames(data.db, data.refreshMembers);
 
   useEffect(() => {
     const release = holdUserData(data);
@@ -48,32 +50,34 @@ function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
 
   return (
     <SignedInContext value={value}>
-      <Shell
-        status={<SyncStatus />}
-        nav={
-          <nav className="app-nav" aria-label="Main">
-            <ul>
-              {NAV.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        }
-        notice={
-          expired ? (
-            <div className="notice" role="status">
-              <p>Your sign-in has expired. Everything you did stays on this device.</p>
-              <Link className="button primary" to="/sign-in">
-                Sign in again to sync
-              </Link>
-            </div>
-          ) : null
-        }
-      >
-        <Outlet />
-      </Shell>
+      <NamesContext value={names}>
+        <Shell
+          status={<SyncStatus />}
+          nav={
+            <nav className="app-nav" aria-label="Main">
+              <ul>
+                {NAV.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to}>{item.label}</NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          }
+          notice={
+            expired ? (
+              <div className="notice" role="status">
+                <p>Your sign-in has expired. Everything you did stays on this device.</p>
+                <Link className="button primary" to="/sign-in">
+                  Sign in again to sync
+                </Link>
+              </div>
+            ) : null
+          }
+        >
+          <Outlet />
+        </Shell>
+      </NamesContext>
     </SignedInContext>
   );
 }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { Slot } from '../../completion';
 import type { AnswerValue } from '../../domain';
+import { useNames } from '../hooks/use-members';
 import { formatWhen } from '../time';
 import type { OpenRun } from './use-run';
 import { whoWrote } from './who-wrote';
@@ -22,6 +23,7 @@ interface ConflictPickerProps {
  */
 export function ConflictPicker({ run, slot, label, describe, readOnly, userId }: ConflictPickerProps) {
   const titleId = useId();
+  const names = useNames();
   const model = run.session.model;
   const conflicts = model.conflicts(slot);
   const current = model.lastWrite(slot);
@@ -39,7 +41,7 @@ export function ConflictPicker({ run, slot, label, describe, readOnly, userId }:
             <li key={`${option.device}-${option.at}`}>
               <p className="conflict-value">{text}</p>
               <p className="muted conflict-source">
-                {whoWrote(option.by, option.device, userId)} · {formatWhen(option.at)}
+                {whoWrote(option.by, option.device, userId, names)} · {formatWhen(option.at)}
                 {option.inEffect && ' · in effect now'}
               </p>
               {!readOnly && (

@@ -3,6 +3,7 @@ import { doneSlot } from '../../completion';
 import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
+import { WrittenBy } from './WrittenBy';
 
 interface DoneToggleProps {
   readonly run: OpenRun;
@@ -74,6 +75,7 @@ export function DoneToggle({ run, id, label, required, readOnly, userId, canTick
           {busy ? 'Saving…' : failed ? 'Not saved' : ''}
         </span>
       </div>
+      {run.reader && <WrittenBy run={run} slot={slot} userId={userId} />}
       <ConflictPicker run={run} slot={slot} label={label} describe={describeDone} readOnly={readOnly} userId={userId} />
     </div>
   );

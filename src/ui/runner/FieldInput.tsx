@@ -6,6 +6,7 @@ import type { AnswerValue, Field } from '../../domain';
 import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
+import { WrittenBy } from './WrittenBy';
 
 interface FieldInputProps {
   readonly run: OpenRun;
@@ -231,6 +232,7 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
         </p>
       )}
       {state}
+      {run.reader && <WrittenBy run={run} slot={slot} userId={userId} />}
       <ConflictPicker run={run} slot={slot} label={field.label} describe={describeAnswer} readOnly={readOnly} userId={userId} />
     </div>
   );

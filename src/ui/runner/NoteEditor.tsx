@@ -1,5 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { deviceId } from '../../sync/device';
+import { useNames } from '../hooks/use-members';
+import type { Names } from '../hooks/use-members';
 import { formatWhen } from '../time';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
@@ -15,8 +17,8 @@ interface NoteEditorProps {
 const newNoteId = (): string => crypto.randomUUID();
 
 /** The writer at the start of a line: "You, on this device". */
-function writer(by: string, device: string, userId: string): string {
-  const who = whoWrote(by, device, userId);
+function writer(by: string, device: string, userId: string, names: Names): string {
+  const who = whoWrote(by, device, userId, names);
   return who.charAt(0).toUpperCase() + who.slice(1);
 }
 
@@ -28,6 +30,7 @@ function writer(by: string, device: string, userId: string): string {
  */
 export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
   const id = useId();
+  const names = useNames();
   const model = run.session.model;
   const save = useSaveState(run.tracker);
   /** The note the box writes: null until the first keystroke of a new note. */
@@ -63,7 +66,7 @@ export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
             <li key={`${note.device}-${note.id}`} className="note-entry">
               <p className="note-text">{note.text}</p>
               <p className="muted note-source">
-                {writer(note.by, note.device, userId)} · {formatWhen(note.at)}
+                {writer(note.by, note.device, userId, names)} · {formatWhen(note.at)}
               </p>
               {!readOnly && note.device === mine && (
                 <div className="button-row">

@@ -7,6 +7,7 @@ import { instanceIdSchema } from '../../domain';
 import type { DocumentVersion, Instance } from '../../domain';
 import type { InstanceSync } from '../../sync/instance-sync';
 import type { PendingWork } from '../../sync/pending-work';
+import type { RemoteRunResult } from '../../sync/remote-run';
 import { deviceId } from '../../sync/device';
 import { EditTracker } from './edit-tracker';
 import { recordWriter } from './records';
@@ -27,7 +28,12 @@ export interface OpenRun {
 
 export type RunState =
   | { readonly kind: 'loading' }
-  | { readonly kind: 'missing'; readonly reason: 'instance' | 'version' }
+  /**
+   * `instance`: not on this device (and no relay to ask); `offline`: not here and the relay
+   * cannot be reached; `forbidden`: the relay says it is not the viewer's to read; `not_found`:
+   * the relay has no such run either; `version`: its pinned version has not arrived.
+   */
+  | { readonly kind: 'missing'; readonly reason: 'instance' | 'offline' | 'forbidden' | 'not_found' | 'version' }
   | { readonly kind: 'error'; readonly message: string }
   | ({ readonly kind: 'ready' } & OpenRun);
 
@@ -37,6 +43,8 @@ export interface RunHost {
   readonly instanceSync?: InstanceSync;
   /** Held from opening until the run's last edits are written, so the database stays open. */
   readonly work?: PendingWork;
+  /** Fetch a run this device does not have from the relay (a reviewer opening it by its link). */
+  readonly fetchRun?: (instanceId: string) => Promise<RemoteRunResult>;
 }
 
 /**
@@ -46,7 +54,7 @@ export interface RunHost {
  * (`work`) until then: a layout closing it on the same unmount waits for the last edits.
  */
 export function useRun(host: RunHost, instanceIdText: string, viewerId?: string): RunState {
-  const { db, instanceSync: sync, work } = host;
+  const { db, instanceSync: sync, work, fetchRun } = host;
   const [state, setState] = useState<{ id: string; run: RunState }>({ id: instanceIdText, run: { kind: 'loading' } });
 
   useEffect(() => {
@@ -59,7 +67,14 @@ export function useRun(host: RunHost, instanceIdText: string, viewerId?: string)
     };
     const open = async (): Promise<void> => {
       const id = instanceIdSchema.safeParse(instanceIdText);
-      const instance = id.success ? await db.instances.get(id.data) : undefined;
+      if (!id.success) return show({ kind: 'missing', reason: fetchRun === undefined ? 'instance' : 'not_found' });
+      let instance = await db.instances.get(id.data);
+      if (instance === undefined && fetchRun !== undefined) {
+        // Not here yet: ask the relay (a reviewer's feed may not have brought it, or never will).
+        const fetched = await fetchRun(id.data);
+        if (fetched !== 'stored') return show({ kind: 'missing', reason: fetched });
+        instance = await db.instances.get(id.data);
+      }
       if (instance === undefined) return show({ kind: 'missing', reason: 'instance' });
       const version = await getVersion(db, instance.documentVersionId);
       if (version === undefined) return show({ kind: 'missing', reason: 'version' });
@@ -95,7 +110,7 @@ export function useRun(host: RunHost, instanceIdText: string, viewerId?: string)
       // An open still in flight closes its run itself (it sees `cancelled`).
       void Promise.all([opening, closing]).finally(release);
     };
-  }, [db, instanceIdText, sync, work, viewerId]);
+  }, [db, instanceIdText, sync, work, fetchRun, viewerId]);
 
   return state.id === instanceIdText ? state.run : { kind: 'loading' };
 }

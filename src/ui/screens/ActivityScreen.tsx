@@ -1,12 +1,14 @@
-import { useCallback, useId } from 'react';
+import { useCallback, useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listActivity, listLibrary } from '../../db';
 import type { Cursor } from '../../db';
 import { ACTIVITY_TYPES, documentIdSchema } from '../../domain';
 import type { ActivityEvent, ActivityType, DocumentId } from '../../domain';
+import { ActivityActor } from '../components/ActivityActor';
 import { ActivityFacts } from '../components/ActivityFacts';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
+import { useNames } from '../hooks/use-members';
 import { usePagedLiveQuery } from '../hooks/use-paged-live-query';
 import { formatWhen, isoOf } from '../time';
 import { useSignedIn } from '../user-data';
@@ -57,6 +59,12 @@ export function ActivityScreen() {
     [data.db, user.id, user.role, type, documentId],
   );
   const { rows, more, error, showMore } = usePagedLiveQuery(`${type ?? ''}|${documentId ?? ''}`, fetchPage);
+  // Someone who joined since the members list was stored: ask the relay for names again.
+  const names = useNames();
+  const unknownPerson = (rows ?? []).some((e) => e.userId !== undefined && e.userId !== user.id && !names.has(e.userId));
+  useEffect(() => {
+    if (unknownPerson) void data.refreshMembers();
+  }, [unknownPerson, data]);
 
   const update = (key: 'type' | 'document', value: string) =>
     setParams(
@@ -126,11 +134,13 @@ export function ActivityScreen() {
 }
 
 function ActivityRow({ event }: { event: ActivityEvent }) {
+  const { data, user } = useSignedIn();
   return (
     <li className={`activity-row kind-${event.type}`}>
       <div>
         <p className="activity-type">{ACTIVITY_LABEL[event.type]}</p>
         <p className="activity-title">{event.title}</p>
+        <ActivityActor event={event} db={data.db} viewerId={user.id} />
         <ActivityFacts event={event} />
         <p className="muted">
           <time dateTime={isoOf(event.createdAt)}>{formatWhen(event.createdAt)}</time>

@@ -1,8 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Instance } from '../../domain';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
+import { NamesContext, useNames } from '../hooks/use-members';
+import type { Names } from '../hooks/use-members';
+import { recipientVia } from '../people';
 import { AbandonRun } from '../runner/AbandonRun';
 import { ContentRunner } from '../runner/ContentRunner';
 import { FinishedNotice } from '../runner/FinishedNotice';
@@ -14,6 +17,14 @@ import type { OpenRun } from '../runner/use-run';
 import { useRunRow } from '../runner/use-run-row';
 import { formatWhen } from '../time';
 import { useSignedIn } from '../user-data';
+
+const MISSING_MESSAGE = {
+  offline: 'This run is not on this device, and the relay cannot be reached to fetch it. It may not have synced yet: try again once you are online.',
+  instance: 'This run is not on this device. It may not have synced yet.',
+  forbidden: 'You may not read this run. Only the person who ran it, admins and the creator of its share link can open it.',
+  not_found: 'No such run: it is neither on this device nor on the relay.',
+  version: 'The version of the document this run uses has not reached this device yet.',
+} as const;
 
 /** `/run/:instanceId`: the runner for the instance's content type, on its pinned version. */
 export function RunnerScreen() {
@@ -34,13 +45,7 @@ export function RunnerScreen() {
       <>
         <h1 tabIndex={-1}>Run not available</h1>
         <p>
-          {state.kind === 'error'
-            ? state.message
-            : state.reason === 'instance'
-              ? user.role === 'admin'
-                ? 'This run has not reached this device yet. It may not have been synced from the device it was made on.'
-                : 'This run is not on this device. Only the person who ran it, admins and the creator of its share link can open a run; if it is yours, it may not have synced yet.'
-              : 'The version of the document this run uses has not reached this device yet.'}
+          {state.kind === 'error' ? state.message : MISSING_MESSAGE[state.reason]}
         </p>
         <p>
           <Link to="/work">Back to My work</Link>
@@ -58,6 +63,7 @@ function Runner({ run }: { run: OpenRun }) {
   // Finished before this screen opened: no need to pull the notice into view.
   const [openedFinished] = useState(finished);
   const { version } = run;
+  const names = useRunNames(row);
   const runAgain = async (): Promise<string | undefined> => {
     const next = await startRunOf(data.db, user.id, row.sourceDocumentId);
     if (next === undefined) return 'This document is no longer on this device, so it cannot be run again here.';
@@ -95,10 +101,22 @@ function Runner({ run }: { run: OpenRun }) {
       ) : run.reader ? null : (
         <SaveBar run={run} />
       )}
-      <ContentRunner run={run} readOnly={readOnly} db={data.db} userId={user.id} />
+      <NamesContext value={names}>
+        <ContentRunner run={run} readOnly={readOnly} db={data.db} userId={user.id} />
+      </NamesContext>
       {!readOnly && <AbandonRun run={run} />}
     </article>
   );
+}
+
+/** The workspace's names, plus the run's recipient (if it came through a share link) by that link's label. */
+function useRunNames(row: Instance): Names {
+  const { data } = useSignedIn();
+  const members = useNames();
+  const { sessionId, shareLinkId } = row;
+  const query = useCallback(async () => (shareLinkId === undefined ? undefined : (await data.db.shareLinks.get(shareLinkId))?.label), [data.db, shareLinkId]);
+  const label = useLiveQuery(query).value;
+  return useMemo(() => (sessionId === undefined ? members : new Map([...members, [sessionId, recipientVia(label)]])), [members, sessionId, label]);
 }
 
 /**

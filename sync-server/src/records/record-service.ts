@@ -30,7 +30,8 @@ export interface RecordService {
   /** By its owner, or by a grant holder for its own instance made through its link. */
   putInstance(caller: Caller, id: string, body: unknown): Instance;
   /** For its owner, admins, and the creator of the link it was made through; else 403 (404: unknown). */
-  getInstance(caller: User, id: string): Instance;
+  /** A run its reader may open, with the version it pins (when on the relay), so a reviewer needs no feed first. */
+  getInstance(caller: User, id: string): { instance: Instance; version: DocumentVersion | undefined };
   putActivity(caller: Caller, id: string, body: unknown): ActivityEvent;
 }
 
@@ -226,7 +227,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
       const link = instance.shareLinkId !== undefined ? getShareLink(instance.shareLinkId) : undefined;
       const mayRead = caller.role === 'admin' || instance.userId === caller.id || (link !== undefined && link.createdBy === caller.id);
       if (!mayRead) throw new HttpError(403, forbidden, 'Only the person who ran it, admins and the creator of its share link can open this run');
-      return instance;
+      return { instance, version: repo.getVersion(instance.documentVersionId) };
     },
 
     putActivity(caller, id, body) {

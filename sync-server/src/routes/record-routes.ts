@@ -35,10 +35,12 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
     return { value };
   });
 
-  // Extension: a reader (admin, link creator) fetches a run that has not reached its feed yet.
-  app.get<{ Params: IdParams }>('/api/instances/:id', { onRequest: member.onRequest }, (request) => ({
-    value: records.getInstance(member.callerOf(request), request.params.id),
-  }));
+  // Extension: a reader (admin, link creator) fetches a run that has not reached its feed yet,
+  // with the version it pins (versions go to every member anyway).
+  app.get<{ Params: IdParams }>('/api/instances/:id', { onRequest: member.onRequest }, (request) => {
+    const { instance, version } = records.getInstance(member.callerOf(request), request.params.id);
+    return version === undefined ? { value: instance } : { value: instance, version };
+  });
 
   app.put<{ Params: IdParams }>('/api/activity/:id', { onRequest: anyCaller.onRequest }, (request) => ({
     value: records.putActivity(anyCaller.callerOf(request), request.params.id, request.body),

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { memberSchema } from '../domain';
+import type { Member } from '../domain';
+import type { FieldbookDB } from './database';
+import { kvGet, kvSet } from './kv';
+
+/** The workspace's members by name, as the relay last told this device (so names show offline). */
+export const MEMBERS_KEY = 'members';
+
+const membersSchema = z.array(memberSchema);
+
+export async function readMembers(db: FieldbookDB): Promise<Member[]> {
+  return (await kvGet(db, MEMBERS_KEY, membersSchema)) ?? [];
+}
+
+export async function storeMembers(db: FieldbookDB, members: readonly Member[]): Promise<void> {
+  await kvSet(db, MEMBERS_KEY, members);
+}
