@@ -2,14 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-
-/** Layers (DESIGN.md §1): ui -> (completion | sync | share) -> db -> domain. */
-const layer = (files, forbidden, message) => ({
-  files,
-  rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
-  },
-});
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'coverage/**', '.tmp/**'] },
@@ -17,7 +10,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'eslint.boundaries.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.browser, ...globals.node },
     },
     rules: {
@@ -33,7 +26,5 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['src/ui/**/*.tsx', 'src/ui/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
-  layer(['src/domain/**'], ['react', 'react-*', 'dexie', 'yjs', 'y-*', '../db/*', '../ui/*', '../sync/*', '../share/*', '../completion/*', '../pwa/*', 'node:*'], 'domain/ imports only zod.'),
-  layer(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*', '../ui/*', '../sync/*', '../share/*', '../completion/*', '../pwa/*'], 'db/ sits below completion, sync, share and ui.'),
-  layer(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**'], ['react', 'react-*', '../ui/*'], 'Nothing below ui/ imports React or ui/.'),
+  ...boundaries,
 );

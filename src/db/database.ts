@@ -12,7 +12,7 @@ import type {
   ShareLinkId,
   VersionId,
 } from '../domain';
-import type { OutboxEntry } from './outbox';
+import type { OutboxEntry } from './outbox-entry';
 
 /**
  * The stored instance row is the domain Instance unchanged. IndexedDB skips (without error)

@@ -2,38 +2,11 @@ import { mergeInstance } from '../domain';
 import type { FieldbookDB } from './database';
 import { RECORD_TABLES, firstDefined, parseRecord, withRevokedAt } from './records';
 import type { RecordKind, RecordWrite } from './records';
+import type { OutboxEntry, OutboxError } from './outbox-entry';
 
 export type { RecordKind, RecordWrite } from './records';
 
-export type OutboxState = 'pending' | 'failed';
-
-/** Why the relay refused an entry (its `{error: {code, message}}` plus the HTTP status). */
-export interface OutboxError {
-  status: number;
-  code: string;
-  message: string;
-}
-
-/**
- * One record write waiting for the relay. `value` is the row as stored by the same
- * transaction, so replaying it as an idempotent PUT sends exactly what the device shows.
- * A failed entry (4xx) stays until the user retries or discards it: nothing is dropped silently.
- */
-export interface OutboxEntry {
-  seq?: number;
-  kind: RecordKind;
-  recordId: string;
-  value: unknown;
-  state: OutboxState;
-  createdAt: number;
-  attempts: number;
-  lastError?: OutboxError;
-  /**
-   * A finished instance held back until the relay has stored its Yjs edits: set once the
-   * unfinished view of the record has reached the relay, so the room exists and is writable.
-   */
-  announced?: boolean;
-}
+export type { OutboxEntry, OutboxError, OutboxState } from './outbox-entry';
 
 export class InvalidRecordError extends Error {
   override readonly name = 'InvalidRecordError';

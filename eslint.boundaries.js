@@ -1,0 +1,90 @@
+// Layer boundaries and import cycles (ARCHITECTURE.md "Layers and data flow", issue 9 item 6).
+// Edges are checked on the *resolved* file (eslint-plugin-import-x), so a barrel ('../db'),
+// a deep path ('../db/outbox') and any '../../src/db' spelling are the same import.
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+/** The src/ layers and the layers each may import. Anything not listed is refused. */
+export const LAYERS = {
+  domain: [],
+  db: ['domain'],
+  completion: ['domain', 'db'],
+  sync: ['domain', 'db', 'completion'],
+  share: ['domain', 'db', 'sync'],
+  pwa: ['domain', 'db'],
+  ui: ['domain', 'db', 'completion', 'sync', 'share', 'pwa'],
+};
+
+/**
+ * Relay files that know no transport (sync-server/src/relay/SPEC.md): the core and what it
+ * imports. shell.ts (ws, node:http), sqlite-store.ts (better-sqlite3) and the index barrel
+ * that re-exports them are the only transport-bound files there.
+ */
+export const RELAY_TRANSPORT_FREE = [
+  'core', 'room', 'room-writer', 'protocol', 'doc-state', 'stored-rows', 'options', 'rate-limit', 'connection-gate', 'log-repeats', 'memory-store',
+].map((name) => `sync-server/src/relay/${name}.ts`);
+
+const TRANSPORT_PACKAGES = ['ws', 'fastify', '@fastify/*', 'better-sqlite3', 'y-websocket', '@y/websocket-server', 'node:http', 'http', 'node:https', 'https', 'node:net', 'net'];
+
+const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx'];
+
+function layerZones() {
+  const names = Object.keys(LAYERS);
+  return names.flatMap((layer) => [
+    ...names
+      .filter((other) => other !== layer && !LAYERS[layer].includes(other))
+      .map((other) => ({
+        target: `./src/${layer}`,
+        from: `./src/${other}`,
+        message: `${layer}/ may import only ${LAYERS[layer].join(', ') || 'zod'} (ARCHITECTURE.md, layers).`,
+      })),
+    { target: `./src/${layer}`, from: './src/main.tsx', message: 'main.tsx is the entry point; nothing imports it.' },
+  ]);
+}
+
+const zones = (srcMayImportServer) => [
+  ...layerZones(),
+  srcMayImportServer
+    ? { target: './src', from: './sync-server', except: ['./test/helpers'], message: 'Tests in src/ use only sync-server/test/helpers.' }
+    : { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain.' },
+  { target: './sync-server/src', from: './src', except: ['./domain'], message: 'The relay shares only src/domain with the PWA (its tests may use more).' },
+  {
+    target: RELAY_TRANSPORT_FREE.map((file) => `./${file}`),
+    from: './sync-server/src',
+    except: ['./relay'],
+    message: 'The relay core knows no server, database or transport (relay/SPEC.md).',
+  },
+  {
+    target: RELAY_TRANSPORT_FREE.map((file) => `./${file}`),
+    from: ['./sync-server/src/relay/shell.ts', './sync-server/src/relay/sqlite-store.ts', './sync-server/src/relay/index.ts'],
+    message: 'The relay core knows no server, database or transport (relay/SPEC.md).',
+  },
+];
+
+const restrictPaths = (srcMayImportServer) => ['error', { basePath: import.meta.dirname, zones: zones(srcMayImportServer) }];
+
+/** Packages a layer must not import (the edges between files are in the zones above). */
+const packages = (files, names, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: names, message }] }] },
+});
+
+export const boundaries = [
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+    },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': restrictPaths(false),
+    },
+  },
+  { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': restrictPaths(true) } },
+  packages(['src/domain/**'], ['react', 'react-*', 'dexie', 'yjs', 'y-*', 'lib0', 'lib0/*', 'node:*'], 'domain/ imports only zod.'),
+  packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
+  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
+  packages(RELAY_TRANSPORT_FREE, TRANSPORT_PACKAGES, 'The relay core knows no server, database or transport (relay/SPEC.md): only shell.ts and sqlite-store.ts do.'),
+];

@@ -1,0 +1,96 @@
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The layer, cycle and relay-core rules of eslint.boundaries.js, run through the real
+// eslint.config.js on real file paths (the imports resolve against the real tree).
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BOUNDARY_RULES = new Set(['import-x/no-restricted-paths', 'import-x/no-cycle', 'no-restricted-imports']);
+
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({
+    cwd: root,
+    overrideConfigFile: `${root}eslint.config.js`,
+    ruleFilter: ({ ruleId }) => BOUNDARY_RULES.has(ruleId),
+  });
+});
+
+async function problems(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${root}${file}` });
+  return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'fatal'}: ${m.message}`);
+}
+
+describe('layer boundaries', () => {
+  it.each([
+    ['src/domain/ids.ts', "import { openFieldbookDB } from '../db';\nexport const x = openFieldbookDB;\n"],
+    ['src/domain/ids.ts', "import { openFieldbookDB } from '../db/index';\nexport const x = openFieldbookDB;\n"],
+    ['src/domain/ids.ts', "import type { FieldbookDB } from '../../src/db/database';\nexport type X = FieldbookDB;\n"],
+    ['src/db/kv.ts', "import { formatShareLink } from '../share';\nexport const x = formatShareLink;\n"],
+    ['src/completion/notes.ts', "import { createFlusher } from '../sync/flusher';\nexport const x = createFlusher;\n"],
+    ['src/sync/backoff.ts', "import { formatShareLink } from '../share';\nexport const x = formatShareLink;\n"],
+    ['src/share/token.ts', "import { App } from '../ui/App';\nexport const x = App;\n"],
+    ['src/sync/backoff.ts', "import { startTestServer } from '../../sync-server/test/helpers/test-server';\nexport const x = startTestServer;\n"],
+    ['sync-server/src/config.ts', "import { openFieldbookDB } from '../../src/db';\nexport const x = openFieldbookDB;\n"],
+  ])('%s: a forbidden edge (%#) is reported, barrels included', async (file, code) => {
+    // An upward import usually closes a cycle too; the boundary report is the one asserted.
+    expect(await problems(file, code)).toEqual(expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: /)]));
+  });
+
+  it.each([
+    ['src/ui/format.ts', "import { openFieldbookDB } from '../db';\nexport const x = openFieldbookDB;\n"],
+    ['src/sync/backoff.ts', "import { InstanceDoc } from '../completion';\nexport const x = InstanceDoc;\n"],
+    ['src/share/token.ts', "import { deviceId } from '../sync/device';\nexport const x = deviceId;\n"],
+    ['src/db/kv.ts', "import { isUuid } from '../domain';\nexport const x = isUuid;\n"],
+    ['src/sync/not-accepted.test.ts', "import { startTestServer } from '../../sync-server/test/helpers/test-server';\nexport const x = startTestServer;\n"],
+    ['sync-server/src/config.ts', "import { isUuid } from '../../src/domain';\nexport const x = isUuid;\n"],
+  ])('%s: an allowed edge (%#) is not reported', async (file, code) => {
+    expect(await problems(file, code)).toEqual([]);
+  });
+
+  it('domain/ may not import a package other than zod', async () => {
+    expect(await problems('src/domain/ids.ts', "import * as Y from 'yjs';\nexport const x = Y;\n")).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*domain\/ imports only zod/),
+    ]);
+  });
+});
+
+describe('import cycles', () => {
+  it('an import back to a file that imports this one is reported', async () => {
+    // outbox.ts imports records.ts; records.ts importing outbox.ts closes the loop.
+    expect(await problems('src/db/records.ts', "import { writeRecords } from './outbox';\nexport const x = writeRecords;\n")).toEqual([
+      expect.stringMatching(/^import-x\/no-cycle: /),
+    ]);
+  });
+
+  it('the same import without the loop is not', async () => {
+    expect(await problems('src/db/kv.ts', "import { writeRecords } from './outbox';\nexport const x = writeRecords;\n")).toEqual([]);
+  });
+});
+
+describe('relay core is transport-free', () => {
+  it.each([
+    ['core.ts', "import 'ws';\n"],
+    ['core.ts', "import { STATUS_CODES } from 'node:http';\nexport const x = STATUS_CODES;\n"],
+    ['room.ts', "import type { Database } from 'better-sqlite3';\nexport type X = Database;\n"],
+    ['room-writer.ts', "import Fastify from 'fastify';\nexport const x = Fastify;\n"],
+    ['protocol.ts', "import { WebSocketServer } from 'ws';\nexport const x = WebSocketServer;\n"],
+  ])('relay/%s importing a transport package (%#) is reported', async (file, code) => {
+    expect(await problems(`sync-server/src/relay/${file}`, code)).toEqual([expect.stringMatching(/^no-restricted-imports: .*transport/)]);
+  });
+
+  it.each([
+    ['core.ts', "import { attachRelay } from './shell';\nexport const x = attachRelay;\n"],
+    ['room.ts', "import { createSqliteStore } from '.';\nexport const x = createSqliteStore;\n"],
+    ['protocol.ts', "import { loadConfig } from '../config';\nexport const x = loadConfig;\n"],
+  ])('relay/%s reaching a transport file (%#) is reported', async (file, code) => {
+    expect(await problems(`sync-server/src/relay/${file}`, code)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^import-x\/no-restricted-paths: .*transport/)]),
+    );
+  });
+
+  it('the ws shell may import ws', async () => {
+    expect(await problems('sync-server/src/relay/shell.ts', "import { WebSocketServer } from 'ws';\nexport const x = WebSocketServer;\n")).toEqual([]);
+  });
+});
