@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -29,6 +30,8 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  // `zod` in app code means zod configured for the CSP (src/domain/zod-browser.ts).
+  resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/domain/zod-browser.ts', import.meta.url)) }] },
   server: { proxy: { '/api': 'http://localhost:8787', '/healthz': 'http://localhost:8787', '/yjs': { target: 'ws://localhost:8787', ws: true } } },
   // Hidden maps: written for crash decoding, never referenced from the bundle (and never served).
   build: { target: 'es2022', sourcemap: 'hidden' },

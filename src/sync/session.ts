@@ -4,8 +4,9 @@ import type { LoginRequest, SignupRequest, User, UserId } from '../domain';
 import { isApiRequestError } from './api-client';
 import type { ApiClient } from './api-client';
 
-/** localStorage key of the cached identity; the app opens offline from it after one sign-in. */
-export const SESSION_STORAGE_KEY = 'fieldbook.session';
+import { SESSION_STORAGE_KEY } from './session-key';
+
+export { SESSION_STORAGE_KEY };
 
 /**
  * `token`: the short-lived access token (an hour). `refreshToken` (30 days, renewed on every

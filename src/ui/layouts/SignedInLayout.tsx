@@ -4,6 +4,7 @@ import { Shell } from '../components/Shell';
 import { SyncStatus } from '../components/SyncStatus';
 import { NamesContext, useMemberNames } from '../hooks/use-members';
 import { useSession } from '../hooks/use-session';
+import { afterFirstScreen } from '../preload-first-screen';
 import { useServices } from '../services';
 import { holdUserData, SignedInContext, userDataFor } from '../user-data';
 import type { SignedIn } from '../user-data';
@@ -34,15 +35,12 @@ function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
     // Sync starts once the first screen has had its turn at IndexedDB (cold start budget);
     // it only ever adds work, so a few hundred ms later changes nothing the user sees.
     let started = false;
-    const begin = (): void => {
+    const cancel = afterFirstScreen(() => {
       started = true;
       data.start();
-    };
-    const hasIdle = typeof window.requestIdleCallback === 'function';
-    const handle = hasIdle ? window.requestIdleCallback(begin, { timeout: 500 }) : window.setTimeout(begin, 50);
+    });
     return () => {
-      if (hasIdle) window.cancelIdleCallback(handle);
-      else window.clearTimeout(handle);
+      cancel();
       if (started) data.stop();
       release();
     };

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { describeSize, plural, TYPE_LABEL } from '../format';
 import { LibraryAdminTools } from '../editor/LibraryAdminTools';
+import { markFirstScreenShown } from '../preload-first-screen';
 import { useSignedIn } from '../user-data';
 
 const FILTERS: readonly { value: ContentType | undefined; label: string }[] = [
@@ -42,7 +43,8 @@ export function LibraryScreen() {
   const { value: rows, error } = useLiveQuery(query, { keepPrevious: true });
   const loaded = rows !== undefined;
   useEffect(() => {
-    if (loaded) markInteractive();
+    // The cold-start bench's mark; also lets sync start (preload-first-screen.ts).
+    if (loaded) markFirstScreenShown();
   }, [loaded]);
 
   const update = (key: 'q' | 'type', value: string | undefined) =>
@@ -107,17 +109,6 @@ export function LibraryScreen() {
       )}
     </>
   );
-}
-
-/**
- * The cold-start bench waits on this mark: the first time the library list has rendered what
- * IndexedDB holds (effects run after the commit, with handlers attached). Once per page load.
- */
-let interactiveMarked = false;
-function markInteractive(): void {
-  if (interactiveMarked) return;
-  interactiveMarked = true;
-  performance.mark('fieldbook:interactive');
 }
 
 function DocumentCard({ row: { document, version } }: { row: LibraryRow }) {
