@@ -16,6 +16,19 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Edges (importer, imported; repository paths) left out of the graph, each an accepted cycle.
+ * Issue 9: the cold-start preload import()s the library's layout and screen, which import its
+ * first-screen signals back (also exempt in eslint.boundaries.js).
+ */
+export const ALLOWED_EDGES: readonly (readonly [string, string])[] = [
+  ['src/ui/preload-first-screen.ts', 'src/ui/layouts/SignedInLayout.tsx'],
+  ['src/ui/preload-first-screen.ts', 'src/ui/screens/LibraryScreen.tsx'],
+];
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const allowed = new Set(ALLOWED_EDGES.map(([from, to]) => `${join(ROOT, from)}\0${join(ROOT, to)}`));
+
 /** Local imports of each file under `dirs` (absolute paths), as TypeScript resolves them. */
 export function importGraph(dirs: readonly string[]): Map<string, string[]> {
   const files = new Set(dirs.flatMap((dir) => sourceFiles(resolve(dir))));
@@ -25,7 +38,8 @@ export function importGraph(dirs: readonly string[]): Map<string, string[]> {
     const targets = importedFiles
       .map(({ fileName }) => ts.resolveModuleName(fileName, file, OPTIONS, ts.sys).resolvedModule?.resolvedFileName)
       .filter((target): target is string => target !== undefined && files.has(resolve(target)))
-      .map((target) => resolve(target));
+      .map((target) => resolve(target))
+      .filter((target) => !allowed.has(`${file}\0${target}`));
     graph.set(file, [...new Set(targets)]);
   }
   return graph;
@@ -55,9 +69,8 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
 export const CHECKED_DIRS = ['src', 'sync-server/src', 'sync-server/test', 'bench', 'e2e'];
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-  const cycles = findCycles(importGraph(CHECKED_DIRS.map((dir) => join(root, dir))));
-  for (const cycle of cycles) console.error(`Import cycle: ${cycle.map((file) => relative(root, file)).join(' -> ')}`);
+  const cycles = findCycles(importGraph(CHECKED_DIRS.map((dir) => join(ROOT, dir))));
+  for (const cycle of cycles) console.error(`Import cycle: ${cycle.map((file) => relative(ROOT, file)).join(' -> ')}`);
   if (cycles.length > 0) process.exit(1);
   console.log('import cycles: none');
 }
