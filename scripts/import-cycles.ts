@@ -29,17 +29,21 @@ export const ALLOWED_EDGES: readonly (readonly [string, string])[] = [
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const allowed = new Set(ALLOWED_EDGES.map(([from, to]) => `${join(ROOT, from)}\0${join(ROOT, to)}`));
 
+/** Every import, re-export and import() of `file`, resolved to absolute paths where it resolves. */
+export function importsOf(file: string): string[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return importedFiles
+    .map(({ fileName }) => ts.resolveModuleName(fileName, file, OPTIONS, ts.sys).resolvedModule?.resolvedFileName)
+    .filter((target): target is string => target !== undefined)
+    .map((target) => resolve(target));
+}
+
 /** Local imports of each file under `dirs` (absolute paths), as TypeScript resolves them. */
 export function importGraph(dirs: readonly string[]): Map<string, string[]> {
   const files = new Set(dirs.flatMap((dir) => sourceFiles(resolve(dir))));
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    const targets = importedFiles
-      .map(({ fileName }) => ts.resolveModuleName(fileName, file, OPTIONS, ts.sys).resolvedModule?.resolvedFileName)
-      .filter((target): target is string => target !== undefined && files.has(resolve(target)))
-      .map((target) => resolve(target))
-      .filter((target) => !allowed.has(`${file}\0${target}`));
+    const targets = importsOf(file).filter((target) => files.has(target) && !allowed.has(`${file}\0${target}`));
     graph.set(file, [...new Set(targets)]);
   }
   return graph;
