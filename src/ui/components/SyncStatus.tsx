@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
-import type { SyncStatusState } from '../../sync/sync-status';
 import { useSignedIn } from '../user-data';
+import { pillLabel } from './pill-label';
 
 /**
  * The header's sync pill, from one store (src/sync/sync-status.ts): a short label with the count
@@ -26,24 +26,4 @@ export function SyncStatus() {
       </span>
     </Link>
   );
-}
-
-const failedCount = (s: SyncStatusState): number => (s.outbox?.failed ?? 0) + s.notAccepted;
-
-/** The few words that fit a phone header; the sentence beside it says the same in full. */
-export function pillLabel(s: SyncStatusState): string {
-  switch (s.summary.tone) {
-    case 'failed':
-      return `${failedCount(s)} not synced`;
-    case 'offline': {
-      const where = s.online ? 'No relay' : 'Offline';
-      return s.waiting > 0 ? `${where} · ${s.waiting}` : where;
-    }
-    case 'waiting':
-      return `${s.waiting} waiting`;
-    case 'saved':
-      return 'Synced';
-    case 'checking':
-      return 'Checking…';
-  }
 }
