@@ -13,7 +13,14 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 90_000,
-  expect: { timeout: 15_000 },
+  expect: {
+    timeout: 15_000,
+    // Visual baselines (e2e/visual-*.spec.ts): a small tolerance for a fresh machine with the same Chromium
+    // (e2e/support/visual.ts says why 0.1 %).
+    toHaveScreenshot: { maxDiffPixelRatio: 0.001, animations: 'disabled', caret: 'hide', scale: 'css' },
+  },
+  // Readable baseline paths: e2e/__screenshots__/<spec file>/<screen>-<width>x<height>.png
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
   reporter: [['list'], ['json', { outputFile: '.tmp/test-report/e2e.json' }]],
   use: {
     launchOptions: chromiumLaunchOptions(),

@@ -1,6 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
+import { expectFieldReady } from './support/visual';
+
+// Every screen, at every size, is checked in e2e/visual-signed-in.spec.ts and e2e/visual-public.spec.ts;
+// this one walks the form runner at the default size with nothing but the app's own fonts.
 
 let relay: RunningRelay;
 test.beforeEach(async () => {
@@ -9,30 +13,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await relay.stop();
 });
-
-const DANGER = 'rgb(164, 22, 26)';
-
-/** Every visible input, select, textarea and button: height and font size, and border colour of the valid ones. */
-async function expectFieldReady(page: Page, screen: string): Promise<void> {
-  const problems = await page.evaluate((danger) => {
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button'))) {
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) continue;
-      const type = el.getAttribute('type');
-      if (type === 'checkbox' || type === 'radio') continue;
-      const style = getComputedStyle(el);
-      const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}"`;
-      if (box.height < 44) out.push(`${name} is ${box.height}px tall`);
-      if (parseFloat(style.fontSize) < 16) out.push(`${name} text is ${style.fontSize}`);
-      const invalid = el.getAttribute('aria-invalid') === 'true' || el.closest('.has-error') !== null;
-      if (el.tagName !== 'BUTTON' && !invalid && style.borderTopColor === danger) out.push(`${name} is valid but has the danger border`);
-      if (el.tagName !== 'BUTTON' && invalid && style.borderTopColor !== danger) out.push(`${name} is invalid without the danger border`);
-    }
-    return out;
-  }, DANGER);
-  expect(problems, `field-ready controls on ${screen}`).toEqual([]);
-}
 
 test('inputs are field-ready: >= 44px tall, >= 16px text, danger border only on an invalid field', async ({ page }) => {
   await page.goto(relay.url);

@@ -1,31 +1,29 @@
 import { useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { useSignedIn } from '../user-data';
+import { pillLabel } from './pill-label';
 
 /**
- * Header summary in plain words, from one store (src/sync/sync-status.ts): what is still only on
- * this device (record writes and document changes the relay has not durably stored), what the
- * relay refused, and whether the relay can be reached. Details and actions are on /sync.
+ * The header's sync pill, from one store (src/sync/sync-status.ts): a short label with the count
+ * of what is still only on this device ("3 waiting", "Offline · 3", "Synced"), linking to /sync.
+ * The full sentence ("3 changes waiting to sync") is the live status, the link's accessible name
+ * and its tooltip; details and actions are on /sync.
  */
 export function SyncStatus() {
   const { data } = useSignedIn();
   const status = useSyncExternalStore(data.syncStatus.subscribe, data.syncStatus.getState);
-  const offline = !status.online || status.relayReachable === false;
-  const { tone, text } = status.summary;
+  const { tone } = status.summary;
+  const sentence = `${status.summary.text}${tone === 'failed' && status.waiting > 0 ? `; ${status.waiting} waiting` : ''}`;
 
   return (
-    <div className="sync-status">
-      <p className={`connection ${offline ? 'is-offline' : 'is-online'}`}>
-        <span className="dot" aria-hidden="true" />
-        {!status.online ? 'Offline' : status.relayReachable === false ? 'Relay not reachable' : 'Online'}
-      </p>
-      <p className={`outbox-count${tone === 'failed' ? ' is-failed' : ''}`} role="status">
-        {text}
-        {tone === 'failed' && status.waiting > 0 ? `; ${status.waiting} waiting` : ''}
-      </p>
-      <Link className="sync-link" to="/sync">
-        Sync details
-      </Link>
-    </div>
+    <Link className={`status-pill is-${tone}`} to="/sync" aria-label={`${sentence}. Sync details`} title={`${sentence}. Open sync details`}>
+      <span className="dot" aria-hidden="true" />
+      <span className="pill-label" aria-hidden="true">
+        {pillLabel(status)}
+      </span>
+      <span className="visually-hidden" role="status">
+        {sentence}
+      </span>
+    </Link>
   );
 }
