@@ -299,9 +299,10 @@ class RelayCore implements Relay, PeerCore {
     if (!screened.ok) return screened;
     if (screened.dropped > 0) {
       this.counters.droppedPresenceStates += screened.dropped;
+      // Routine: stock clients echo others' presence back. Debug, once per connection.
       if (!peer.warnedPresence) {
         peer.warnedPresence = true;
-        this.logger.warn({ room: room.name, principal: peer.principal.id }, 'dropping presence states of other connections or past the room cap');
+        this.logger.debug?.({ room: room.name, principal: peer.principal.id }, 'dropping presence states of other connections or past the room cap');
       }
     }
     if (screened.update) applyAwarenessUpdate(room.awareness, screened.update, peer);

@@ -4,8 +4,8 @@
  * connection of the same principal introduced: a reconnecting device takes its id over), at
  * most `perConnection` of them, each state at most `maxStateBytes` of JSON; a room holds at
  * most `perRoom` states. Foreign ids and states past the room cap are dropped (the rest of
- * the frame still applies); too many ids on one connection close it with 4429, an oversized
- * state with 4413, an undecodable update with 4400.
+ * the frame still applies: stock clients echo every state they receive); too many ids on one
+ * connection close it with 4429, an oversized state with 4413, an undecodable update with 4400.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -110,19 +110,20 @@ function encodeEntries(entries: readonly Entry[]): Uint8Array {
 export function screenPresence(update: Uint8Array, holder: PresenceHolder, room: PresenceRoom, limits: PresenceLimits): PresenceScreen {
   const entries = decodeEntries(update);
   if (!entries) return { ok: false, code: CLOSE_CODES.badMessage, reason: 'bad awareness update' };
-  if (entries.length > limits.perConnection) return { ok: false, code: CLOSE_CODES.rateLimited, reason: `over ${limits.perConnection} presence states` };
+  // Stock clients echo every presence change they receive, others' included: a frame may carry
+  // every state of the room. More than the room and this connection could hold is an attack.
+  if (entries.length > limits.perRoom + limits.perConnection) return { ok: false, code: CLOSE_CODES.rateLimited, reason: 'too many presence states in one frame' };
   const accepted: Entry[] = [];
   const claims: Entry[] = [];
   let dropped = 0;
   let newStates = 0;
   for (const entry of entries) {
     if (entry.json.byteLength > limits.maxStateBytes) return { ok: false, code: CLOSE_CODES.tooLarge, reason: `presence state over ${limits.maxStateBytes} bytes` };
-    if (!entry.removes && !isJson(entry.json)) return { ok: false, code: CLOSE_CODES.badMessage, reason: 'bad awareness update' };
     const owner = room.owners.get(entry.clientId);
     if (owner === holder) {
       accepted.push(entry);
     } else if (entry.clientId === room.relayClientId || entry.removes || (owner !== undefined && owner.principalKey !== holder.principalKey)) {
-      // Someone else's id (or nobody's, to remove): not this connection's to touch.
+      // Someone else's id (a stock client's echo, or a forgery), or nobody's to remove: not this connection's to touch.
       dropped++;
     } else if (owner === undefined && room.stateCount + newStates >= limits.perRoom) {
       dropped++;
@@ -132,6 +133,8 @@ export function screenPresence(update: Uint8Array, holder: PresenceHolder, room:
       claims.push(entry);
     }
   }
+  // Only what will be applied is parsed (y-protocols parses it again; it is at most a few KiB).
+  if (accepted.some((entry) => !entry.removes && !isJson(entry.json))) return { ok: false, code: CLOSE_CODES.badMessage, reason: 'bad awareness update' };
   if (holder.awarenessClients.size + claims.length > limits.perConnection) {
     return { ok: false, code: CLOSE_CODES.rateLimited, reason: `over ${limits.perConnection} presence states` };
   }
