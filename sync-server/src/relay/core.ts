@@ -300,8 +300,8 @@ class RelayCore implements Relay, PeerCore {
     if (screened.dropped > 0) {
       this.counters.droppedPresenceStates += screened.dropped;
       // Routine: stock clients echo others' presence back. Debug, once per connection.
-      if (!peer.warnedPresence) {
-        peer.warnedPresence = true;
+      if (!peer.loggedPresenceDrop) {
+        peer.loggedPresenceDrop = true;
         this.logger.debug?.({ room: room.name, principal: peer.principal.id }, 'dropping presence states of other connections or past the room cap');
       }
     }

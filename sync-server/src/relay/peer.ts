@@ -44,7 +44,7 @@ export class Peer implements RoomPeer, PeerHandle {
   backlog: Uint8Array[] | null = [];
   closed = false;
   warnedReadOnly = false;
-  warnedPresence = false;
+  loggedPresenceDrop = false;
   toldWritesRefused = false;
   /** The connection got its first sync step 2 (the join's, not charged to its CPU budget: R15). */
   syncedOnce = false;
