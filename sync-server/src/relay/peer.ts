@@ -48,7 +48,7 @@ export class Peer implements RoomPeer, PeerHandle {
   toldWritesRefused = false;
   /** The connection got its first sync step 2 (the join's, not charged to its CPU budget: R15). */
   syncedOnce = false;
-  /** CPU ms spent within the current frame that its budget is not charged for. */
+  /** CPU ms spent within the current frame that its budget is not charged for (the join answer, broadcasts). */
   uncharged = 0;
   /** One sync step 2 per interval (R15) and one presence answer per interval (R16). */
   readonly syncAnswers: AnswerThrottle;

@@ -14,6 +14,8 @@ import type { PresenceHolder, PresenceRoom } from './presence';
 /** What a room needs from a connected peer. */
 export interface RoomPeer extends PresenceHolder {
   readonly ackStored: boolean;
+  /** CPU ms spent within the peer's current frame that its budget is not charged for (R9). */
+  uncharged: number;
   send(bytes: Uint8Array): void;
 }
 
@@ -74,8 +76,12 @@ export class Room implements PresenceRoom {
   /** Every change of the doc: broadcast to everyone but its origin, and queue it for storage. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.syncAnswers.clear();
+    const started = performance.now();
     const frame = encodeUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
+    // R9: the sender pays for applying its update, not for the room's size: fan-out to every
+    // peer is the relay's cost (bounded by the frame rate and byte budgets), not the sender's.
+    if (this.peers.has(origin as RoomPeer)) (origin as RoomPeer).uncharged += performance.now() - started;
     this.writer?.enqueue(update);
   };
 
