@@ -23,7 +23,6 @@ import type { RelayHooks } from '../sync-server/src/relay/options';
 const [mode, dataDir] = process.argv.slice(2);
 const server = http.createServer((_req, res) => res.writeHead(404).end());
 
-/** Where the relay's "budgets off" option goes once it exists; nothing to pass before then. */
 /** `RELAY_BUDGETS=off`: the relay's per-connection byte/CPU budgets (relay SPEC R9) turned off. */
 function budgetOptions(): { budgets?: false } {
   return process.env.RELAY_BUDGETS === 'off' ? { budgets: false } : {};

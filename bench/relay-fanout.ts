@@ -4,7 +4,8 @@
  * relay-bench-server.ts) and, for reference, with persistence off and no auth (every
  * advantage), each in its own child process on 127.0.0.1, in the same run.
  *
- * The same relay with RELAY_BUDGETS=off gives the budgets on/off row (issue 15: within 10 %).
+ * The same relay with RELAY_BUDGETS=off gives the budgets on/off row (issue 15: within 10 %),
+ * from alternating on/off runs (best of two each).
  *
  * Clients are raw `ws` sockets speaking the y-websocket protocol (identical for both servers,
  * cheap enough not to hide the servers' costs). Every client writes real Yjs updates (a map
@@ -188,9 +189,15 @@ export const run: BenchSuite = async () => {
     const bare = await runShape('baseline', shape);
     const baseline = await runShape('baseline-persisted', shape);
     const ours = await runShape('ours', shape);
-    const noBudgets = await runShape('ours', shape, { RELAY_BUDGETS: 'off' });
+    // Budgets on vs off is a 10 % question on a shared machine: alternate on/off twice and keep
+    // each side's best run, so a burst of outside load does not land on one side only.
+    const off1 = await runShape('ours', shape, { RELAY_BUDGETS: 'off' });
+    const on2 = await runShape('ours', shape);
+    const off2 = await runShape('ours', shape, { RELAY_BUDGETS: 'off' });
+    const budgetsOn = on2.perSecond > ours.perSecond ? on2 : ours;
+    const noBudgets = off2.perSecond > off1.perSecond ? off2 : off1;
     const ratio = ours.perSecond / baseline.perSecond;
-    const budgetRatio = ours.perSecond / noBudgets.perSecond;
+    const budgetRatio = budgetsOn.perSecond / noBudgets.perSecond;
     rows.push({
       name: `relay fan-out, ${shape.name}`,
       value: ours.perSecond,
@@ -206,13 +213,15 @@ export const run: BenchSuite = async () => {
     });
     rows.push({
       name: `relay fan-out, ${shape.name}, budgets on vs off`,
-      value: ours.perSecond,
+      value: budgetsOn.perSecond,
       unit: 'updates/s',
       budget: '>= 0.90x budgets off',
       pass: budgetRatio >= 0.9,
       baseline: noBudgets.perSecond,
       ratio: `${budgetRatio.toFixed(2)}x`,
-      note: `server CPU ${ours.serverCpuMsPerK.toFixed(1)} vs ${noBudgets.serverCpuMsPerK.toFixed(1)} ms per 1k deliveries; RELAY_BUDGETS=off (the relay has no budgets option yet: on = off until it lands)`,
+      note:
+        `best of 2 alternating runs each (on ${ours.perSecond.toFixed(0)}, ${on2.perSecond.toFixed(0)}; off ${off1.perSecond.toFixed(0)}, ${off2.perSecond.toFixed(0)}); ` +
+        `server CPU ${budgetsOn.serverCpuMsPerK.toFixed(1)} vs ${noBudgets.serverCpuMsPerK.toFixed(1)} ms per 1k deliveries; off: RELAY_BUDGETS=off (relay option budgets: false)`,
     });
   }
   return rows;

@@ -97,7 +97,7 @@ export interface Config {
   /** `LOG_FORMAT`: undefined lets the terminal decide (pretty on a TTY, JSON otherwise). */
   readonly logFormat: LogFormat | undefined;
   /** Overrides of the websocket relay's defaults (`RELAY_DEFAULTS`) from the environment. */
-  readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets' | 'connections'>>;
+  readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets' | 'connections' | 'syncAnswerIntervalMs' | 'presence'>>;
   /** `LOG_REPEAT_MS`: 0 writes every line. */
   readonly logRepeatMs: number;
 }
@@ -130,6 +130,7 @@ function logFormatFromEnv(value: string | undefined): LogFormat | undefined {
 function relayFromEnv(env: NodeJS.ProcessEnv): Config['relay'] {
   const budgets = RELAY_DEFAULTS.budgets || { bytesPerSecond: 0, burstBytes: 0, cpuMsPerSecond: 0, burstCpuMs: 0 };
   const connections = RELAY_DEFAULTS.connections || { perAddress: 0, attemptsPerSecond: 0, attemptBurst: 0, total: 0 };
+  const presence = RELAY_DEFAULTS.presence;
   return {
     // Each 0 turns that one limit off (connection-gate.ts).
     connections: {
@@ -144,6 +145,13 @@ function relayFromEnv(env: NodeJS.ProcessEnv): Config['relay'] {
       burstBytes: intFromEnv(env.WS_BURST_BYTES, budgets.burstBytes, 'WS_BURST_BYTES'),
       cpuMsPerSecond: intFromEnv(env.WS_CPU_MS_PER_SECOND, budgets.cpuMsPerSecond, 'WS_CPU_MS_PER_SECOND'),
       burstCpuMs: intFromEnv(env.WS_BURST_CPU_MS, budgets.burstCpuMs, 'WS_BURST_CPU_MS'),
+    },
+    syncAnswerIntervalMs: intFromEnv(env.WS_SYNC_ANSWER_INTERVAL_MS, RELAY_DEFAULTS.syncAnswerIntervalMs, 'WS_SYNC_ANSWER_INTERVAL_MS'),
+    presence: {
+      perConnection: intFromEnv(env.WS_PRESENCE_PER_CONNECTION, presence.perConnection, 'WS_PRESENCE_PER_CONNECTION'),
+      perRoom: intFromEnv(env.WS_PRESENCE_PER_ROOM, presence.perRoom, 'WS_PRESENCE_PER_ROOM'),
+      maxStateBytes: intFromEnv(env.WS_PRESENCE_STATE_BYTES, presence.maxStateBytes, 'WS_PRESENCE_STATE_BYTES'),
+      queryIntervalMs: intFromEnv(env.WS_PRESENCE_QUERY_INTERVAL_MS, presence.queryIntervalMs, 'WS_PRESENCE_QUERY_INTERVAL_MS'),
     },
   };
 }

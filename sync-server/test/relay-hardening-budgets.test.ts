@@ -4,8 +4,10 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES } from '../../src/domain';
-import { RELAY_DEFAULTS } from '../src/relay';
-import { newRoom, rawSocket, startRelay, tempDir } from './fixtures/relay-harness';
+import { createMemoryStore, createRelay, RELAY_DEFAULTS, silentLogger } from '../src/relay';
+import type { Connection } from '../src/relay';
+import { FakeDevice } from './fixtures/fake-peer';
+import { newRoom, rawSocket, startRelay, tempDir, testAuthorize, waitFor } from './fixtures/relay-harness';
 import type { RunningRelay } from './fixtures/relay-harness';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -80,4 +82,29 @@ describe('relay hardening: budgets', () => {
     expect(result.reason).toBe('over byte budget');
     expect(result.applied).toBeLessThan(15 * 60_000);
   }, 30_000);
+
+  it('R9: a writer in a big room is charged for applying its updates, not for the fan-out to every peer', async () => {
+    const relay = createRelay({ authorize: testAuthorize, ...createMemoryStore() }, { logger: silentLogger, budgets: { bytesPerSecond: 1e9, burstBytes: 1e9, cpuMsPerSecond: 1, burstCpuMs: 50 } });
+    try {
+      const room = newRoom();
+      // 40 receivers whose every delivery costs the relay ~0.25 ms: each update's fan-out ~10 ms.
+      const slowSend = (): void => {
+        const until = performance.now() + 0.25;
+        while (performance.now() < until) {
+          // a receiver the relay has to work to reach
+        }
+      };
+      const receivers: Connection[] = Array.from({ length: 40 }, () => ({ send: slowSend, close: () => undefined }));
+      for (const connection of receivers) await relay.connect(connection, { room, token: 'rw-reader', ackStored: false });
+      const writer = await FakeDevice.join(relay, room, 'rw-writer', false);
+      await waitFor(() => writer.inbox.length > 0, 'sync step 1');
+      writer.drain();
+      // 20 edits: ~200 ms of fan-out, four times the 50 ms burst; applying them costs far less.
+      for (let i = 0; i < 20; i++) writer.edit((doc) => doc.getMap('steps').set(`s${i}`, i));
+      await waitFor(() => writer.closed !== undefined || relay.roomDoc(room)?.getMap('steps').get('s19') === 19, 'every edit applied, or a close');
+      expect(writer.closed).toBeUndefined();
+    } finally {
+      await relay.close();
+    }
+  });
 });

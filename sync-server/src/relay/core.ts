@@ -6,155 +6,33 @@
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { CLOSE_CODES } from '../../../src/domain';
-import { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
+import { encodeAwareness, encodeStored, encodeSyncStep1, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
-import { encodeIntegratedState, isDecodableUpdate } from './doc-state';
+import { isDecodableUpdate } from './doc-state';
 import { RELAY_DEFAULTS, stderrLogger } from './options';
-import type { Access, Authorization, AuthorizeRequest, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings } from './options';
+import type { Authorization, AuthorizeRequest, RelayHooks, RelayLogger, RelayOptions, RelaySettings } from './options';
+import type { AnswerThrottle } from './answer-throttle';
+import { Peer, TRANSIENT_CLOSE } from './peer';
+import type { Connection, JoinRequest, PeerCore, PeerHandle, PeerInfo } from './peer';
+import { releasePresence, screenPresence } from './presence';
 import { TokenBucket } from './rate-limit';
+import type { Relay, RelayStats } from './relay-api';
 import { Room } from './room';
-import type { RoomPeer } from './room';
-import type { RoomWriter } from './room-writer';
+import { writeRefusal } from './room-writer';
+import type { Refusal } from './room-writer';
 
-/** What the core needs from a socket. */
-export interface Connection {
-  send(bytes: Uint8Array): void;
-  close(code: number, reason: string): void;
-}
+export { TRANSIENT_CLOSE } from './peer';
+export type { Connection, JoinRequest, PeerHandle, PeerInfo } from './peer';
+export type { Relay, RelayStats } from './relay-api';
 
-/** Close codes outside the 44xx range that the relay uses (transient: clients retry). */
-export const TRANSIENT_CLOSE = { goingAway: 1001, internal: 1011, tryAgainLater: 1013 } as const;
-
-export interface PeerInfo {
-  readonly room: string;
-  readonly principal: Principal;
-  readonly access: Access;
-}
-
-export interface JoinRequest extends PeerInfo {
-  /** The client understands `messageStored` (type 100); stock clients do not. */
-  readonly ackStored: boolean;
-}
-
-/** The core's handle on one connection: feed it frames, tell it when the socket is gone. */
-export interface PeerHandle extends PeerInfo {
-  receive(frame: Uint8Array): void;
-  /** The socket closed (idempotent). */
-  disconnect(): void;
-}
-
-export interface RelayStats {
-  rooms: number;
-  connections: number;
-  droppedReadOnlyFrames: number;
-  refusedFrames: number;
-  storeCommits: number;
-}
-
-export interface Relay {
-  readonly settings: RelaySettings;
-  readonly logger: RelayLogger;
-  /** Check the room name, then the token (hook). Run before the websocket upgrade. */
-  admit(request: AuthorizeRequest): Promise<Authorization>;
-  /** Attach an admitted connection to its room (loading the room if needed). */
-  join(connection: Connection, request: JoinRequest): PeerHandle;
-  /** admit + join for callers without an upgrade step; refused connections are closed with the code. */
-  connect(connection: Connection, request: AuthorizeRequest & { ackStored: boolean }): Promise<PeerHandle | undefined>;
-  /** Close every connection matching `predicate` (e.g. all sessions of a revoked link, 4410). */
-  closeWhere(predicate: (peer: PeerInfo) => boolean, code: number, reason: string): number;
-  /** The live doc of a loaded room (tests, diagnostics). */
-  roomDoc(room: string): Y.Doc | undefined;
-  /** Resolves when everything received so far is stored. */
-  flush(): Promise<void>;
-  stats(): RelayStats;
-  /** Refuse new connections, close open ones (1001), store and compact every room. */
-  close(): Promise<void>;
-}
-
-class Peer implements RoomPeer, PeerHandle {
-  readonly awarenessClients = new Set<number>();
-  /** Frames received while the room loads; null once the room serves this peer. */
-  backlog: Uint8Array[] | null = [];
-  closed = false;
-  warnedReadOnly = false;
-  toldWritesRefused = false;
-
-  constructor(
-    readonly connection: Connection,
-    readonly request: JoinRequest,
-    readonly bucket: TokenBucket,
-    private readonly core: RelayCore,
-    /** Cost budgets (R9); undefined when `budgets` is false. */
-    readonly budget?: { readonly bytes: TokenBucket; readonly cpuMs: TokenBucket },
-  ) {}
-
-  get room(): string {
-    return this.request.room;
-  }
-  get principal(): Principal {
-    return this.request.principal;
-  }
-  get access(): Access {
-    return this.request.access;
-  }
-  get ackStored(): boolean {
-    return this.request.ackStored;
-  }
-
-  send(bytes: Uint8Array): void {
-    if (this.closed) return;
-    try {
-      this.connection.send(bytes);
-    } catch (error) {
-      this.core.logger.warn({ room: this.room, principal: this.principal.id, err: String(error) }, 'send failed; dropping connection');
-      this.close(TRANSIENT_CLOSE.internal, 'send failed');
-    }
-  }
-
-  receive(frame: Uint8Array): void {
-    this.core.receive(this, frame);
-  }
-
-  close(code: number, reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.core.leave(this);
-    try {
-      this.connection.close(code, reason);
-    } catch {
-      // the socket is already gone
-    }
-  }
-
-  disconnect(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.core.leave(this);
-  }
-}
-
-/** An empty update (`[0, 0]`: no structs, no deletes) is what a client with nothing new sends as sync step 2. */
-const EMPTY_UPDATE_BYTES = 2;
-
-/**
- * Writes the room cannot take now: storage is failing (R13: 1013, the client keeps its edits and
- * retries; this bounds the in-memory queue) or the room would pass its size cap (R12: 4413).
- */
-function writeRefusal(writer: RoomWriter, update: Uint8Array, maxRoomBytes: number): { code: number; reason: string } | undefined {
-  if (update.byteLength <= EMPTY_UPDATE_BYTES) return undefined;
-  if (writer.failing) return { code: TRANSIENT_CLOSE.tryAgainLater, reason: 'storage unavailable; retry later' };
-  if (maxRoomBytes > 0 && writer.sizeBytes + update.byteLength > maxRoomBytes) return { code: CLOSE_CODES.tooLarge, reason: `room over ${maxRoomBytes} bytes` };
-  return undefined;
-}
-
-class RelayCore implements Relay {
+class RelayCore implements Relay, PeerCore {
   readonly settings: RelaySettings;
   readonly logger: RelayLogger;
   private readonly now: () => number;
   /** Room name -> live room. A Map, so no room name can collide with object keys. */
   private readonly rooms = new Map<string, Room>();
   private closing = false;
-  private readonly counters = { droppedReadOnlyFrames: 0, refusedFrames: 0, storeCommits: 0 };
+  private readonly counters = { droppedReadOnlyFrames: 0, refusedFrames: 0, storeCommits: 0, syncStateEncodes: 0, syncAnswers: 0, droppedPresenceStates: 0 };
 
   constructor(
     private readonly hooks: RelayHooks,
@@ -200,7 +78,7 @@ class RelayCore implements Relay {
     const budget = budgets
       ? { bytes: new TokenBucket(budgets.bytesPerSecond, budgets.burstBytes, this.now), cpuMs: new TokenBucket(budgets.cpuMsPerSecond, budgets.burstCpuMs, clock) }
       : undefined;
-    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this, budget);
+    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this, this.settings, budget);
     if (this.closing) {
       peer.close(TRANSIENT_CLOSE.goingAway, 'relay shutting down');
       return peer;
@@ -262,12 +140,57 @@ class RelayCore implements Relay {
   }
 
   private handle(room: Room, peer: Peer, frame: Uint8Array): void {
+    this.charged(peer, () => this.handleFrame(room, peer, frame));
+  }
+
+  /** Run `work` for `peer` and charge its CPU time to the peer's budget (R9). */
+  private charged(peer: Peer, work: () => void): void {
     const started = performance.now();
-    this.handleFrame(room, peer, frame);
+    peer.uncharged = 0;
+    work();
+    const cost = performance.now() - started - peer.uncharged;
     // R9: the cost is known only afterwards; the frame that overdraws the budget is the last.
-    if (peer.budget && !peer.closed && !peer.budget.cpuMs.spend(performance.now() - started)) {
+    if (peer.budget && !peer.closed && !peer.budget.cpuMs.spend(cost)) {
       this.refuse(peer, CLOSE_CODES.rateLimited, 'over CPU budget');
     }
+  }
+
+  /**
+   * Answer within the frame that asked (already timed), or at the end of the interval; the
+   * deferred answer is timed and charged to the peer's CPU budget on its own.
+   */
+  private throttled(peer: Peer, throttle: AnswerThrottle, answer: () => void): void {
+    let deferred = false;
+    deferred = throttle.request(() => (deferred ? this.charged(peer, answer) : answer())) === 'deferred';
+  }
+
+  /** R18: sync step 2 from the room's cache, at most once per interval per connection. */
+  private answerSyncStep1(room: Room, peer: Peer, stateVector: Uint8Array): Refusal | undefined {
+    try {
+      // Refused now, not when a deferred answer runs.
+      Y.decodeStateVector(stateVector);
+    } catch {
+      return { code: CLOSE_CODES.badMessage, reason: 'bad state vector' };
+    }
+    this.throttled(peer, peer.syncAnswers, () => {
+      if (peer.closed || room.destroyed) return;
+      let reply: { frame: Uint8Array; encoded: boolean };
+      const started = performance.now();
+      try {
+        reply = room.syncStep2(stateVector);
+        // The join's answer costs what the room's size (capped, R12) makes it cost: a
+        // connection is not closed for joining a big room. Later answers are charged.
+        if (!peer.syncedOnce) peer.uncharged += performance.now() - started;
+        peer.syncedOnce = true;
+      } catch {
+        this.refuse(peer, CLOSE_CODES.badMessage, 'bad state vector');
+        return;
+      }
+      if (reply.encoded) this.counters.syncStateEncodes++;
+      this.counters.syncAnswers++;
+      peer.send(reply.frame);
+    });
+    return undefined;
   }
 
   private handleFrame(room: Room, peer: Peer, frame: Uint8Array): void {
@@ -277,71 +200,82 @@ class RelayCore implements Relay {
       const refusal = writeRefusal(room.writer, parsed.message.update, this.settings.maxRoomBytes);
       if (refusal) return this.refuse(peer, refusal.code, refusal.reason);
     }
-    const error = this.apply(room, peer, parsed.message);
-    if (error !== undefined) this.refuse(peer, CLOSE_CODES.badMessage, error);
+    const refusal = this.apply(room, peer, parsed.message);
+    if (refusal) this.refuse(peer, refusal.code, refusal.reason);
   }
 
-  /** Apply one parsed message; returns a reason when the message is bad. */
-  private apply(room: Room, peer: Peer, message: IncomingMessage): string | undefined {
+  /** Apply one parsed message; returns why the connection must close, if it must. */
+  private apply(room: Room, peer: Peer, message: IncomingMessage): Refusal | undefined {
+    const bad = (reason: string): Refusal => ({ code: CLOSE_CODES.badMessage, reason });
     switch (message.kind) {
-      case 'sync-step1': {
-        let diff: Uint8Array;
-        try {
-          diff = encodeIntegratedState(room.doc, message.stateVector);
-        } catch {
-          return 'bad state vector';
-        }
-        peer.send(encodeSyncStep2(diff));
-        return undefined;
-      }
+      case 'sync-step1':
+        return this.answerSyncStep1(room, peer, message.stateVector);
       case 'sync-update': {
-        if (peer.access === 'read-only') {
-          // R6: read-only peers receive, never write. A client that asked for acks learns once
-          // that what it sends is dropped: whatever its own state vector has beyond the stored
-          // one (type 100) will never land, and it can say so instead of "waiting" forever.
-          this.counters.droppedReadOnlyFrames++;
-          if (peer.ackStored && !peer.toldWritesRefused) {
-            peer.toldWritesRefused = true;
-            peer.send(encodeWritesRefused());
-          }
-          if (!peer.warnedReadOnly) {
-            peer.warnedReadOnly = true;
-            this.logger.warn({ room: room.name, principal: peer.principal.id }, 'dropping writes of a read-only connection');
-          }
-          return undefined;
-        }
+        if (peer.access === 'read-only') return this.dropReadOnlyWrite(room, peer);
         // R8: Y.applyUpdate integrates structs before it reads the delete set, so a damaged
         // update would be half applied, broadcast and stored before it throws. Decode it whole first.
-        if (!isDecodableUpdate(message.update)) return 'update could not be decoded';
+        if (!isDecodableUpdate(message.update)) return bad('update could not be decoded');
         try {
           // Broadcast and storage happen in the doc's update event (room.ts).
           Y.applyUpdate(room.doc, message.update, peer);
         } catch {
-          return 'update could not be applied';
+          return bad('update could not be applied');
         }
         // Nothing new or everything already stored: tell the sender where the relay stands.
         if (peer.ackStored && room.writer?.idle) peer.send(encodeStored(room.writer.storedStateVector));
         return undefined;
       }
-      case 'awareness': {
-        if (!room.awareness) {
-          // Presence is off: echo to the sender only, which stock clients need as a keepalive.
-          peer.send(encodeAwareness(message.update));
-          return undefined;
-        }
-        try {
-          applyAwarenessUpdate(room.awareness, message.update, peer);
-        } catch {
-          return 'bad awareness update';
-        }
-        return undefined;
-      }
+      case 'awareness':
+        return this.applyPresence(room, peer, message.update);
       case 'query-awareness': {
-        const presence = room.awarenessFrame();
-        if (presence) peer.send(presence);
+        // R19: one answer per interval, from the room's cached presence frame.
+        this.throttled(peer, peer.presenceAnswers, () => {
+          const presence = room.destroyed ? undefined : room.awarenessFrame();
+          if (presence) peer.send(presence);
+        });
         return undefined;
       }
     }
+  }
+
+  /**
+   * R6: read-only peers receive, never write. A client that asked for acks learns once that
+   * what it sends is dropped: whatever its own state vector has beyond the stored one (type
+   * 100) will never land, and it can say so instead of "waiting" forever.
+   */
+  private dropReadOnlyWrite(room: Room, peer: Peer): undefined {
+    this.counters.droppedReadOnlyFrames++;
+    if (peer.ackStored && !peer.toldWritesRefused) {
+      peer.toldWritesRefused = true;
+      peer.send(encodeWritesRefused());
+    }
+    if (!peer.warnedReadOnly) {
+      peer.warnedReadOnly = true;
+      this.logger.warn({ room: room.name, principal: peer.principal.id }, 'dropping writes of a read-only connection');
+    }
+    return undefined;
+  }
+
+  /** R19: only the peer's own client ids, a few per connection and room, each state small. */
+  private applyPresence(room: Room, peer: Peer, update: Uint8Array): Refusal | undefined {
+    if (!room.awareness) {
+      // Presence is off: echo to the sender only, which stock clients need as a keepalive.
+      peer.send(encodeAwareness(update));
+      return undefined;
+    }
+    const screened = screenPresence(update, peer, room, this.settings.presence);
+    if (!screened.ok) return screened;
+    if (screened.dropped > 0) {
+      this.counters.droppedPresenceStates += screened.dropped;
+      // Routine: stock clients echo others' presence back. Debug, once per connection.
+      if (!peer.loggedPresenceDrop) {
+        peer.loggedPresenceDrop = true;
+        this.logger.debug?.({ room: room.name, principal: peer.principal.id }, 'dropping presence states of other connections or past the room cap');
+      }
+    }
+    if (screened.update) applyAwarenessUpdate(room.awareness, screened.update, peer);
+    releasePresence(screened.released, peer, room);
+    return undefined;
   }
 
   private refuse(peer: Peer, code: number, reason: string): void {
@@ -353,7 +287,8 @@ class RelayCore implements Relay {
   leave(peer: Peer): void {
     const room = this.rooms.get(peer.room);
     if (!room || !room.peers.delete(peer)) return;
-    if (room.awareness && peer.awarenessClients.size > 0) removeAwarenessStates(room.awareness, [...peer.awarenessClients], null);
+    const held = releasePresence([...peer.awarenessClients], peer, room);
+    if (room.awareness && held.length > 0) removeAwarenessStates(room.awareness, held, null);
     if (room.peers.size === 0 && !this.closing) {
       room.evictTimer = setTimeout(() => void this.evict(room), this.settings.evictIdleRoomAfterMs);
       room.evictTimer.unref();

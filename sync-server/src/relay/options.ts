@@ -1,4 +1,5 @@
 /** Types of the relay's hooks and its named defaults (CONVENTIONS 5, 9: one defaults object). */
+import type { PresenceLimits } from './presence';
 
 export type Access = 'read-write' | 'read-only';
 
@@ -116,6 +117,13 @@ export interface RelaySettings {
   readonly budgets:
     | { readonly bytesPerSecond: number; readonly burstBytes: number; readonly cpuMsPerSecond: number; readonly burstCpuMs: number }
     | false;
+  /**
+   * A connection gets at most one sync step 2 answer per this interval (SPEC R18): further sync
+   * step 1 frames within it are answered once, when it ends. 0: every one is answered at once.
+   */
+  readonly syncAnswerIntervalMs: number;
+  /** Presence caps (SPEC R19). */
+  readonly presence: PresenceLimits;
 }
 
 export interface ConnectionLimits {
@@ -147,6 +155,8 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
   connections: Object.freeze({ perAddress: 50, attemptsPerSecond: 20, attemptBurst: 50, total: 5_000 }),
   maxRoomBytes: 8 * 1024 * 1024,
   budgets: Object.freeze({ bytesPerSecond: 256 * 1024, burstBytes: 4 * 1024 * 1024, cpuMsPerSecond: 50, burstCpuMs: 400 }),
+  syncAnswerIntervalMs: 5_000,
+  presence: Object.freeze({ perConnection: 4, perRoom: 256, maxStateBytes: 1024, queryIntervalMs: 1_000 }),
 });
 
 export interface RelayOptions extends Partial<RelaySettings> {

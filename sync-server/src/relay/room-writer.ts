@@ -8,6 +8,8 @@
  * - A failed store keeps its updates queued (in memory) and retries; nothing is dropped.
  */
 import * as Y from 'yjs';
+import { CLOSE_CODES } from '../../../src/domain';
+import { TRANSIENT_CLOSE } from './peer';
 import { encodeIntegratedState } from './doc-state';
 import type { RelayLogger, RelaySettings, RoomStore } from './options';
 
@@ -194,4 +196,24 @@ export class RoomWriter {
     this.compactTimer = undefined;
     if (reset) this.compactRequestedAt = undefined;
   }
+}
+
+/** An empty update (`[0, 0]`: no structs, no deletes) is what a client with nothing new sends as sync step 2. */
+const EMPTY_UPDATE_BYTES = 2;
+
+/** Why a connection is closed: its code and reason. */
+export interface Refusal {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/**
+ * Writes the room cannot take now: storage is failing (R13: 1013, the client keeps its edits and
+ * retries; this bounds the in-memory queue) or the room would pass its size cap (R12: 4413).
+ */
+export function writeRefusal(writer: RoomWriter, update: Uint8Array, maxRoomBytes: number): Refusal | undefined {
+  if (update.byteLength <= EMPTY_UPDATE_BYTES) return undefined;
+  if (writer.failing) return { code: TRANSIENT_CLOSE.tryAgainLater, reason: 'storage unavailable; retry later' };
+  if (maxRoomBytes > 0 && writer.sizeBytes + update.byteLength > maxRoomBytes) return { code: CLOSE_CODES.tooLarge, reason: `room over ${maxRoomBytes} bytes` };
+  return undefined;
 }

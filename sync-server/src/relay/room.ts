@@ -5,20 +5,25 @@
  */
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { encodeAwareness, encodeStored, encodeUpdate } from './protocol';
+import { encodeIntegratedState } from './doc-state';
+import { encodeAwareness, encodeStored, encodeSyncStep2, encodeUpdate } from './protocol';
 import { RoomWriter } from './room-writer';
 import { applyStoredRows, quarantineRows } from './stored-rows';
 import type { RelayHooks, RelayLogger, RelaySettings } from './options';
+import type { PresenceHolder, PresenceRoom } from './presence';
 
 /** What a room needs from a connected peer. */
-export interface RoomPeer {
+export interface RoomPeer extends PresenceHolder {
   readonly ackStored: boolean;
-  /** Awareness client ids this peer controls, removed when it leaves. */
-  readonly awarenessClients: Set<number>;
+  /** CPU ms spent within the peer's current frame that its budget is not charged for (R9). */
+  uncharged: number;
   send(bytes: Uint8Array): void;
 }
 
-export class Room {
+/** Sync step 2 answers kept per room (for distinct requested state vectors) until the doc changes. */
+const SYNC_ANSWER_CACHE_ENTRIES = 4;
+
+export class Room implements PresenceRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness | undefined;
   readonly peers = new Set<RoomPeer>();
@@ -27,6 +32,15 @@ export class Room {
   writer: RoomWriter | undefined;
   evictTimer: NodeJS.Timeout | undefined;
   destroyed = false;
+  /** Awareness client id -> the peer that introduced it (SPEC R19). */
+  readonly owners = new Map<number, RoomPeer>();
+  /**
+   * Encoded sync step 2 frames by requested state vector (SPEC R18): repeated requests for the
+   * same state do not encode the doc again. Cleared on every change of the doc.
+   */
+  private readonly syncAnswers = new Map<string, Uint8Array>();
+  /** The room's whole presence as one frame; cleared on every awareness update. */
+  private presenceFrame: Uint8Array | null | undefined;
 
   constructor(
     readonly name: string,
@@ -55,8 +69,13 @@ export class Room {
 
   /** Every change of the doc: broadcast to everyone but its origin, and queue it for storage. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.syncAnswers.clear();
+    const started = performance.now();
     const frame = encodeUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
+    // R9: the sender pays for applying its update, not for the room's size: fan-out to every
+    // peer is the relay's cost (bounded by the frame rate and byte budgets), not the sender's.
+    if (this.peers.has(origin as RoomPeer)) (origin as RoomPeer).uncharged += performance.now() - started;
     this.writer?.enqueue(update);
   };
 
@@ -77,28 +96,47 @@ export class Room {
   /** Presence goes to every peer, the sender included: stock clients count it as a keepalive. */
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
   ): void => {
     const awareness = this.awareness;
     if (!awareness) return;
-    const owner = this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : undefined;
-    if (owner) {
-      for (const id of added) owner.awarenessClients.add(id);
-      for (const id of removed) owner.awarenessClients.delete(id);
-    }
+    this.presenceFrame = undefined;
     const frame = encodeAwareness(encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]));
     for (const peer of this.peers) peer.send(frame);
   };
 
   /** The current presence of the room as one frame, or undefined when nobody is present. */
   awarenessFrame(): Uint8Array | undefined {
+    if (this.presenceFrame !== undefined) return this.presenceFrame ?? undefined;
     const states = this.awareness?.getStates();
-    if (!this.awareness || !states || states.size === 0) return undefined;
-    return encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()]));
+    this.presenceFrame = !this.awareness || !states || states.size === 0 ? null : encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()]));
+    return this.presenceFrame ?? undefined;
+  }
+
+  get stateCount(): number {
+    return this.awareness?.getStates().size ?? 0;
+  }
+
+  get relayClientId(): number {
+    return this.doc.clientID;
+  }
+
+  /**
+   * Sync step 2 for a peer at `stateVector` (integrated state only, SPEC R11), from the cache
+   * when the doc has not changed since it was encoded. Throws on a bad state vector.
+   */
+  syncStep2(stateVector: Uint8Array): { frame: Uint8Array; encoded: boolean } {
+    const key = Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1');
+    const cached = this.syncAnswers.get(key);
+    if (cached) return { frame: cached, encoded: false };
+    const frame = encodeSyncStep2(encodeIntegratedState(this.doc, stateVector));
+    if (this.syncAnswers.size >= SYNC_ANSWER_CACHE_ENTRIES) this.syncAnswers.clear();
+    this.syncAnswers.set(key, frame);
+    return { frame, encoded: true };
   }
 
   destroy(): void {
     this.destroyed = true;
+    this.syncAnswers.clear();
     if (this.evictTimer) clearTimeout(this.evictTimer);
     this.awareness?.destroy();
     this.doc.destroy();

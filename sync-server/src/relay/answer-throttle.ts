@@ -1,0 +1,44 @@
+/**
+ * At most one answer per interval for one connection (SPEC R18, R19). The first request is
+ * answered at once; requests within the interval after it are coalesced into one answer (the
+ * latest request's) when the interval ends. A flood of tiny requests therefore costs one
+ * answer per interval, and a well-behaved client that asks again still gets its answer.
+ */
+export class AnswerThrottle {
+  private last = Number.NEGATIVE_INFINITY;
+  private deferred: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Runs `answer` now, or keeps it (replacing an older kept one) for the end of the interval. */
+  request(answer: () => void): 'now' | 'deferred' {
+    const now = performance.now();
+    if (this.timer === undefined && now - this.last >= this.intervalMs) {
+      this.last = now;
+      answer();
+      return 'now';
+    }
+    this.deferred = answer;
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.answerDeferred(), Math.max(0, this.last + this.intervalMs - now));
+      this.timer.unref();
+    }
+    return 'deferred';
+  }
+
+  private answerDeferred(): void {
+    this.timer = undefined;
+    const answer = this.deferred;
+    this.deferred = undefined;
+    this.last = performance.now();
+    answer?.();
+  }
+
+  /** The connection is gone: drop a kept answer. */
+  cancel(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.deferred = undefined;
+  }
+}
