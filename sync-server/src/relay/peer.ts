@@ -1,5 +1,6 @@
 /** The core's state for one connection: its room membership, limits and what it was told. */
 import { AnswerThrottle } from './answer-throttle';
+import { TRANSIENT_CLOSE } from './protocol';
 import type { Access, Principal, RelayLogger, RelaySettings } from './options';
 import type { TokenBucket } from './rate-limit';
 import type { RoomPeer } from './room';
@@ -10,8 +11,7 @@ export interface Connection {
   close(code: number, reason: string): void;
 }
 
-/** Close codes outside the 44xx range that the relay uses (transient: clients retry). */
-export const TRANSIENT_CLOSE = { goingAway: 1001, internal: 1011, tryAgainLater: 1013 } as const;
+export { TRANSIENT_CLOSE } from './protocol';
 
 export interface PeerInfo {
   readonly room: string;

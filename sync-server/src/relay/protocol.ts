@@ -101,3 +101,6 @@ export function decodeStored(bytes: Uint8Array): Uint8Array | undefined {
     return undefined;
   }
 }
+
+/** Close codes outside the 44xx range that the relay uses (transient: clients retry). */
+export const TRANSIENT_CLOSE = { goingAway: 1001, internal: 1011, tryAgainLater: 1013 } as const;

@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../src/domain';
-import { TRANSIENT_CLOSE } from './peer';
+import { TRANSIENT_CLOSE } from './protocol';
 import { encodeIntegratedState } from './doc-state';
 import type { RelayLogger, RelaySettings, RoomStore } from './options';
 
