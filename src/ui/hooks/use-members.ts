@@ -16,14 +16,14 @@ export function useNames(): Names {
 }
 
 /**
- * The members list kept on the device (kv `members`), live; refreshed from the relay on mount
- * and whenever the browser comes back online, so names show offline after one visit.
+ * The members list kept on the device (kv `members`), live; refreshed from the relay whenever the
+ * browser comes back online (the signed-in layout also refreshes it once the first screen is
+ * shown, with the sync loops), so names show offline after one visit.
  */
 export function useMemberNames(db: FieldbookDB, refresh: () => Promise<void>): Names {
   const members = useLiveQuery(useCallback(() => readMembers(db), [db])).value;
   useEffect(() => {
     const again = (): void => void refresh().catch((error: unknown) => console.warn('Members could not be stored', error));
-    again();
     window.addEventListener('online', again);
     return () => window.removeEventListener('online', again);
   }, [refresh]);

@@ -33,11 +33,14 @@ function SignedInFrame({ user, expired }: { user: User; expired: boolean }) {
   useEffect(() => {
     const release = holdUserData(data);
     // Sync starts once the first screen has had its turn at IndexedDB (cold start budget);
-    // it only ever adds work, so a few hundred ms later changes nothing the user sees.
+    // it only ever adds work, so a few hundred ms later changes nothing the user sees. The members
+    // list (names in Activity and beside answers) is refreshed then too, not before.
     let started = false;
     const cancel = afterFirstScreen(() => {
       started = true;
+      performance.mark('fieldbook:sync-start');
       data.start();
+      void data.refreshMembers().catch((error: unknown) => console.warn('Members could not be stored', error));
     });
     return () => {
       cancel();
