@@ -87,13 +87,6 @@ export const boundaries = [
     },
   },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': restrictPaths(true) } },
-  {
-    // Allowed cycle, issue 9: the cold-start preload import()s the library's layout and screen,
-    // which import its first-screen signals back. Only that import() edge is exempt (also in
-    // scripts/import-cycles.ts ALLOWED_EDGES); splitting the signals out would end it.
-    files: ['src/ui/preload-first-screen.ts', 'src/ui/layouts/SignedInLayout.tsx', 'src/ui/screens/LibraryScreen.tsx'],
-    rules: { 'import-x/no-cycle': ['error', { allowUnsafeDynamicCyclicDependency: true }] },
-  },
   packages(['src/domain/**'], ['node:*'], 'domain/ imports only zod (and runs in the browser).'),
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
   packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**'], ['react', 'react-*'], 'Only ui/ imports React.'),

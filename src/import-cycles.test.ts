@@ -52,7 +52,7 @@ describe('import cycles (scripts/import-cycles.ts, run by npm run lint)', () => 
     expect(findCycles(importGraph(CHECKED_DIRS.map((dir) => join(root, dir))))).toEqual([]);
   });
 
-  it.each(ALLOWED_EDGES)('the allowed edge %s -> %s still exists (a stale allowance is removed)', (from, to) => {
-    expect(importsOf(join(root, from))).toContain(join(root, to));
+  it('every allowed edge still exists (a stale allowance is removed)', () => {
+    for (const [from, to] of ALLOWED_EDGES) expect(importsOf(join(root, from))).toContain(join(root, to));
   });
 });

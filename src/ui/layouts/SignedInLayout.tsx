@@ -4,7 +4,7 @@ import { Shell } from '../components/Shell';
 import { SyncStatus } from '../components/SyncStatus';
 import { NamesContext, useMemberNames } from '../hooks/use-members';
 import { useSession } from '../hooks/use-session';
-import { afterFirstScreen } from '../preload-first-screen';
+import { afterFirstScreen } from '../first-screen';
 import { useServices } from '../services';
 import { holdUserData, SignedInContext, userDataFor } from '../user-data';
 import type { SignedIn } from '../user-data';

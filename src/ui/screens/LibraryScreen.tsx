@@ -7,7 +7,7 @@ import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { describeSize, plural, TYPE_LABEL } from '../format';
 import { LibraryAdminTools } from '../editor/LibraryAdminTools';
-import { markFirstScreenShown } from '../preload-first-screen';
+import { markFirstScreenShown } from '../first-screen';
 import { useSignedIn } from '../user-data';
 
 const FILTERS: readonly { value: ContentType | undefined; label: string }[] = [
@@ -43,7 +43,7 @@ export function LibraryScreen() {
   const { value: rows, error } = useLiveQuery(query, { keepPrevious: true });
   const loaded = rows !== undefined;
   useEffect(() => {
-    // The cold-start bench's mark; also lets sync start (preload-first-screen.ts).
+    // The cold-start bench's mark; also lets sync start (first-screen.ts).
     if (loaded) markFirstScreenShown();
   }, [loaded]);
 
