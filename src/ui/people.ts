@@ -30,13 +30,19 @@ const DID: Record<ActivityType, string> = {
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
+ * The event was done by a share-link recipient: `form_received` always (recorded for the link's
+ * creator), otherwise an event with a recipient session and no member.
+ */
+export const doneByRecipient = (event: ActivityEvent): boolean =>
+  event.type === 'form_received' || (event.userId === undefined && event.sessionId !== undefined);
+
+/**
  * Who did what, as one sentence: "Dana started this procedure", "You submitted this form",
  * "A recipient via Site B sent this form to you". `form_received` is recorded for the link's
  * creator (`userId`) but done by the recipient (`metadata.sessionId`).
  */
 export function activitySentence(event: ActivityEvent, viewerId: string, names: Names, linkLabel: string | undefined): string {
-  const byRecipient = event.type === 'form_received' || (event.userId === undefined && event.sessionId !== undefined);
-  const actor = byRecipient ? recipientVia(linkLabel) : event.userId !== undefined ? personName(event.userId, viewerId, names) : 'someone';
+  const actor = doneByRecipient(event) ? recipientVia(linkLabel) : event.userId !== undefined ? personName(event.userId, viewerId, names) : 'someone';
   const to = event.type === 'form_received' && event.userId !== undefined ? ` to ${personName(event.userId, viewerId, names)}` : '';
   return `${capitalised(actor)} ${DID[event.type]}${to}`;
 }

@@ -3,7 +3,7 @@ import type { FieldbookDB } from '../../db';
 import type { ActivityEvent, InstanceId, ShareLinkId } from '../../domain';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { useNames } from '../hooks/use-members';
-import { activitySentence, eventShareLinkId } from '../people';
+import { activitySentence, doneByRecipient, eventShareLinkId } from '../people';
 
 /** The label of the link a recipient came through: from the event, else from its instance (both on the device). */
 async function recipientLinkLabel(db: FieldbookDB, instanceId: InstanceId, linkInEvent: ShareLinkId | undefined): Promise<string | undefined> {
@@ -14,7 +14,7 @@ async function recipientLinkLabel(db: FieldbookDB, instanceId: InstanceId, linkI
 /** "Dana started this procedure": who did the event's thing, in words (src/ui/people.ts). */
 export function ActivityActor({ event, db, viewerId }: { event: ActivityEvent; db: FieldbookDB; viewerId: string }) {
   const names = useNames();
-  const byRecipient = event.type === 'form_received' || event.sessionId !== undefined;
+  const byRecipient = doneByRecipient(event);
   const linkInEvent = eventShareLinkId(event);
   const { instanceId } = event;
   const query = useCallback(
