@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectAccessible, inviteLinkFrom, uniqueEmail } from './support/fixtures';
+import { expectAccessible, inviteLinkFrom, submitSignUp, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -18,11 +18,7 @@ test.afterEach(async () => {
 async function signUp(browser: Browser, name: string, inviteLink?: string): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(inviteLink ?? relay.url);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, inviteLink ?? relay.url, { name: name, email: uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'), password: PASSWORD });
   await expect(page.getByRole('heading', { level: 1, name: 'Library' })).toBeVisible();
   return page;
 }

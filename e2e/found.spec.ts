@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 /**
@@ -19,11 +19,7 @@ test.afterEach(async () => {
 });
 
 async function signUp(page: Page): Promise<void> {
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Fiona Field');
-  await page.getByLabel('Email').fill(uniqueEmail('found'));
-  await page.getByLabel('Password').fill('correct-horse-battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Fiona Field', email: uniqueEmail('found'), password: 'correct-horse-battery' });
   await expect(page.getByRole('link', { name: CONFINED })).toBeVisible();
 }
 

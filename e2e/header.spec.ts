@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
-import { uniqueEmail } from './support/fixtures';
+import { submitSignUp, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PHONE = { width: 390, height: 844 };
@@ -20,11 +20,7 @@ test.afterEach(async () => {
 });
 
 async function signUpAdmin(page: Page): Promise<void> {
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Ana Admin');
-  await page.getByLabel('Email').fill(uniqueEmail('admin'));
-  await page.getByLabel('Password').fill('correct-horse-battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Ana Admin', email: uniqueEmail('admin'), password: 'correct-horse-battery' });
   await expect(page.getByRole('link', { name: 'Incident report' })).toBeVisible();
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -33,11 +33,7 @@ test('edits a second tablet made offline after the first completed the run are s
   const email = uniqueEmail('crew');
   const tabletA = await browser.newContext();
   const a = await tabletA.newPage();
-  await a.goto(relay.url);
-  await a.getByLabel('Name').fill('Casey Crew');
-  await a.getByLabel('Email').fill(email);
-  await a.getByLabel('Password').fill(PASSWORD);
-  await a.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(a, relay.url, { name: 'Casey Crew', email, password: PASSWORD });
   await a.getByRole('link', { name: PRETRIP }).click();
   await a.getByRole('button', { name: 'Start checklist' }).click();
   await a.waitForURL(/\/run\//);

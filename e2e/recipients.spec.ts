@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BrowserContext, Locator, Page, WebSocketRoute } from '@playwright/test';
-import { expectAccessible, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -15,11 +15,7 @@ test.afterEach(async () => {
 });
 
 async function signUpAdmin(page: Page): Promise<void> {
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Ana Admin');
-  await page.getByLabel('Email').fill(uniqueEmail('admin'));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Ana Admin', email: uniqueEmail('admin'), password: PASSWORD });
   await expect(page.getByRole('link', { name: INCIDENT })).toBeVisible();
   await page.getByRole('link', { name: INCIDENT }).click();
   await page.getByRole('link', { name: 'Share' }).click();

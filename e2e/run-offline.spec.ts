@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -48,11 +48,7 @@ async function tickStep(page: Page): Promise<void> {
 test('with the network cut: run a procedure, a checklist and a form across reloads, finish them, and see every event', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Fiona Field');
-  await page.getByLabel('Email').fill(uniqueEmail('field'));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Fiona Field', email: uniqueEmail('field'), password: PASSWORD });
   for (const title of [LOTO, PRE_TRIP, INCIDENT]) await expect(page.getByRole('link', { name: title })).toBeVisible();
   await waitForServiceWorkerControl(page);
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
-import { expectAccessible, uniqueEmail } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -16,11 +16,7 @@ test.afterEach(async () => {
 
 async function signUpAdmin(page: Page): Promise<string> {
   const email = uniqueEmail('admin');
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Ana Admin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Ana Admin', email, password: PASSWORD });
   await expect(page.getByRole('link', { name: INCIDENT })).toBeVisible();
   return email;
 }

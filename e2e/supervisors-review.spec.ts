@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { inviteLinkFrom, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { inviteLinkFrom, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -24,11 +24,7 @@ interface Person {
 async function signUp(browser: Browser, name: string, inviteLink?: string): Promise<Person> {
   const page = await (await browser.newContext()).newPage();
   const email = uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user');
-  await page.goto(inviteLink ?? relay.url);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, inviteLink ?? relay.url, { name: name, email, password: PASSWORD });
   await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible({ timeout: 30_000 });
   return { page, email };
 }

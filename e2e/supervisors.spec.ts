@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { inviteLinkFrom, uniqueEmail } from './support/fixtures';
+import { inviteLinkFrom, submitSignUp, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -18,11 +18,7 @@ const syncLine = (page: Page) => page.getByRole('banner').getByText(/All changes
 /** The first account signs up at the relay's address; later ones open an invite link from an admin. */
 async function signUp(browser: Browser, name: string, inviteLink?: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(inviteLink ?? relay.url);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, inviteLink ?? relay.url, { name: name, email: uniqueEmail(name.split(' ')[0]?.toLowerCase() ?? 'user'), password: PASSWORD });
   await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible({ timeout: 30_000 });
   return page;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 // Access tokens of 3 s: the relay's sweep closes the run's socket (4401) and HTTP answers 401
@@ -22,11 +22,7 @@ const storedToken = (page: Page) => page.evaluate(() => (JSON.parse(localStorage
 test('expired access tokens are refreshed without the user noticing, online and after an offline stretch', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Terry Tablet');
-  await page.getByLabel('Email').fill(uniqueEmail('tablet'));
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Terry Tablet', email: uniqueEmail('tablet'), password: PASSWORD });
   await page.getByRole('link', { name: LOTO }).click();
   await page.getByRole('button', { name: 'Start procedure' }).click();
   await expect(page.getByRole('heading', { name: LOTO, level: 1 })).toBeVisible();

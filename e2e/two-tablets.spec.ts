@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { expectAccessible, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
@@ -36,11 +36,7 @@ test('two tablets edit one instance offline; on reconnect both hold every edit, 
   // Tablet A: sign up, start the procedure, wait until the relay has it.
   const tabletA = await browser.newContext();
   const a = await tabletA.newPage();
-  await a.goto(relay.url);
-  await a.getByLabel('Name').fill('Casey Crew');
-  await a.getByLabel('Email').fill(email);
-  await a.getByLabel('Password').fill(PASSWORD);
-  await a.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(a, relay.url, { name: 'Casey Crew', email, password: PASSWORD });
   await a.getByRole('link', { name: LOTO }).click();
   await a.getByRole('button', { name: 'Start procedure' }).click();
   await a.waitForURL(/\/run\//);

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
+import { submitSignUp } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 import { setClockTo, shootScreen, visualContext, visualPage } from './support/visual';
 
@@ -50,11 +51,7 @@ test('the runner with a same-field conflict matches its baseline and is field-re
   const contextA = await visualContext(browser);
   const socketsA = await switchableSockets(contextA);
   const a = await visualPage(contextA);
-  await a.goto(relay.url);
-  await a.getByLabel('Name').fill('Ana Admin');
-  await a.getByLabel('Email').fill('ana@example.com');
-  await a.getByLabel('Password').fill(PASSWORD);
-  await a.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(a, relay.url, { name: 'Ana Admin', email: 'ana@example.com', password: PASSWORD });
   await expect(a.getByRole('link', { name: 'Incident report' })).toBeVisible();
   await setClockTo(a, 1);
   await a.goto(`${relay.url}/library/${LOTO}`);

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { submitSignUp } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 import { setClockTo, shootScreen, visualContext, visualPage } from './support/visual';
 
@@ -23,11 +24,7 @@ test.afterEach(async () => {
 });
 
 async function signUpAdmin(page: Page): Promise<void> {
-  await page.goto(relay.url);
-  await page.getByLabel('Name').fill('Ana Admin');
-  await page.getByLabel('Email').fill('ana@example.com');
-  await page.getByLabel('Password').fill('correct-horse-battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, relay.url, { name: 'Ana Admin', email: 'ana@example.com', password: 'correct-horse-battery' });
   await expect(page.getByRole('link', { name: 'Incident report' })).toBeVisible();
 }
 

@@ -25,6 +25,18 @@ export function uniqueEmail(prefix: string): string {
 }
 
 /**
+ * Open `url` (the relay, or an invite link `/join#…`) and send the sign-up form: for specs whose
+ * subject is not the sign-up screen itself. Each spec then waits for the screen it expects.
+ */
+export async function submitSignUp(page: Page, url: string, person: { readonly name: string; readonly email: string; readonly password: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Name').fill(person.name);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/**
  * An invite link (`<origin>/join#<code>`) made through the API with the admin session signed in
  * on `adminPage`: for specs whose subject is not the invite screen itself.
  */
