@@ -1,3 +1,6 @@
+import { browserPlatform } from './platform';
+import type { PlatformEvents } from './platform';
+
 /** Exponential backoff with jitter, shared by the flusher, the live feed and the providers. */
 export interface BackoffOptions {
   readonly baseMs: number;
@@ -17,35 +20,18 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
   return Math.round(exp / 2 + (exp / 2) * random());
 }
 
-/** Timer port, so tests can fire scheduled work without sleeping. */
+/** Timer port, so tests can fire scheduled work without sleeping (a slice of `Platform`). */
 export interface Timers {
   set(callback: () => void, ms: number): unknown;
   clear(handle: unknown): void;
 }
 
 export const realTimers: Timers = {
-  set: (callback, ms) => setTimeout(callback, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  set: (callback, ms) => browserPlatform.setTimer(callback, ms),
+  clear: (handle) => browserPlatform.clearTimer(handle),
 };
 
 /** Browser events the sync loops listen to; absent outside a browser (unit tests in node). */
-export function onBrowserEvents(handlers: { online?: () => void; offline?: () => void; visible?: () => void; hidden?: () => void }): () => void {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return () => undefined;
-  const onVisibility = (): void => {
-    if (document.visibilityState === 'visible') handlers.visible?.();
-    else handlers.hidden?.();
-  };
-  const online = (): void => handlers.online?.();
-  const offline = (): void => handlers.offline?.();
-  window.addEventListener('online', online);
-  window.addEventListener('offline', offline);
-  document.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    window.removeEventListener('online', online);
-    window.removeEventListener('offline', offline);
-    document.removeEventListener('visibilitychange', onVisibility);
-  };
-}
-
-export const browserOnline = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false;
-export const pageVisible = (): boolean => typeof document === 'undefined' || document.visibilityState === 'visible';
+export const onBrowserEvents = (handlers: PlatformEvents): (() => void) => browserPlatform.listen(handlers);
+export const browserOnline = (): boolean => browserPlatform.online();
+export const pageVisible = (): boolean => browserPlatform.visible();
