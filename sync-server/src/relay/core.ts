@@ -17,7 +17,10 @@ import type { Connection, JoinRequest, PeerCore, PeerHandle, PeerInfo } from './
 import { releasePresence, screenPresence } from './presence';
 import { TokenBucket } from './rate-limit';
 import type { Relay, RelayStats } from './relay-api';
-import { Room } from './room';
+import type { Room } from './room';
+import { RoomRegistry } from './room-registry';
+import { systemClock } from './clock';
+import type { RelayClock } from './clock';
 import { writeRefusal } from './room-writer';
 import type { Refusal } from './room-writer';
 
@@ -28,9 +31,8 @@ export type { Relay, RelayStats } from './relay-api';
 class RelayCore implements Relay, PeerCore {
   readonly settings: RelaySettings;
   readonly logger: RelayLogger;
-  private readonly now: () => number;
-  /** Room name -> live room. A Map, so no room name can collide with object keys. */
-  private readonly rooms = new Map<string, Room>();
+  private readonly clock: RelayClock;
+  private readonly rooms: RoomRegistry;
   private closing = false;
   private readonly counters = { droppedReadOnlyFrames: 0, refusedFrames: 0, storeCommits: 0, syncStateEncodes: 0, syncAnswers: 0, droppedPresenceStates: 0 };
 
@@ -38,10 +40,10 @@ class RelayCore implements Relay, PeerCore {
     private readonly hooks: RelayHooks,
     options: RelayOptions,
   ) {
-    const { logger, now, ...settings } = options;
+    const { logger, now, clock, ...settings } = options;
     this.settings = { ...RELAY_DEFAULTS, ...settings };
     this.logger = logger ?? stderrLogger;
-    this.now = now ?? (() => performance.now());
+    this.clock = { ...systemClock, ...(now ? { now } : {}), ...clock };
     const onStored = hooks.onStored?.bind(hooks);
     this.hooks = {
       ...hooks,
@@ -50,6 +52,7 @@ class RelayCore implements Relay, PeerCore {
         onStored?.(room, stateVector);
       },
     };
+    this.rooms = new RoomRegistry(this.hooks, this.settings, this.logger, this.clock);
   }
 
   async admit(request: AuthorizeRequest): Promise<Authorization> {
@@ -74,18 +77,17 @@ class RelayCore implements Relay, PeerCore {
 
   join(connection: Connection, request: JoinRequest): PeerHandle {
     const { rateLimit, budgets } = this.settings;
-    const clock = (): number => performance.now();
+    const now = (): number => this.clock.now();
+    // CPU ms are measured on the real clock (clock.ts), so their bucket refills on it too.
     const budget = budgets
-      ? { bytes: new TokenBucket(budgets.bytesPerSecond, budgets.burstBytes, this.now), cpuMs: new TokenBucket(budgets.cpuMsPerSecond, budgets.burstCpuMs, clock) }
+      ? { bytes: new TokenBucket(budgets.bytesPerSecond, budgets.burstBytes, now), cpuMs: new TokenBucket(budgets.cpuMsPerSecond, budgets.burstCpuMs, () => performance.now()) }
       : undefined;
-    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, this.now), this, this.settings, budget);
+    const peer = new Peer(connection, request, new TokenBucket(rateLimit.messagesPerSecond, rateLimit.burst, now), this, this.settings, this.clock, budget);
     if (this.closing) {
       peer.close(TRANSIENT_CLOSE.goingAway, 'relay shutting down');
       return peer;
     }
-    const room = this.openRoom(request.room);
-    if (room.evictTimer) clearTimeout(room.evictTimer);
-    room.evictTimer = undefined;
+    const room = this.rooms.open(request.room);
     room.peers.add(peer);
     // Routine and per connection: debug, so a flood of joins does not flood the log (SPEC R10).
     this.logger.debug?.({ room: room.name, principal: request.principal.id, access: request.access }, 'connection joined');
@@ -96,19 +98,6 @@ class RelayCore implements Relay, PeerCore {
         () => peer.close(TRANSIENT_CLOSE.internal, 'room could not be loaded'),
       );
     return peer;
-  }
-
-  private openRoom(name: string): Room {
-    const existing = this.rooms.get(name);
-    if (existing) return existing;
-    const room = new Room(name, this.hooks, this.settings, this.logger, this.now);
-    this.rooms.set(name, room);
-    room.ready.catch((error: unknown) => {
-      this.logger.error({ room: name, err: String(error) }, 'loading room failed');
-      if (this.rooms.get(name) === room) this.rooms.delete(name);
-      room.destroy();
-    });
-    return room;
   }
 
   /** The room is loaded: sync step 1 (R1), presence, the stored state vector, then the backlog. */
@@ -289,25 +278,7 @@ class RelayCore implements Relay, PeerCore {
     if (!room || !room.peers.delete(peer)) return;
     const held = releasePresence([...peer.awarenessClients], peer, room);
     if (room.awareness && held.length > 0) removeAwarenessStates(room.awareness, held, null);
-    if (room.peers.size === 0 && !this.closing) {
-      room.evictTimer = setTimeout(() => void this.evict(room), this.settings.evictIdleRoomAfterMs);
-      room.evictTimer.unref();
-    }
-  }
-
-  /** R7: an idle room is stored, compacted and dropped from memory, unless someone rejoined. */
-  private async evict(room: Room): Promise<void> {
-    room.evictTimer = undefined;
-    try {
-      await room.ready;
-      await room.writer?.compactNow();
-    } catch {
-      return;
-    }
-    if (room.peers.size > 0 || room.evictTimer || this.rooms.get(room.name) !== room || !room.writer?.idle) return;
-    this.rooms.delete(room.name);
-    room.writer.stop();
-    room.destroy();
+    if (room.peers.size === 0 && !this.closing) this.rooms.scheduleEviction(room);
   }
 
   closeWhere(predicate: (peer: PeerInfo) => boolean, code: number, reason: string): number {
@@ -327,11 +298,8 @@ class RelayCore implements Relay, PeerCore {
     return live?.writer ? live.doc : undefined;
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.rooms.values()].map(async (room) => {
-      await room.ready.catch(() => undefined);
-      await room.writer?.drain();
-    }));
+  flush(): Promise<void> {
+    return this.rooms.drain();
   }
 
   stats(): RelayStats {
@@ -344,30 +312,7 @@ class RelayCore implements Relay, PeerCore {
     if (this.closing) return;
     this.closing = true;
     this.closeWhere(() => true, TRANSIENT_CLOSE.goingAway, 'relay shutting down');
-    const rooms = [...this.rooms.values()];
-    this.rooms.clear();
-    await Promise.all(rooms.map(async (room) => {
-      if (room.evictTimer) clearTimeout(room.evictTimer);
-      // A store that keeps failing (or never answers) must not hold the shutdown forever.
-      let deadline: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        deadline = setTimeout(resolve, this.settings.shutdownStoreTimeoutMs);
-      });
-      const stored = (async () => {
-        await room.ready;
-        await room.writer?.compactNow();
-      })();
-      try {
-        await Promise.race([stored, timedOut]);
-      } catch (error) {
-        this.logger.error({ room: room.name, err: String(error) }, 'storing room on shutdown failed');
-      } finally {
-        clearTimeout(deadline);
-      }
-      const lost = room.writer?.stop() ?? 0;
-      if (lost > 0) this.logger.error({ room: room.name, updates: lost }, 'updates not stored at shutdown');
-      room.destroy();
-    }));
+    await this.rooms.closeAll();
   }
 }
 

@@ -6,6 +6,8 @@ export type { AttachOptions, RelayAttachment } from './shell';
 export { createSqliteStore, RELAY_SCHEMA, SQLITE_STORE_DEFAULTS } from './sqlite-store';
 export type { SqliteStoreOptions } from './sqlite-store';
 export { createMemoryStore } from './memory-store';
+export { systemClock } from './clock';
+export type { RelayClock } from './clock';
 export type { MemoryStore } from './memory-store';
 export { RELAY_DEFAULTS, silentLogger, stderrLogger } from './options';
 export type { Access, Authorization, AuthorizeRequest, ConnectionLimits, Principal, RelayHooks, RelayLogger, RelayOptions, RelaySettings, RoomStore } from './options';

@@ -1,5 +1,6 @@
 /** Types of the relay's hooks and its named defaults (CONVENTIONS 5, 9: one defaults object). */
 import type { PresenceLimits } from './presence';
+import type { RelayClock } from './clock';
 
 export type Access = 'read-write' | 'read-only';
 
@@ -161,8 +162,10 @@ export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
 
 export interface RelayOptions extends Partial<RelaySettings> {
   readonly logger?: RelayLogger;
-  /** Monotonic milliseconds; injectable for rate-limit tests. */
+  /** Monotonic milliseconds; injectable for rate-limit tests (shorthand for `clock.now`). */
   readonly now?: () => number;
+  /** Time and timers of the core (clock.ts); the system clock by default. */
+  readonly clock?: Partial<RelayClock>;
 }
 
 const write = (level: string) => (fields: object, message: string): void => {

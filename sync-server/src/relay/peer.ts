@@ -1,5 +1,6 @@
 /** The core's state for one connection: its room membership, limits and what it was told. */
 import { AnswerThrottle } from './answer-throttle';
+import type { RelayClock } from './clock';
 import { TRANSIENT_CLOSE } from './protocol';
 import type { Access, Principal, RelayLogger, RelaySettings } from './options';
 import type { TokenBucket } from './rate-limit';
@@ -60,11 +61,12 @@ export class Peer implements RoomPeer, PeerHandle {
     readonly bucket: TokenBucket,
     private readonly core: PeerCore,
     settings: Pick<RelaySettings, 'syncAnswerIntervalMs' | 'presence'>,
+    clock: RelayClock,
     /** Cost budgets (R9); undefined when `budgets` is false. */
     readonly budget?: { readonly bytes: TokenBucket; readonly cpuMs: TokenBucket },
   ) {
-    this.syncAnswers = new AnswerThrottle(settings.syncAnswerIntervalMs);
-    this.presenceAnswers = new AnswerThrottle(settings.presence.queryIntervalMs);
+    this.syncAnswers = new AnswerThrottle(settings.syncAnswerIntervalMs, clock);
+    this.presenceAnswers = new AnswerThrottle(settings.presence.queryIntervalMs, clock);
   }
 
   get room(): string {

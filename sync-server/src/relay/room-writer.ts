@@ -12,6 +12,7 @@ import { CLOSE_CODES } from '../../../src/domain';
 import { TRANSIENT_CLOSE } from './protocol';
 import { encodeIntegratedState } from './doc-state';
 import type { RelayLogger, RelaySettings, RoomStore } from './options';
+import type { RelayClock } from './clock';
 
 export class RoomWriter {
   storedStateVector: Uint8Array;
@@ -28,7 +29,7 @@ export class RoomWriter {
   private running: Promise<void> | undefined;
   private scheduled = false;
   private compactDue = false;
-  private compactTimer: NodeJS.Timeout | undefined;
+  private compactTimer: unknown;
   private compactRequestedAt: number | undefined;
   private stopped = false;
 
@@ -38,7 +39,7 @@ export class RoomWriter {
     private readonly store: RoomStore,
     private readonly settings: RelaySettings,
     private readonly log: RelayLogger,
-    private readonly now: () => number,
+    private readonly clock: RelayClock,
     /** Called after every commit with the new stored state vector. */
     private readonly onStored: (stateVector: Uint8Array) => void,
     loadedRows: number,
@@ -98,7 +99,7 @@ export class RoomWriter {
   private async pump(): Promise<void> {
     while (!this.stopped && (this.compactDue || this.pending.length > 0)) {
       const ok = this.compactDue ? await this.compactOnce() : await this.appendBatch();
-      if (!ok) await new Promise((resolve) => setTimeout(resolve, this.settings.storeRetryMs).unref());
+      if (!ok) await new Promise<void>((resolve) => this.clock.setTimer(resolve, this.settings.storeRetryMs));
     }
   }
 
@@ -179,20 +180,19 @@ export class RoomWriter {
 
   /** Debounced compaction: after `compactDebounceMs` of quiet, at most `compactMaxDebounceMs` late. */
   private requestCompaction(): void {
-    const now = this.now();
+    const now = this.clock.now();
     this.compactRequestedAt ??= now;
     this.clearCompactionTimer(false);
     const wait = Math.max(0, Math.min(this.settings.compactDebounceMs, this.compactRequestedAt + this.settings.compactMaxDebounceMs - now));
-    this.compactTimer = setTimeout(() => {
+    this.compactTimer = this.clock.setTimer(() => {
       this.compactTimer = undefined;
       this.compactDue = true;
       this.kick();
     }, wait);
-    this.compactTimer.unref();
   }
 
   private clearCompactionTimer(reset = true): void {
-    if (this.compactTimer) clearTimeout(this.compactTimer);
+    if (this.compactTimer !== undefined) this.clock.clearTimer(this.compactTimer);
     this.compactTimer = undefined;
     if (reset) this.compactRequestedAt = undefined;
   }

@@ -9,6 +9,7 @@ import { encodeIntegratedState } from './doc-state';
 import { encodeAwareness, encodeStored, encodeSyncStep2, encodeUpdate } from './protocol';
 import { RoomWriter } from './room-writer';
 import { applyStoredRows, quarantineRows } from './stored-rows';
+import type { RelayClock } from './clock';
 import type { RelayHooks, RelayLogger, RelaySettings } from './options';
 import type { PresenceHolder, PresenceRoom } from './presence';
 
@@ -30,7 +31,7 @@ export class Room implements PresenceRoom {
   /** Resolves once stored updates are applied; the room serves nobody before that. */
   readonly ready: Promise<void>;
   writer: RoomWriter | undefined;
-  evictTimer: NodeJS.Timeout | undefined;
+  evictTimer: unknown;
   destroyed = false;
   /** Awareness client id -> the peer that introduced it (SPEC R19). */
   readonly owners = new Map<number, RoomPeer>();
@@ -47,21 +48,21 @@ export class Room implements PresenceRoom {
     private readonly hooks: RelayHooks,
     private readonly settings: RelaySettings,
     private readonly log: RelayLogger,
-    now: () => number,
+    private readonly clock: RelayClock,
   ) {
     if (settings.awareness) {
       this.awareness = new Awareness(this.doc);
       this.awareness.setLocalState(null);
       this.awareness.on('update', this.onAwarenessUpdate);
     }
-    this.ready = this.load(now);
+    this.ready = this.load();
   }
 
-  private async load(now: () => number): Promise<void> {
+  private async load(): Promise<void> {
     // R17: a row that does not load is quarantined; the room loads from the rest.
     const { kept: rows, refused } = applyStoredRows(this.doc, await this.hooks.loadRoom(this.name));
     const allMoved = refused.length === 0 || (await quarantineRows(this.hooks, this.name, refused, this.log));
-    this.writer = new RoomWriter(this.name, this.doc, this.hooks, this.settings, this.log, now, this.onStored, rows.length, rows.reduce((sum, row) => sum + row.byteLength, 0));
+    this.writer = new RoomWriter(this.name, this.doc, this.hooks, this.settings, this.log, this.clock, this.onStored, rows.length, rows.reduce((sum, row) => sum + row.byteLength, 0));
     this.writer.keepsUnloadableRows = !allMoved;
     // Registered after the load so stored rows are not stored again.
     this.doc.on('update', this.onDocUpdate);
@@ -137,7 +138,8 @@ export class Room implements PresenceRoom {
   destroy(): void {
     this.destroyed = true;
     this.syncAnswers.clear();
-    if (this.evictTimer) clearTimeout(this.evictTimer);
+    if (this.evictTimer !== undefined) this.clock.clearTimer(this.evictTimer);
+    this.evictTimer = undefined;
     this.awareness?.destroy();
     this.doc.destroy();
   }
