@@ -6,13 +6,17 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 /** The src/ layers and the layers each may import. Anything not listed is refused. */
 export const LAYERS = {
   domain: [],
-  db: ['domain'],
-  completion: ['domain', 'db'],
-  sync: ['domain', 'db', 'completion'],
-  share: ['domain', 'db', 'completion', 'sync'],
-  pwa: ['domain', 'db'],
-  ui: ['domain', 'db', 'completion', 'sync', 'share', 'pwa'],
+  records: ['domain'],
+  db: ['domain', 'records'],
+  completion: ['domain', 'records', 'db'],
+  sync: ['domain', 'records', 'db', 'completion'],
+  share: ['domain', 'records', 'db', 'completion', 'sync'],
+  pwa: ['domain', 'records', 'db'],
+  ui: ['domain', 'records', 'db', 'completion', 'sync', 'share', 'pwa'],
 };
+
+/** Layers of src/ the relay shares: pure code, no Dexie, Yjs or DOM (ARCHITECTURE.md). */
+const SHARED_WITH_RELAY = ['./domain', './records'];
 
 /**
  * Relay files that know no transport (sync-server/src/relay/SPEC.md): the core and what it
@@ -47,10 +51,16 @@ const zones = (isTest) => [
   ...(isTest
     ? [{ target: './src', from: './sync-server', except: ['./test/helpers'], message: 'Tests in src/ use only sync-server/test/helpers.' }]
     : [
-        { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain.' },
+        { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain and src/records.' },
         { target: './src/domain', from: './node_modules', except: ['./zod'], message: 'domain/ imports only zod.' },
+        { target: './src/records', from: './node_modules', except: ['./zod'], message: 'records/ imports only zod and domain/ (the relay imports it).' },
       ]),
-  { target: './sync-server/src', from: './src', except: ['./domain'], message: 'The relay shares only src/domain with the PWA (its tests may use more).' },
+  {
+    target: './sync-server/src',
+    from: './src',
+    except: SHARED_WITH_RELAY,
+    message: 'The relay shares only src/domain and src/records with the PWA (its tests may use more).',
+  },
   {
     target: RELAY_TRANSPORT_FREE.map((file) => `./${file}`),
     from: './sync-server/src',
@@ -88,6 +98,10 @@ export const boundaries = [
   },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': restrictPaths(true) } },
   packages(['src/domain/**'], ['node:*'], 'domain/ imports only zod (and runs in the browser).'),
+  {
+    ...packages(['src/records/**'], ['node:*', 'dexie', 'yjs', 'y-*', 'react', 'react-*'], 'records/ imports only zod and domain/ (and runs in the browser and the relay).'),
+    ignores: TEST_FILES,
+  },
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
   packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
   packages(RELAY_TRANSPORT_FREE, TRANSPORT_PACKAGES, 'The relay core knows no server, database or transport (relay/SPEC.md): only shell.ts and sqlite-store.ts do.'),

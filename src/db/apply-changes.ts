@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { mergeInstance } from '../domain';
 import type { Change } from '../domain';
+import { rulesOf } from '../records';
 import type { FieldbookDB } from './database';
 import { kvGet } from './kv';
-import { RECORD_TABLES, parseRecord, withRevokedAt } from './records';
-import type { RecordWrite } from './records';
+import { RECORD_TABLES, parseRecord, recordTable } from './records';
+import type { RecordKind, RecordValues } from './records';
 
 export const CHANGES_CURSOR_KEY = 'changes.cursor';
 
@@ -16,14 +16,11 @@ export interface ApplyResult {
 
 /**
  * Merge one page of the relay's change feed and store its cursor, all in one transaction,
- * so a crash can never record a cursor past changes that were not stored.
- * - document: replaced, unless the local row is strictly newer by `updatedAt` (an offline
- *   edit not yet flushed is not overwritten by an older relay copy);
- * - version, activity: immutable, insert-if-absent;
- * - instance: lattice merge (`mergeInstance`), so status never moves down; when the local row
- *   still has a pending outbox entry its own fields lead the merge;
- * - shareLink: the relay's `useCount` and `revokedAt` win (it counts redemptions); a local
- *   revocation still waiting in the outbox is kept until the relay reports it.
+ * so a crash can never record a cursor past changes that were not stored. Each kind merges by
+ * its own `mergeRemote` (`src/records`): a document unless the local copy is newer, versions and
+ * activity insert-if-absent, an instance by the status lattice (its pending local fields
+ * leading), a share link with the relay's counters and revocation (a local revocation still
+ * waiting in the outbox kept).
  */
 export async function applyChanges(db: FieldbookDB, changes: readonly Change[], cursor: string): Promise<ApplyResult> {
   let result: ApplyResult = { applied: 0, rejected: 0 };
@@ -50,13 +47,13 @@ async function storeAll(db: FieldbookDB, changes: readonly Pick<Change, 'kind' |
       result.rejected += 1;
       continue;
     }
-    await storeRemote(db, record);
+    await storeRemote(db, record.kind, record.value);
     result.applied += 1;
   }
   return result;
 }
 
-async function hasPendingWrite(db: FieldbookDB, kind: RecordWrite['kind'], id: string): Promise<boolean> {
+async function hasPendingWrite(db: FieldbookDB, kind: RecordKind, id: string): Promise<boolean> {
   const entry = await db.outbox
     .where('[kind+recordId]')
     .equals([kind, id])
@@ -65,37 +62,11 @@ async function hasPendingWrite(db: FieldbookDB, kind: RecordWrite['kind'], id: s
   return entry !== undefined;
 }
 
-async function storeRemote(db: FieldbookDB, record: RecordWrite): Promise<void> {
-  switch (record.kind) {
-    case 'document': {
-      const local = await db.documents.get(record.value.id);
-      if (local === undefined || local.updatedAt <= record.value.updatedAt) await db.documents.put(record.value);
-      return;
-    }
-    case 'version':
-      if ((await db.versions.get(record.value.id)) === undefined) await db.versions.add(record.value);
-      return;
-    case 'activity':
-      if ((await db.activity.get(record.value.id)) === undefined) await db.activity.add(record.value);
-      return;
-    case 'instance': {
-      const local = await db.instances.get(record.value.id);
-      if (local === undefined) {
-        await db.instances.put(record.value);
-        return;
-      }
-      const localLeads = await hasPendingWrite(db, 'instance', local.id);
-      await db.instances.put(localLeads ? mergeInstance(local, record.value) : mergeInstance(record.value, local));
-      return;
-    }
-    case 'shareLink': {
-      const local = await db.shareLinks.get(record.value.id);
-      const keepLocalRevocation =
-        local?.revokedAt !== undefined && record.value.revokedAt === undefined && (await hasPendingWrite(db, 'shareLink', local.id));
-      await db.shareLinks.put(keepLocalRevocation ? withRevokedAt(record.value, local.revokedAt) : record.value);
-      return;
-    }
-  }
+/** The kind's remote merge against the local row (`src/records`); the outbox is read only if the rule asks. */
+async function storeRemote<K extends RecordKind>(db: FieldbookDB, kind: K, value: RecordValues[K]): Promise<void> {
+  const table = recordTable(db, kind);
+  const row = await rulesOf(kind).mergeRemote(value, await table.get(value.id), () => hasPendingWrite(db, kind, value.id));
+  if (row !== undefined) await table.put(row);
 }
 
 export async function getChangesCursor(db: FieldbookDB): Promise<string | undefined> {

@@ -1,7 +1,7 @@
-import { mergeInstance } from '../domain';
+import { rulesOf } from '../records';
 import type { FieldbookDB } from './database';
-import { RECORD_TABLES, firstDefined, parseRecord, withRevokedAt } from './records';
-import type { RecordKind, RecordWrite } from './records';
+import { RECORD_TABLES, parseRecord, recordTable } from './records';
+import type { RecordKind, RecordValues, RecordWrite } from './records';
 import type { OutboxEntry, OutboxError } from './outbox-entry';
 
 export type { RecordKind, RecordWrite } from './records';
@@ -20,11 +20,10 @@ export class InvalidRecordError extends Error {
 
 /**
  * Store records locally and queue them for the relay in ONE transaction: either every
- * record and its outbox entry commit, or none do.
- * - instance: merged with the stored row (status lattice join), so status never moves down;
- * - activity and version: immutable, insert-if-absent (a known id writes nothing and queues nothing);
- * - shareLink: useCount never goes down and a revocation is kept;
- * - document: replaced.
+ * record and its outbox entry commit, or none do. Each kind merges with the stored row by its
+ * own `mergeLocal` (`src/records`): an instance by the status lattice, activity and versions
+ * insert-if-absent (a known id writes nothing and queues nothing), a share link keeping its
+ * use count and revocation, a document replaced.
  * Values are validated first, so the outbox never carries a record the relay must reject as malformed.
  */
 export async function writeRecords(db: FieldbookDB, writes: readonly RecordWrite[], now: number = Date.now()): Promise<void> {
@@ -36,46 +35,22 @@ export async function writeRecords(db: FieldbookDB, writes: readonly RecordWrite
   if (parsed.length === 0) return;
   await db.transaction('rw', [...RECORD_TABLES, 'outbox'], async () => {
     for (const write of parsed) {
-      const stored = await storeLocal(db, write);
+      const stored = await storeLocal(db, write.kind, write.value);
       if (stored === undefined) continue;
       await db.outbox.add({ kind: write.kind, recordId: stored.id, value: stored, state: 'pending', createdAt: now, attempts: 0 });
     }
   });
 }
 
-/** Returns the row as stored, or undefined when nothing was written. Runs inside the caller's transaction. */
-async function storeLocal(db: FieldbookDB, write: RecordWrite): Promise<{ id: string } | undefined> {
-  switch (write.kind) {
-    case 'document':
-      await db.documents.put(write.value);
-      return write.value;
-    case 'version': {
-      if ((await db.versions.get(write.value.id)) !== undefined) return undefined;
-      await db.versions.add(write.value);
-      return write.value;
-    }
-    case 'instance': {
-      const existing = await db.instances.get(write.value.id);
-      // The new write is `a`, so its non-lattice fields (title, progress at a tie) win.
-      const row = existing === undefined ? write.value : mergeInstance(write.value, existing);
-      await db.instances.put(row);
-      return row;
-    }
-    case 'activity': {
-      if ((await db.activity.get(write.value.id)) !== undefined) return undefined;
-      await db.activity.add(write.value);
-      return write.value;
-    }
-    case 'shareLink': {
-      const existing = await db.shareLinks.get(write.value.id);
-      const row =
-        existing === undefined
-          ? write.value
-          : withRevokedAt({ ...write.value, useCount: Math.max(existing.useCount, write.value.useCount) }, firstDefined(existing.revokedAt, write.value.revokedAt));
-      await db.shareLinks.put(row);
-      return row;
-    }
-  }
+/**
+ * The kind's local merge against the stored row (`src/records`). Returns the row as stored, or
+ * undefined when nothing was written. Runs inside the caller's transaction.
+ */
+async function storeLocal<K extends RecordKind>(db: FieldbookDB, kind: K, value: RecordValues[K]): Promise<RecordValues[K] | undefined> {
+  const table = recordTable(db, kind);
+  const row = rulesOf(kind).mergeLocal(value, await table.get(value.id));
+  if (row !== undefined) await table.put(row);
+  return row;
 }
 
 /** Oldest pending entries first (the `state` index orders equal keys by seq). */

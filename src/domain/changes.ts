@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/**
+ * The replicated record kinds, the words of the change feed. Each has its rules in
+ * `src/records/<kind>.ts`, looked up through `RECORDS` (its test fails on a kind without an entry).
+ */
 export const CHANGE_KINDS = ['document', 'version', 'instance', 'activity', 'shareLink'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 

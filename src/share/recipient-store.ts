@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kvGet, openFieldbookDB } from '../db';
+import { kvGet, openFieldbookDB, storeFetchedRecords } from '../db';
 import type { FieldbookDB } from '../db';
 import { contentTypeSchema, documentIdSchema, SHARE_AUDIENCES, shareLinkIdSchema, timestampSchema, tokenHashSchema, versionIdSchema } from '../domain';
 import type { ContentDocument, DocumentVersion, SessionId, ShareLinkId } from '../domain';
@@ -42,16 +42,16 @@ export const redeemedLinkSchema = z.object({
 export type RedeemedLink = z.infer<typeof redeemedLinkSchema>;
 
 /**
- * Keep the shared document and version where the recipient's (or member's) runs can read them:
- * the version is immutable (insert-if-absent), the document is replaced unless the stored copy
- * is newer. Not through the outbox: these are the sender's records, not the reader's writes.
+ * Keep the shared document and version where the recipient's (or member's) runs can read them,
+ * merged as records from the relay are (`src/records`: the version insert-if-absent, the
+ * document unless the stored copy is newer). Not through the outbox: these are the sender's
+ * records, not the reader's writes.
  */
 export async function storeSharedContent(db: FieldbookDB, document: ContentDocument, version: DocumentVersion): Promise<void> {
-  await db.transaction('rw', db.documents, db.versions, async () => {
-    const stored = await db.documents.get(document.id);
-    if (stored === undefined || stored.updatedAt <= document.updatedAt) await db.documents.put(document);
-    if ((await db.versions.get(version.id)) === undefined) await db.versions.add(version);
-  });
+  await storeFetchedRecords(db, [
+    { kind: 'document', id: document.id, value: document },
+    { kind: 'version', id: version.id, value: version },
+  ]);
 }
 
 /** Store a successful redemption: content in the link's database first, then the registry entry that points at it. */

@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import { discardFailed, kvGet, markFailed, markSent, outboxCounts, pendingOutbox, retryFailed } from '../db';
 import { isFinished } from '../domain';
 import type { Instance } from '../domain';
+import { recordRoute, SUPERSEDABLE_KINDS } from '../records';
 import type { FieldbookDB, OutboxEntry, RecordKind } from '../db';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
@@ -21,31 +22,12 @@ export const FLUSHER_DEFAULTS = {
   requestTimeoutMs: 30_000,
 } as const;
 
-/**
- * Kinds whose later outbox entry carries everything an earlier one did, so the earlier one
- * need not be sent: an instance row is a lattice join of all its writes (`writeRecords` merges
- * with the stored row) and a document write replaces the whole document. Activity and versions
- * are insert-if-absent facts; share links have their own counters: never skipped.
- */
-const SUPERSEDABLE: ReadonlySet<RecordKind> = new Set<RecordKind>(['instance', 'document']);
+/** Kinds whose later outbox entry carries everything an earlier one did, so the earlier one need not be sent (`src/records`). */
+const SUPERSEDABLE: ReadonlySet<RecordKind> = SUPERSEDABLE_KINDS;
 
-/** The relay route of an entry: one idempotent PUT keyed by the client-made id. */
+/** The relay route of an entry: one idempotent PUT keyed by the client-made id (`src/records`). */
 export function routeOf(entry: Pick<OutboxEntry, 'kind' | 'recordId' | 'value'>): string {
-  const id = encodeURIComponent(entry.recordId);
-  switch (entry.kind) {
-    case 'document':
-      return `/api/documents/${id}`;
-    case 'version': {
-      const documentId = (entry.value as { documentId?: unknown }).documentId;
-      return `/api/documents/${encodeURIComponent(String(documentId))}/versions/${id}`;
-    }
-    case 'instance':
-      return `/api/instances/${id}`;
-    case 'activity':
-      return `/api/activity/${id}`;
-    case 'shareLink':
-      return `/api/share-links/${id}`;
-  }
+  return recordRoute(entry.kind, entry.recordId, entry.value);
 }
 
 /** 401 (sign in again), 408 (timeout) and 429 (slow down) are worth retrying; other 4xx are the relay's final word. */

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { failedOutbox } from '../../db';
 import type { OutboxEntry, RecordKind } from '../../db';
 import type { Instance, InstanceId } from '../../domain';
+import { RECORD_LABEL } from '../../records';
 import type { InstanceSyncState } from '../../sync/provider-types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
@@ -11,13 +12,7 @@ import { plural } from '../format';
 import { useSignedIn } from '../user-data';
 import { copyIntoNewRun } from '../runner/copy-run';
 
-const KIND_LABEL: Record<RecordKind, string> = {
-  document: 'Document',
-  version: 'Published version',
-  instance: 'Run',
-  activity: 'Activity entry',
-  shareLink: 'Share link',
-};
+const KIND_LABEL: Record<RecordKind, string> = RECORD_LABEL;
 
 const CONNECTION_LABEL: Record<InstanceSyncState['connection'], string> = {
   'waiting-for-record': 'Waiting for the run itself to reach the relay',

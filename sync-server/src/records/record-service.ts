@@ -1,17 +1,6 @@
-import {
-  ABANDONED_EVENT,
-  activityEventSchema,
-  activityIdFor,
-  contentDocumentSchema,
-  documentVersionSchema,
-  ERROR_CODES,
-  FINISHED_EVENT,
-  instanceSchema,
-  isDone,
-  mergeInstance,
-  STARTED_EVENT,
-} from '../../../src/domain';
+import { ABANDONED_EVENT, activityIdFor, ERROR_CODES, FINISHED_EVENT, isDone, STARTED_EVENT } from '../../../src/domain';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, ShareLink, User } from '../../../src/domain';
+import { RECORDS } from '../../../src/records';
 import type { Caller, GrantHolder } from '../auth/authenticate';
 import type { RecordRepo } from '../db/record-repo';
 import { HttpError, parseInput } from '../errors';
@@ -22,7 +11,9 @@ import type { RecordQuotaGuard } from './record-quotas';
 /**
  * The write rules of the synced records (DESIGN §3). Every put is idempotent, so the client
  * outbox can replay it: documents are last-writer-wins by `updatedAt`; versions are immutable;
- * instances merge by the status lattice; activity events are insert-if-absent.
+ * instances merge by the status lattice; activity events are insert-if-absent. The schemas and
+ * merges are the record-kind registry's (`src/records`), the same the devices merge by; what
+ * stays here is who may write and which writes conflict.
  */
 export interface RecordService {
   putDocument(caller: User, id: string, body: unknown): ContentDocument;
@@ -135,6 +126,8 @@ function formReceived(instance: Instance, link: ShareLink, now: number): Activit
   };
 }
 
+const { document: documents, version: versions, instance: instances, activity } = RECORDS;
+
 export function createRecordService(repo: RecordRepo, { getShareLink, now, quotas, recountSubmissions }: RecordServiceDeps): RecordService {
   /**
    * Write the merged instance; a recipient's submitted form also records form_received, and a
@@ -153,7 +146,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
   return {
     putDocument(caller, id, body) {
       requireAdmin(caller);
-      const doc = parseInput(contentDocumentSchema, body);
+      const doc = parseInput(documents.schema, body);
       requireMatch('id', id, doc.id);
       return repo.transaction(() => {
         const existing = repo.getDocument(id);
@@ -162,9 +155,8 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
           return doc;
         }
         if (existing.contentType !== doc.contentType) throw new HttpError(409, conflict, 'A document cannot change its content type');
-        if (doc.updatedAt < existing.updatedAt) return existing;
-        const next: ContentDocument = { ...doc, createdBy: existing.createdBy, createdAt: existing.createdAt };
-        if (sameRecord(next, existing)) return existing;
+        const next = documents.mergeOnRelay(doc, existing);
+        if (next === existing || sameRecord(next, existing)) return existing;
         repo.putDocument(next);
         return next;
       });
@@ -172,13 +164,14 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
 
     putVersion(caller, documentId, versionId, body) {
       requireAdmin(caller);
-      const version = parseInput(documentVersionSchema, body);
+      const version = parseInput(versions.schema, body);
       requireMatch('id', versionId, version.id);
       requireMatch('documentId', documentId, version.documentId);
       return repo.transaction(() => {
         const existing = repo.getVersion(versionId);
         if (existing) {
-          if (sameRecord(existing, version)) return existing;
+          // Immutable: the stored copy stays (mergeOnRelay), and a different body under its id is refused.
+          if (sameRecord(existing, version)) return versions.mergeOnRelay(version, existing);
           throw new HttpError(409, conflict, 'A published version is immutable; publish a new version instead');
         }
         if (repo.getVersionByNumber(documentId, version.version)) {
@@ -194,7 +187,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
     },
 
     putInstance(caller, id, body) {
-      const incoming = parseInput(instanceSchema, body);
+      const incoming = parseInput(instances.schema, body);
       requireMatch('id', id, incoming.id);
       requireInstanceWriter(caller, incoming);
       return repo.transaction(() => {
@@ -211,8 +204,8 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
           return incoming;
         }
         requireInstanceWriter(caller, existing);
-        // The stored replica goes first: identity fields stay as created; status only moves up.
-        const merged = mergeInstance(existing, incoming);
+        // The stored replica leads: identity fields stay as created; status only moves up.
+        const merged = instances.mergeOnRelay(incoming, existing);
         if (sameRecord(merged, existing)) return existing;
         quotas?.checkSubmission(caller, existing, merged);
         storeInstance(merged, existing);
@@ -231,7 +224,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
     },
 
     putActivity(caller, id, body) {
-      const event = parseInput(activityEventSchema, body);
+      const event = parseInput(activity.schema, body);
       requireMatch('id', id, event.id);
       requireActivityWriter(caller, event);
       requireDerivedId(event);
@@ -242,7 +235,7 @@ export function createRecordService(repo: RecordRepo, { getShareLink, now, quota
         if (existing) {
           if (caller.kind === 'user') requireOwner(caller.user, existing.userId, 'An activity event');
           else if (existing.sessionId !== caller.sessionId) throw new HttpError(403, forbidden, 'This event belongs to someone else');
-          return existing;
+          return activity.mergeOnRelay(event, existing);
         }
         if (caller.kind === 'session') {
           repo.putActivity(event, caller.shareLinkId);
