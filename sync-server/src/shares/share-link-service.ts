@@ -2,6 +2,7 @@ import { ERROR_CODES, shareLinkSchema } from '../../../src/domain';
 import type { ContentDocument, ShareLink, User } from '../../../src/domain';
 import type { ShareLinkRepo } from '../db/share-link-repo';
 import { HttpError, parseInput } from '../errors';
+import { shareLinkRecord } from '../../../src/records';
 
 /**
  * The owner's side of share links (DESIGN §2, §4): create (an idempotent PUT the outbox can
@@ -35,10 +36,9 @@ export function createShareLinkService({ links, getDocument, now }: ShareLinkSer
         // A replay (the outbox retrying) or a later write of the same link: only revocation can change.
         if (existing.tokenHash !== incoming.tokenHash) throw new HttpError(409, conflict, 'A different link already has this id');
         if (!mayManage(caller, existing)) throw new HttpError(403, forbidden, 'Only the creator of a link or an admin can change it');
-        if (incoming.revokedAt !== undefined && existing.revokedAt === undefined) {
-          // The device's revocation time is kept (it was written offline); the relay stops the link now.
-          return links.revoke(id, incoming.revokedAt)?.link ?? existing;
-        }
+        // The device's revocation time is kept (it was written offline); the relay stops the link now.
+        const { revokedAt } = shareLinkRecord.mergeOnRelay(incoming, existing);
+        if (revokedAt !== undefined && revokedAt !== existing.revokedAt) return links.revoke(id, revokedAt)?.link ?? existing;
         return existing;
       }
       if (incoming.createdBy !== caller.id) throw new HttpError(403, forbidden, 'A link is created by the signed-in member (createdBy)');
