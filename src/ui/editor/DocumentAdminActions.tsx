@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { duplicateDocument, setArchived } from '../../db/authoring';
 import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, UserId } from '../../domain';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { downloadDocumentFile } from './export-file';
 
 interface DocumentAdminActionsProps {

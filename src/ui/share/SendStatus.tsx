@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import { outboxCounts } from '../../db';
 import type { RecipientData } from '../../share/recipient-data';
-import { useLiveQuery } from '../hooks/use-live-query';
-import { useOnline } from '../hooks/use-online';
+import { useLiveQuery } from '../shared/hooks/use-live-query';
+import { useOnline } from '../shared/hooks/use-online';
 import { useDocsState } from './RunSendStatus';
 
 /**
