@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { capturedInvite, clearCapturedInvite } from '../../share/invite-fragment';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { SignUpScreen } from './SignUpScreen';
+import './account.css';
 
 /** `/join#<code>`: sign up with an admin's invite. The code was read (and stripped from the address) by the router. */
 export function JoinScreen() {

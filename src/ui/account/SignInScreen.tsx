@@ -2,6 +2,7 @@ import { Link, Navigate, useNavigate } from 'react-router';
 import { SignInForm } from './SignInForm';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useSession } from '../shared/hooks/use-session';
+import './account.css';
 
 export function SignInScreen() {
   useDocumentTitle('Sign in');

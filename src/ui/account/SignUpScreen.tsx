@@ -9,6 +9,7 @@ import { useSession } from '../shared/hooks/use-session';
 import { useServices } from '../services';
 import { describeAuthError } from './auth-errors';
 import type { FieldErrors } from './auth-errors';
+import './account.css';
 
 type Field = 'name' | 'email' | 'password';
 const FIELDS = ['name', 'email', 'password'] as const;

@@ -1,5 +1,6 @@
 import type { ActivityEvent } from '../../domain';
 import { plural } from '../shared/format';
+import './activity.css';
 
 /**
  * What an event says beyond its type: why a run was abandoned, and the readings a finished run

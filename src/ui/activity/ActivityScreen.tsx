@@ -12,6 +12,7 @@ import { useNames } from '../shared/hooks/use-members';
 import { usePagedLiveQuery } from '../shared/hooks/use-paged-live-query';
 import { formatWhen, isoOf } from '../shared/time';
 import { useSignedIn } from '../user-data';
+import './activity.css';
 
 const PAGE = 25;
 

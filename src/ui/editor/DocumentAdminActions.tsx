@@ -5,6 +5,7 @@ import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, UserId } from '../../domain';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { downloadDocumentFile } from './export-file';
+import './editor.css';
 
 interface DocumentAdminActionsProps {
   readonly db: FieldbookDB;

@@ -13,6 +13,7 @@ import { EditorNoticeContext } from './notice';
 import type { EditorNotice, EditorNoticeApi } from './notice';
 import { Preview } from './Preview';
 import { useAutosave } from './use-autosave';
+import './editor.css';
 
 interface DocumentEditorProps {
   readonly db: FieldbookDB;

@@ -6,6 +6,7 @@ import type { AuthoringProblem } from '../../domain/authoring';
 import { plural } from '../shared/format';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useSignedIn } from '../user-data';
+import './editor.css';
 
 /** Files larger than this are not documents an admin wrote; refuse before reading them. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -6,6 +6,7 @@ import { CONTENT_TYPES } from '../../domain';
 import { TYPE_LABEL } from '../shared/format';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { NEW_LABEL } from './labels';
+import './editor.css';
 
 /** The library's authoring entry points (admins only): new document by type, import, drafts. */
 export function LibraryAdminTools({ db }: { db: FieldbookDB }) {

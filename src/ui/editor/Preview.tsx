@@ -14,6 +14,7 @@ import { ProcedureRunner } from '../run/ProcedureRunner';
 import { EditTracker } from '../run/edit-tracker';
 import { useDocRevision } from '../run/use-run';
 import type { OpenRun } from '../run/use-run';
+import './editor.css';
 
 /** Preview runs write nowhere: their records are dropped and their doc lives in memory. */
 const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };

@@ -9,6 +9,7 @@ import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { describeSize, TYPE_LABEL } from '../shared/format';
 import { DocumentAdminActions } from '../editor/DocumentAdminActions';
 import { useSignedIn } from '../user-data';
+import './library.css';
 
 interface Loaded {
   readonly document: ContentDocument;

@@ -9,6 +9,7 @@ import { describeSize, plural, TYPE_LABEL } from '../shared/format';
 import { LibraryAdminTools } from '../editor/LibraryAdminTools';
 import { markFirstScreenShown } from '../first-screen';
 import { useSignedIn } from '../user-data';
+import './library.css';
 
 const FILTERS: readonly { value: ContentType | undefined; label: string }[] = [
   { value: undefined, label: 'All' },

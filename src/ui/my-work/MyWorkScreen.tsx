@@ -10,6 +10,7 @@ import { usePagedLiveQuery } from '../shared/hooks/use-paged-live-query';
 import { TYPE_LABEL } from '../shared/format';
 import { formatWhen, isoOf } from '../shared/time';
 import { useSignedIn } from '../user-data';
+import './my-work.css';
 
 const PAGE = 20;
 const IN_PROGRESS: readonly InstanceStatus[] = ['not_started', 'in_progress'];

@@ -2,6 +2,7 @@ import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { abandon, ABANDON_REASON_MAX, ReadOnlyError, StorageError } from '../../completion';
 import type { OpenRun } from './use-run';
+import './run.css';
 
 const messageOf = (error: unknown): string =>
   error instanceof StorageError || error instanceof ReadOnlyError ? error.message : StorageError.from(error).message;

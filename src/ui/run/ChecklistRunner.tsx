@@ -9,6 +9,7 @@ import { DoneToggle } from './DoneToggle';
 import { FinishBar } from './FinishBar';
 import { savePosition } from './position';
 import type { OpenRun } from './use-run';
+import './run.css';
 
 interface ChecklistRunnerProps {
   readonly run: OpenRun;

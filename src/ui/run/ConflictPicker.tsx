@@ -5,6 +5,7 @@ import { useNames } from '../shared/hooks/use-members';
 import { formatWhen } from '../shared/time';
 import type { OpenRun } from './use-run';
 import { whoWrote } from './who-wrote';
+import './run.css';
 
 interface ConflictPickerProps {
   readonly run: OpenRun;

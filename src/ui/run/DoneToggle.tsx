@@ -4,6 +4,7 @@ import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
 import { WrittenBy } from './WrittenBy';
+import './run.css';
 
 interface DoneToggleProps {
   readonly run: OpenRun;

@@ -7,6 +7,7 @@ import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
 import { WrittenBy } from './WrittenBy';
+import './run.css';
 
 interface FieldInputProps {
   readonly run: OpenRun;

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { finish, ReadOnlyError, StorageError } from '../../completion';
 import type { FinishRefusal } from '../../completion';
 import type { OpenRun } from './use-run';
+import './run.css';
 
 interface FinishBarProps {
   readonly run: OpenRun;

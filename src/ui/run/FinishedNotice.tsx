@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { StorageError } from '../../completion';
 import type { Instance } from '../../domain';
 import { formatWhen } from '../shared/time';
+import './run.css';
 
 interface FinishedNoticeProps {
   readonly row: Instance;

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { flaggedReadings } from '../../domain';
 import { plural } from '../shared/format';
 import type { OpenRun } from './use-run';
+import './run.css';
 
 /**
  * The run's summary of readings recorded outside their expected range (warning limits): the

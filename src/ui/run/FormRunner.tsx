@@ -9,6 +9,7 @@ import { FieldInput } from './FieldInput';
 import { FinishBar } from './FinishBar';
 import { savePosition } from './position';
 import type { OpenRun } from './use-run';
+import './run.css';
 
 interface FormRunnerProps {
   readonly run: OpenRun;

@@ -6,6 +6,7 @@ import { formatWhen } from '../shared/time';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
 import { whoWrote } from './who-wrote';
+import './run.css';
 
 interface NoteEditorProps {
   readonly run: OpenRun;

@@ -11,6 +11,7 @@ import { NoteEditor } from './NoteEditor';
 import { savePosition } from './position';
 import type { OpenRun } from './use-run';
 import type { FieldbookDB } from '../../db';
+import './run.css';
 
 interface ProcedureRunnerProps {
   readonly run: OpenRun;

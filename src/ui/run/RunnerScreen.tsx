@@ -17,6 +17,7 @@ import type { OpenRun } from './use-run';
 import { useRunRow } from './use-run-row';
 import { formatWhen } from '../shared/time';
 import { useSignedIn } from '../user-data';
+import './run.css';
 
 const MISSING_MESSAGE = {
   offline: 'This run is not on this device, and the relay cannot be reached to fetch it. It may not have synced yet: try again once you are online.',

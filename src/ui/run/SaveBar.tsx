@@ -1,5 +1,6 @@
 import { useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
+import './run.css';
 
 /** What the device has stored: never "saved" while a change is still on its way to IndexedDB. */
 export function SaveBar({ run }: { run: OpenRun }) {

@@ -5,6 +5,7 @@ import { Shell } from '../shared/Shell';
 import { ConnectionStatus } from '../shared/ConnectionStatus';
 import { RecipientContext, registryFor } from './recipient-context';
 import type { Recipient } from './recipient-context';
+import './share.css';
 
 /** Frame of `/s…`: no sign-in, no navigation; the anonymous session id kept on this device. */
 export function RecipientLayout() {

@@ -4,6 +4,7 @@ import { runOutbox, runSendState } from '../../share/run-send-state';
 import type { RunSendState } from '../../share/run-send-state';
 import type { ProviderManagerState } from '../../sync/provider-types';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
+import './share.css';
 
 /** The provider manager's state for this link, live (null until the manager has loaded). */
 export function useDocsState(data: RecipientData): ProviderManagerState | null {

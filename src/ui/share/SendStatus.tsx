@@ -4,6 +4,7 @@ import type { RecipientData } from '../../share/recipient-data';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { useOnline } from '../shared/hooks/use-online';
 import { useDocsState } from './RunSendStatus';
+import './share.css';
 
 /**
  * What has reached the relay, truthfully: records still in the outbox plus answer changes the

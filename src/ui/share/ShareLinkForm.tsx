@@ -6,6 +6,7 @@ import { createShareLink, endOfLocalDay, EXPIRY_PRESETS, maxUsesSchema } from '.
 import type { CreatedShareLink, ExpiryPresetId } from '../../share/share-links';
 import { TextField } from '../shared/TextField';
 import { useNow } from '../shared/hooks/use-now';
+import './share.css';
 
 type ExpiryChoice = ExpiryPresetId | 'custom';
 type Problems = Partial<Record<'expiry' | 'maxUses' | 'form', string>>;

@@ -8,6 +8,7 @@ import type { ShareToken } from '../../share/token';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { formatWhen } from '../shared/time';
 import { LinkPanel } from '../shared/LinkPanel';
+import './share.css';
 
 export const STATE_LABEL: Record<ShareLinkDisplayState, string> = {
   active: 'Active',

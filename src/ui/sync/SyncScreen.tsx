@@ -10,6 +10,7 @@ import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { plural } from '../shared/format';
 import { useSignedIn } from '../user-data';
 import { copyIntoNewRun } from '../run/copy-run';
+import './sync.css';
 
 const KIND_LABEL: Record<RecordKind, string> = {
   document: 'Document',
