@@ -45,7 +45,7 @@ describe('layer boundaries', () => {
   });
 
   it.each([
-    ['src/ui/format.ts', "import { openFieldbookDB } from '../db';\nexport const x = openFieldbookDB;\n"],
+    ['src/ui/shared/format.ts', "import { openFieldbookDB } from '../../db';\nexport const x = openFieldbookDB;\n"],
     ['src/sync/backoff.ts', "import { InstanceDoc } from '../completion';\nexport const x = InstanceDoc;\n"],
     ['src/share/token.ts', "import { deviceId } from '../sync/device';\nexport const x = deviceId;\n"],
     ['src/db/kv.ts', "import { isUuid } from '../domain';\nexport const x = isUuid;\n"],

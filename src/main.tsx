@@ -6,7 +6,12 @@ import { registerServiceWorker } from './pwa/register';
 import { createApiClient } from './sync/api-client';
 import { createSessionStore } from './sync/session';
 import { App } from './ui/App';
-import './ui/styles.css';
+// The eager sheets, in cascade order; each feature's sheet comes with its lazy route.
+import './ui/shared/tokens.css';
+import './ui/shared/base.css';
+import './ui/shared/shell.css';
+import './ui/shared/controls.css';
+import './ui/shared/blocks.css';
 
 const session = createSessionStore({ api: () => api });
 const api = createApiClient({

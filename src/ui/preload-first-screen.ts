@@ -23,6 +23,6 @@ function firstScreenIsLibrary(): boolean {
 export const userDataModule = firstScreenIsLibrary() ? import('./user-data') : null;
 if (userDataModule !== null) {
   expectLibraryFirst();
-  void import('./layouts/SignedInLayout');
-  void import('./screens/LibraryScreen');
+  void import('./shared/layouts/SignedInLayout');
+  void import('./library/LibraryScreen');
 }

@@ -6,6 +6,7 @@ import { FieldEditor, withOptional } from './FieldEditor';
 import { newPartId } from './labels';
 import { ListEditor } from './ListEditor';
 import type { SetList } from './ListEditor';
+import './editor.css';
 
 type Update<T> = (fn: (draft: T) => T) => void;
 

@@ -3,8 +3,9 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { duplicateDocument, setArchived } from '../../db/authoring';
 import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, UserId } from '../../domain';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { downloadDocumentFile } from './export-file';
+import './editor.css';
 
 interface DocumentAdminActionsProps {
   readonly db: FieldbookDB;

@@ -6,13 +6,14 @@ import type { ContentDocument, DocumentVersion, User } from '../../domain';
 import type { PendingWork } from '../../sync/pending-work';
 import { draftFromVersion } from '../../domain/authoring';
 import type { AuthoringProblem, Draft, DraftOf } from '../../domain/authoring';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { plural, TYPE_LABEL } from '../format';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { plural, TYPE_LABEL } from '../shared/format';
 import { ChecklistEditor, FormEditor, ProcedureEditor } from './ContentEditors';
 import { EditorNoticeContext } from './notice';
 import type { EditorNotice, EditorNoticeApi } from './notice';
 import { Preview } from './Preview';
 import { useAutosave } from './use-autosave';
+import './editor.css';
 
 interface DocumentEditorProps {
   readonly db: FieldbookDB;

@@ -3,6 +3,7 @@ import { FIELD_KINDS } from '../../domain';
 import type { Field, FieldKind } from '../../domain';
 import { FIELD_KIND_SETTINGS } from '../../domain/authoring';
 import { FIELD_KIND_LABEL, MIN_MAX_LABEL } from './labels';
+import './editor.css';
 
 /** `obj` with `key` set, or removed when `value` is undefined (exactOptionalPropertyTypes). */
 export function withOptional<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): T {

@@ -3,9 +3,10 @@ import { Link } from 'react-router';
 import { listDrafts } from '../../db/authoring';
 import type { FieldbookDB } from '../../db';
 import { CONTENT_TYPES } from '../../domain';
-import { TYPE_LABEL } from '../format';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { TYPE_LABEL } from '../shared/format';
+import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { NEW_LABEL } from './labels';
+import './editor.css';
 
 /** The library's authoring entry points (admins only): new document by type, import, drafts. */
 export function LibraryAdminTools({ db }: { db: FieldbookDB }) {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DragEvent, ReactNode } from 'react';
 import { insertItem, moveItem, removeItem } from '../../domain/authoring';
 import { useEditorNotice } from './notice';
+import './editor.css';
 
 /** Functional update of a list, so a late undo applies to the list as it is then. */
 export type SetList<T> = (fn: (items: T[]) => T[]) => void;

@@ -7,13 +7,14 @@ import type { FieldbookDB } from '../../db';
 import type { DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../../domain';
 import { previewDefinition } from '../../domain/authoring';
 import type { Draft } from '../../domain/authoring';
-import { ChecklistRunner } from '../runner/ChecklistRunner';
-import { FormRunner } from '../runner/FormRunner';
-import { positionKey } from '../runner/position';
-import { ProcedureRunner } from '../runner/ProcedureRunner';
-import { EditTracker } from '../runner/edit-tracker';
-import { useDocRevision } from '../runner/use-run';
-import type { OpenRun } from '../runner/use-run';
+import { ChecklistRunner } from '../run/ChecklistRunner';
+import { FormRunner } from '../run/FormRunner';
+import { positionKey } from '../run/position';
+import { ProcedureRunner } from '../run/ProcedureRunner';
+import { EditTracker } from '../run/edit-tracker';
+import { useDocRevision } from '../run/use-run';
+import type { OpenRun } from '../run/use-run';
+import './editor.css';
 
 /** Preview runs write nowhere: their records are dropped and their doc lives in memory. */
 const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { Outlet } from 'react-router';
 import { recipientSessionId } from '../../share/recipient-session';
-import { Shell } from '../components/Shell';
-import { ConnectionStatus } from '../components/ConnectionStatus';
+import { Shell } from '../shared/Shell';
+import { ConnectionStatus } from '../shared/ConnectionStatus';
 import { RecipientContext, registryFor } from './recipient-context';
 import type { Recipient } from './recipient-context';
+import './share.css';
 
 /** Frame of `/s…`: no sign-in, no navigation; the anonymous session id kept on this device. */
 export function RecipientLayout() {

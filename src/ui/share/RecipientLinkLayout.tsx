@@ -3,7 +3,7 @@ import { Link, Outlet, useParams } from 'react-router';
 import { openRecipientData } from '../../share/recipient-data';
 import type { RecipientData } from '../../share/recipient-data';
 import { getRedeemedLink } from '../../share/recipient-store';
-import { useDocumentTitle } from '../hooks/use-document-title';
+import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { RecipientLinkContext, useRecipient } from './recipient-context';
 import { SendStatus } from './SendStatus';
 

@@ -3,7 +3,8 @@ import type { RecipientData } from '../../share/recipient-data';
 import { runOutbox, runSendState } from '../../share/run-send-state';
 import type { RunSendState } from '../../share/run-send-state';
 import type { ProviderManagerState } from '../../sync/provider-types';
-import { useLiveQuery } from '../hooks/use-live-query';
+import { useLiveQuery } from '../shared/hooks/use-live-query';
+import './share.css';
 
 /** The provider manager's state for this link, live (null until the manager has loaded). */
 export function useDocsState(data: RecipientData): ProviderManagerState | null {

@@ -1,9 +1,10 @@
 import { useCallback } from 'react';
 import { outboxCounts } from '../../db';
 import type { RecipientData } from '../../share/recipient-data';
-import { useLiveQuery } from '../hooks/use-live-query';
-import { useOnline } from '../hooks/use-online';
+import { useLiveQuery } from '../shared/hooks/use-live-query';
+import { useOnline } from '../shared/hooks/use-online';
 import { useDocsState } from './RunSendStatus';
+import './share.css';
 
 /**
  * What has reached the relay, truthfully: records still in the outbox plus answer changes the

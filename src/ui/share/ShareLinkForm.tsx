@@ -4,8 +4,9 @@ import type { FieldbookDB } from '../../db';
 import type { ContentDocument, ShareAudience, User } from '../../domain';
 import { createShareLink, endOfLocalDay, EXPIRY_PRESETS, maxUsesSchema } from '../../share/share-links';
 import type { CreatedShareLink, ExpiryPresetId } from '../../share/share-links';
-import { TextField } from '../components/TextField';
-import { useNow } from './use-now';
+import { TextField } from '../shared/TextField';
+import { useNow } from '../shared/hooks/use-now';
+import './share.css';
 
 type ExpiryChoice = ExpiryPresetId | 'custom';
 type Problems = Partial<Record<'expiry' | 'maxUses' | 'form', string>>;

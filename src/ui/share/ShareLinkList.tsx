@@ -5,9 +5,10 @@ import { formatShareLink } from '../../share/link';
 import { shareLinkDisplayState } from '../../share/share-links';
 import type { ShareLinkDisplayState } from '../../share/share-links';
 import type { ShareToken } from '../../share/token';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { formatWhen } from '../time';
-import { LinkPanel } from './LinkPanel';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { formatWhen } from '../shared/time';
+import { LinkPanel } from '../shared/LinkPanel';
+import './share.css';
 
 export const STATE_LABEL: Record<ShareLinkDisplayState, string> = {
   active: 'Active',

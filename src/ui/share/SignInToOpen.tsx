@@ -1,4 +1,4 @@
-import { SignInForm } from '../components/SignInForm';
+import { SignInForm } from '../account/SignInForm';
 import { useServices } from '../services';
 
 /**

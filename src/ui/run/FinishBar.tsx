@@ -1,0 +1,68 @@
+import { useId, useState } from 'react';
+import { finish, ReadOnlyError, StorageError } from '../../completion';
+import type { FinishRefusal } from '../../completion';
+import type { OpenRun } from './use-run';
+import './run.css';
+
+interface FinishBarProps {
+  readonly run: OpenRun;
+  /** "Complete procedure", "Complete checklist", "Submit". */
+  readonly label: string;
+  /** Why finishing is not possible yet (required steps/items open); undefined when it is. */
+  readonly blockedBy: string | undefined;
+  readonly readOnly: boolean;
+  readonly onRefused: (refusal: FinishRefusal) => void;
+  /** Checks before finishing (a form validates every field); false stops. */
+  readonly check?: () => boolean;
+}
+
+const messageOf = (error: unknown): string =>
+  error instanceof StorageError || error instanceof ReadOnlyError ? error.message : StorageError.from(error).message;
+
+/** The button that finishes a run: waits for every pending change, then writes the finished row and its event. */
+export function FinishBar({ run, label, blockedBy, readOnly, onRefused, check }: FinishBarProps) {
+  const reasonId = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (readOnly) return null;
+
+  const go = async (): Promise<void> => {
+    setError(null);
+    setBusy(true);
+    try {
+      await run.tracker.idle();
+      if (check !== undefined && !check()) return;
+      const result = await finish(run.session);
+      if (!result.ok) onRefused(result);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="finish-bar">
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        className="button primary large"
+        disabled={blockedBy !== undefined}
+        aria-busy={busy}
+        {...(blockedBy !== undefined ? { 'aria-describedby': reasonId } : {})}
+        onClick={() => void go()}
+      >
+        {busy ? 'Saving…' : label}
+      </button>
+      {blockedBy !== undefined && (
+        <p id={reasonId} className="muted finish-reason">
+          {blockedBy}
+        </p>
+      )}
+    </div>
+  );
+}

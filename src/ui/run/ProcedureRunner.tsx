@@ -1,0 +1,195 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FinishRefusal } from '../../completion';
+import { procedureProgress, stepValueKey, validateAnswers } from '../../domain';
+import type { ProcedureDefinition, Step } from '../../domain';
+import { ProgressBar } from '../shared/ProgressBar';
+import { plural } from '../shared/format';
+import { DoneToggle } from './DoneToggle';
+import { FieldInput } from './FieldInput';
+import { FinishBar } from './FinishBar';
+import { NoteEditor } from './NoteEditor';
+import { savePosition } from './position';
+import type { OpenRun } from './use-run';
+import type { FieldbookDB } from '../../db';
+import './run.css';
+
+interface ProcedureRunnerProps {
+  readonly run: OpenRun;
+  readonly definition: ProcedureDefinition;
+  readonly readOnly: boolean;
+  readonly db: FieldbookDB;
+  readonly userId: string;
+}
+
+const FIRST_INVALID = '[aria-invalid="true"], .has-error input';
+
+const stepErrors = (step: Step, values: Parameters<typeof validateAnswers>[1]): Record<string, string> =>
+  validateAnswers(step.fields ?? [], values, (f) => stepValueKey(step.id, f.id));
+
+/** One step at a time, with back/next, an overview of every step, and the finish button. */
+export function ProcedureRunner({ run, definition, readOnly, db, userId }: ProcedureRunnerProps) {
+  const steps = definition.steps;
+  const model = run.session.model;
+  const snapshot = model.snapshot();
+  const progress = procedureProgress(definition, snapshot);
+  const [index, setIndex] = useState(() => Math.max(0, steps.findIndex((s) => s.id === run.position)));
+  const [overviewOpen, setOverviewOpen] = useState(false);
+  /** Steps whose fields must show every problem (the user tried to tick them, or finishing found one). */
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  // After the problems have rendered, put focus on the first one.
+  useEffect(() => {
+    if (focusRequest > 0) panelRef.current?.querySelector<HTMLElement>(FIRST_INVALID)?.focus();
+  }, [focusRequest]);
+
+  const current = Math.min(index, steps.length - 1);
+  const step = steps[current];
+  if (step === undefined) return null;
+
+  const go = (next: number): void => {
+    const target = steps[next];
+    if (target === undefined) return;
+    setIndex(next);
+    setOverviewOpen(false);
+    savePosition(db, run.instance.id, target.id);
+    // Move focus to the new step's title so keyboard and screen-reader users start there.
+    requestAnimationFrame(() => headingRef.current?.focus());
+  };
+
+  const focusFirstInvalid = (): void => setFocusRequest((n) => n + 1);
+
+  const canTick = async (): Promise<boolean> => {
+    await run.tracker.idle();
+    const errors = stepErrors(step, model.snapshot().values);
+    if (Object.keys(errors).length === 0) return true;
+    setChecked((prev) => new Set(prev).add(step.id));
+    focusFirstInvalid();
+    return false;
+  };
+
+  const onRefused = (r: FinishRefusal): void => {
+    if (r.reason === 'already_finished') return;
+    if (r.reason === 'required_missing') {
+      setRefusal(`Some required steps are not done yet.`);
+      const first = steps.findIndex((s) => r.missing.includes(s.id));
+      if (first >= 0) go(first);
+      return;
+    }
+    const bad = steps.filter((s) => (s.fields ?? []).some((f) => r.errors[stepValueKey(s.id, f.id)] !== undefined));
+    setChecked(new Set(bad.map((s) => s.id)));
+    setRefusal('Some answers in done steps are not valid. Fix them to complete the procedure.');
+    const first = bad[0];
+    if (first !== undefined) go(steps.indexOf(first));
+  };
+
+  const missing = steps.filter((s) => s.required && snapshot.done[s.id] !== true);
+  const blockedBy =
+    missing.length === 0
+      ? undefined
+      : `${plural(missing.length, 'required step')} not done yet: ${missing
+          .slice(0, 3)
+          .map((s) => s.title)
+          .join('; ')}${missing.length > 3 ? '; …' : '.'}`;
+  // Steps with a slot written on two devices at once: flagged in the overview until settled.
+  const conflicted = new Set(
+    model
+      .conflictKeys()
+      .map((slot) => steps.find((s) => slot === `d:${s.id}` || slot.startsWith(`v:${s.id}.`))?.id)
+      .filter((id): id is string => id !== undefined),
+  );
+  const stepDoneError = checked.has(step.id) && Object.keys(stepErrors(step, snapshot.values)).length > 0;
+
+  return (
+    <div className="procedure-runner">
+      <ProgressBar fraction={progress.fraction} label={`${progress.done} of ${plural(progress.total, 'step')} done`} />
+
+      <div className="procedure-layout">
+        <nav className={`step-overview${overviewOpen ? ' is-open' : ''}`} aria-label="All steps">
+          <button type="button" className="button overview-toggle" aria-expanded={overviewOpen} onClick={() => setOverviewOpen((o) => !o)}>
+            {overviewOpen ? 'Hide all steps' : 'Show all steps'}
+          </button>
+          <ol className="overview-list">
+            {steps.map((s, i) => {
+              const done = snapshot.done[s.id] === true;
+              const conflict = conflicted.has(s.id);
+              return (
+                <li key={s.id}>
+                  <button type="button" className={`overview-step${done ? ' is-done' : ''}${conflict ? ' has-conflict' : ''}`} aria-current={i === current ? 'step' : undefined} onClick={() => go(i)}>
+                    <span className="overview-mark" aria-hidden="true">
+                      {done ? '✓' : i + 1}
+                    </span>
+                    <span className="overview-title">
+                      {s.title}
+                      <span className="visually-hidden">
+                        {done ? ', done' : ', not done'}
+                        {s.required ? ', required' : ''}
+                      </span>
+                    </span>
+                    {conflict && (
+                      <span className="overview-conflict">
+                        Changed on two devices<span className="visually-hidden">: choose a value</span>
+                      </span>
+                    )}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+
+        <section className="step-panel panel" aria-labelledby="step-title" ref={panelRef}>
+          <p className="step-count">
+            Step {current + 1} of {steps.length}
+          </p>
+          <div className="step-head">
+            <h2 id="step-title" ref={headingRef} tabIndex={-1}>
+              {step.title}
+            </h2>
+            {step.required ? <span className="tag">Required</span> : <span className="tag optional">Optional</span>}
+          </div>
+          {step.body !== undefined && <p className="step-body">{step.body}</p>}
+
+          {(step.fields ?? []).map((field) => (
+            <FieldInput
+              key={`${step.id}.${field.id}`}
+              run={run}
+              field={field}
+              valueKey={stepValueKey(step.id, field.id)}
+              readOnly={readOnly}
+              forceErrors={checked.has(step.id)}
+              userId={userId}
+            />
+          ))}
+
+          <DoneToggle key={step.id} run={run} id={step.id} label="Step done" required={false} readOnly={readOnly} userId={userId} canTick={canTick} />
+          {stepDoneError && (
+            <p className="field-error" role="alert">
+              Fill in the fields of this step correctly before marking it done.
+            </p>
+          )}
+
+          <NoteEditor key={`note-${step.id}`} run={run} stepId={step.id} readOnly={readOnly} userId={userId} />
+
+          <div className="step-nav">
+            <button type="button" className="button large" disabled={current === 0} onClick={() => go(current - 1)}>
+              Back
+            </button>
+            <button type="button" className="button large primary" disabled={current === steps.length - 1} onClick={() => go(current + 1)}>
+              Next
+            </button>
+          </div>
+        </section>
+      </div>
+
+      {refusal !== null && !readOnly && (
+        <p className="form-error" role="alert">
+          {refusal}
+        </p>
+      )}
+      <FinishBar run={run} label="Complete procedure" blockedBy={blockedBy} readOnly={readOnly} onRefused={onRefused} />
+    </div>
+  );
+}

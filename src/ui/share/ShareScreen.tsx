@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { getDocument } from '../../db';
+import { documentIdSchema } from '../../domain';
+import type { ContentDocument, ShareLink } from '../../domain';
+import { createRevokeRequest } from '../../share/revoke-request';
+import { listShareLinks, revokeShareLink, shareLinkOutbox, shareTokenKey } from '../../share/share-links';
+import type { CreatedShareLink } from '../../share/share-links';
+import { shareTokenSchema } from '../../share/token';
+import type { ShareToken } from '../../share/token';
+import { DocumentFallback } from '../shared/DocumentFallback';
+import { useDocumentTitle } from '../shared/hooks/use-document-title';
+import { useLiveQuery } from '../shared/hooks/use-live-query';
+import { useServices } from '../services';
+import { LinkPanel } from '../shared/LinkPanel';
+import { linkName, ShareLinkList } from './ShareLinkList';
+import type { ListedLink } from './ShareLinkList';
+import { ShareLinkForm } from './ShareLinkForm';
+import { useNow } from '../shared/hooks/use-now';
+import { useSignedIn } from '../user-data';
+
+interface Loaded {
+  readonly document: ContentDocument;
+  readonly links: readonly ListedLink[];
+}
+
+/** `/library/:documentId/share`: make links to a document, hand them over, and revoke them. */
+export function ShareScreen() {
+  const { documentId = '' } = useParams();
+  const { data, user } = useSignedIn();
+  const { session } = useServices();
+  const [created, setCreated] = useState<CreatedShareLink | null>(null);
+  const now = useNow();
+  // Once per new link, move focus to it so keyboard and screen-reader users land on "Copy link".
+  const readyRef = useRef<HTMLHeadingElement>(null);
+  const createdId = created?.link.id;
+  useEffect(() => {
+    if (createdId !== undefined) readyRef.current?.focus();
+  }, [createdId]);
+
+  const query = useCallback(async (): Promise<Loaded | null> => {
+    const id = documentIdSchema.safeParse(documentId);
+    if (!id.success) return null;
+    const document = await getDocument(data.db, id.data);
+    if (document === undefined) return null;
+    const [links, outbox] = await Promise.all([listShareLinks(data.db, id.data), shareLinkOutbox(data.db)]);
+    const tokens = await data.db.kv.bulkGet(links.map((l) => shareTokenKey(l.id)));
+    return {
+      document,
+      links: links.map((link, i) => {
+        const token = shareTokenSchema.safeParse(tokens[i]?.value);
+        return {
+          link,
+          token: token.success ? (token.data as ShareToken) : undefined,
+          pending: outbox.pending.has(link.id),
+          failure: outbox.failed.get(link.id),
+        };
+      }),
+    };
+  }, [data.db, documentId]);
+  const { value, loading } = useLiveQuery(query);
+  useDocumentTitle(value ? `Share ${value.document.title}` : loading ? 'Share' : 'Document not found');
+
+  const post = useMemo(() => createRevokeRequest({ getToken: () => session.token() }), [session]);
+  const onRevoke = useCallback(
+    async (link: ShareLink): Promise<string> => {
+      try {
+        const result = await revokeShareLink(data.db, link, Date.now(), post);
+        return result.confirmed
+          ? `“${linkName(link)}” is revoked.`
+          : `“${linkName(link)}” is revoked on this device. The relay stops it as soon as this device is back online.`;
+      } catch {
+        return 'The link could not be revoked on this device. Try again.';
+      }
+    },
+    [data.db, post],
+  );
+
+  if (loading || value === null || value === undefined) return <DocumentFallback loading={loading} loadingText="Loading…" />;
+
+  const { document, links } = value;
+  return (
+    <article className="share-screen">
+      <p className="breadcrumb">
+        <Link to={`/library/${document.id}`}>{document.title}</Link>
+      </p>
+      <h1 tabIndex={-1}>Share “{document.title}”</h1>
+      {document.archivedAt !== undefined ? (
+        <p className="notice archived-notice" role="status">
+          This document is archived: no new links can be made. Existing links are listed below.
+        </p>
+      ) : (
+        <ShareLinkForm db={data.db} document={document} user={user} onCreated={setCreated} />
+      )}
+      {created !== null && created.link.documentId === document.id && (
+        <section className="panel link-ready" aria-labelledby="link-ready-title">
+          <h2 id="link-ready-title" tabIndex={-1} ref={readyRef}>
+            Link ready
+          </h2>
+          <p className="muted">
+            {created.link.audience === 'internal' ? 'Workspace members open it after signing in.' : 'Anyone with this link can open the document.'}{' '}
+            {typeof navigator !== 'undefined' && !navigator.onLine ? 'This device is offline: the link starts working once it is back online.' : ''}
+          </p>
+          <LinkPanel url={created.url} name={linkName(created.link)} />
+        </section>
+      )}
+      <ShareLinkList links={links} now={now} onRevoke={onRevoke} />
+    </article>
+  );
+}
