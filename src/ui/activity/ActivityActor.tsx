@@ -3,6 +3,7 @@ import type { FieldbookDB } from '../../db';
 import type { ActivityEvent, InstanceId, ShareLinkId } from '../../domain';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { useNames } from '../shared/hooks/use-members';
+import './activity.css';
 import { activitySentence, doneByRecipient, eventShareLinkId } from '../shared/people';
 
 /** The label of the link a recipient came through: from the event, else from its instance (both on the device). */

@@ -3,6 +3,7 @@ import { useNames } from '../shared/hooks/use-members';
 import { formatWhen, isoOf } from '../shared/time';
 import type { OpenRun } from './use-run';
 import { whoWrote } from './who-wrote';
+import './run.css';
 
 interface WrittenByProps {
   readonly run: OpenRun;
