@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { failedOutbox } from '../../db';
 import type { OutboxEntry, RecordKind } from '../../db';
 import type { Instance, InstanceId } from '../../domain';
-import type { InstanceSyncState } from '../../sync/provider-types';
+import type { InstanceSyncState } from '../../sync/docs/provider-types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
