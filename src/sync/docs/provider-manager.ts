@@ -173,11 +173,12 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       void (async () => {
         await gate.ready;
         if (stopped) return;
-        const current = managed.get(instanceId);
-        if (current !== undefined) {
+        // The background copy (or a stale attachment) gives way to the doc on screen. Closing one
+        // schedules a scan, which may open a new background copy before this resumes: close that too.
+        for (let current = managed.get(instanceId); current !== undefined; current = managed.get(instanceId)) {
           if (current.mode === 'attached' && current.doc === doc) return;
-          // The background copy (or a stale attachment) gives way to the doc on screen.
           await closeManaged(current);
+          if (stopped) return;
         }
         if (doc.isDestroyed) return;
         manage(instanceId, doc, 'attached', undefined, reader).connect();

@@ -80,6 +80,7 @@ export class TestSocketPair {
 
   queueToClient(event: ToClient): void {
     this.toClient.push(event);
+    this.host.queued();
     this.schedule();
   }
 
@@ -165,6 +166,8 @@ class ClientEnd {
 interface TestRelayHost {
   readonly relay: Relay;
   readonly manual: boolean;
+  /** The relay queued something for a client. */
+  queued(): void;
 }
 
 export interface TestRelayOptions {
@@ -186,6 +189,8 @@ export interface TestRelay {
   manual(): void;
   /** Deliver everything queued on every socket. */
   flush(): void;
+  /** Resolves when the relay next queues something for a client (manual mode: then `flush()`). */
+  whenQueued(): Promise<void>;
   /** Store commits wait (nothing is acknowledged) until `releaseStores()`. */
   holdStores(): void;
   releaseStores(): void;
@@ -208,7 +213,16 @@ export function createTestRelay(options: TestRelayOptions = {}): TestRelay {
     { logger: silentLogger, ...options.relay },
   );
   const pairs: TestSocketPair[] = [];
-  const host = { relay, manual: false };
+  let waiters: (() => void)[] = [];
+  const host = {
+    relay,
+    manual: false,
+    queued() {
+      const ready = waiters;
+      waiters = [];
+      for (const resolve of ready) resolve();
+    },
+  };
 
   class PolyfilledWebSocket extends ClientEnd {
     constructor(url: string) {
@@ -237,6 +251,7 @@ export function createTestRelay(options: TestRelayOptions = {}): TestRelay {
     flush() {
       while (pairs.some((p) => p.pending > 0)) for (const pair of pairs) pair.flush();
     },
+    whenQueued: () => new Promise<void>((resolve) => waiters.push(resolve)),
     holdStores() {
       held ??= [];
     },
