@@ -51,7 +51,7 @@ describe('background scan', () => {
     await stateWhere(m, (s) => copies.loads() === 2 && copies.closed() === 2 && instanceIn(s, id) === undefined);
   });
 
-  it('D14: a doc that fails to load is tried again after the retry wait, or at once on "Sync now"', async () => {
+  it('D14: a doc that fails to load is tried again after the retry wait, or at once on syncNow()', async () => {
     const db = freshDb();
     const relay = testRelay();
     const clock = manualPlatform();
