@@ -29,7 +29,8 @@ export const RELAY_TRANSPORT_FREE = [
 
 const TRANSPORT_PACKAGES = ['ws', 'fastify', '@fastify/*', 'better-sqlite3', 'y-websocket', '@y/websocket-server', 'node:http', 'http', 'node:https', 'https', 'node:net', 'net'];
 
-const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx'];
+/** Tests, and their support files (`test-support.ts`, `test-socket-pair.ts`, contract suites' runners). */
+const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/test-*.ts'];
 
 function layerZones() {
   const names = Object.keys(LAYERS);
@@ -45,11 +46,21 @@ function layerZones() {
   ]);
 }
 
-/** Tests may also use sync-server/test/helpers and test libraries (vitest, fast-check). */
+/**
+ * Tests may also use sync-server/test/helpers, the transport-free relay core (the real client
+ * meets the real core in process: src/sync/docs/test-socket-pair.ts) and test libraries.
+ */
 const zones = (isTest) => [
   ...layerZones(),
   ...(isTest
-    ? [{ target: './src', from: './sync-server', except: ['./test/helpers'], message: 'Tests in src/ use only sync-server/test/helpers.' }]
+    ? [
+        {
+          target: './src',
+          from: './sync-server',
+          except: ['./test/helpers', ...RELAY_TRANSPORT_FREE.map((file) => `./${file.slice('sync-server/'.length)}`)],
+          message: 'Tests in src/ use only sync-server/test/helpers and the transport-free relay core.',
+        },
+      ]
     : [
         { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain and src/records.' },
         { target: './src/domain', from: './node_modules', except: ['./zod'], message: 'domain/ imports only zod.' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InstanceSyncState, ProviderManagerState } from '../sync/provider-types';
+import type { InstanceSyncState, ProviderManagerState } from '../sync/docs/provider-types';
 import { runSendState } from './run-send-state';
 
 const ID = 'b3c1f0a2-0000-4000-8000-000000000001';

@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import type { FieldbookDB, OutboxEntry } from '../db';
-import type { ProviderManagerState } from '../sync/provider-types';
+import type { ProviderManagerState } from '../sync/docs/provider-types';
 
 /** Outbox entries of one run: its instance record and its activity events. */
 export interface RunOutbox {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeRecords } from '../db';
 import { anEvent, anInstance, aDocument, closeTestDbs, freshDb, T0 } from '../db/test-support';
 import type { UserId } from '../domain';
-import { UNKNOWN_PENDING, writeRelayMarker } from './relay-state';
+import { UNKNOWN_PENDING } from './docs/relay-marker';
+import { writeRelayMarker } from './docs/relay-marker-store';
 import { countChanges, createSyncStatus, describeSync, markerDocChanges, unsyncedChanges } from './sync-status';
 
 afterEach(closeTestDbs);

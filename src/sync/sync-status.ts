@@ -4,10 +4,11 @@ import type { FieldbookDB, PendingRecordChanges } from '../db';
 import { browserOnline, onBrowserEvents } from './backoff';
 import type { Flusher, FlushStatus } from './flusher';
 import type { LiveFeed, LiveStatus } from './live';
-import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
+import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './docs/provider-types';
 import type { Puller, PullStatus } from './puller';
-import { isUnresolvedNotAccepted, readRelayMarkers, UNKNOWN_PENDING } from './relay-state';
-import type { RelayMarker } from './relay-state';
+import { isUnresolvedNotAccepted, UNKNOWN_PENDING } from './docs/relay-marker';
+import type { RelayMarker } from './docs/relay-marker';
+import { readRelayMarkers } from './docs/relay-marker-store';
 
 export type SyncTone = 'saved' | 'waiting' | 'offline' | 'failed' | 'checking';
 

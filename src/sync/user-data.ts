@@ -5,8 +5,8 @@ import type { ApiClient } from './api-client';
 import { deviceId } from './device';
 import { createFlusher } from './flusher';
 import type { Flusher, FlushResult } from './flusher';
-import { createLazyProviders } from './instance-sync';
-import type { InstanceSync } from './instance-sync';
+import { createLazyProviders } from './docs/instance-sync';
+import type { InstanceSync } from './docs/instance-sync';
 import { createLiveFeed } from './live';
 import type { LiveFeed } from './live';
 import { createPendingWork } from './pending-work';
@@ -19,7 +19,7 @@ import { databaseNameFor } from './session';
 import { createSyncStatus } from './sync-status';
 import type { SyncStatusStore } from './sync-status';
 
-export type { InstanceSync } from './instance-sync';
+export type { InstanceSync } from './docs/instance-sync';
 
 /** Everything that belongs to one signed-in person on this device. */
 export interface UserData {

@@ -5,7 +5,7 @@ import { getVersion, kvGet } from '../../db';
 import type { FieldbookDB } from '../../db';
 import { instanceIdSchema } from '../../domain';
 import type { DocumentVersion, Instance } from '../../domain';
-import type { InstanceSync } from '../../sync/instance-sync';
+import type { InstanceSync } from '../../sync/docs/instance-sync';
 import type { PendingWork } from '../../sync/pending-work';
 import type { RemoteRunResult } from '../../sync/remote-run';
 import { deviceId } from '../../sync/device';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RecipientData } from '../../share/recipient-data';
 import { runOutbox, runSendState } from '../../share/run-send-state';
 import type { RunSendState } from '../../share/run-send-state';
-import type { ProviderManagerState } from '../../sync/provider-types';
+import type { ProviderManagerState } from '../../sync/docs/provider-types';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import './share.css';
 

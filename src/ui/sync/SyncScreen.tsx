@@ -4,7 +4,7 @@ import { failedOutbox } from '../../db';
 import type { OutboxEntry, RecordKind } from '../../db';
 import type { Instance, InstanceId } from '../../domain';
 import { RECORD_LABEL } from '../../records';
-import type { InstanceSyncState } from '../../sync/provider-types';
+import type { InstanceSyncState } from '../../sync/docs/provider-types';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useLiveQuery } from '../shared/hooks/use-live-query';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { FieldbookDB } from '../db';
+import type { FieldbookDB } from '../../db';
 import { createLazyProviders, defaultWsUrl } from './instance-sync';
 import type { ProviderManager } from './provider-types';
-import type { ProviderManagerOptions } from './providers';
+import type { ProviderManagerOptions } from './provider-options';
 
 function fakeManager() {
   const calls: string[] = [];

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { NotAccepted } from './relay-state';
+import type { NotAccepted } from './relay-marker';
 
 /** Sync state of one instance doc, for the status bar, the sync screen and the runner. */
 export interface InstanceSyncState {
@@ -41,7 +41,7 @@ export interface ProviderManagerState {
 }
 
 /**
- * The provider manager (src/sync/providers.ts). What the runner calls:
+ * The provider manager (provider-manager.ts). What the runner calls:
  *
  * - `attach(instanceId, doc)` once its doc is open — after `openInstance` resolved, i.e. after
  *   y-indexeddb has fully loaded it (the provider must never sync a half-loaded doc). The

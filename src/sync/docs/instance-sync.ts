@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
-import type { FieldbookDB } from '../db';
+import type { FieldbookDB } from '../../db';
 import type { AttachOptions, ProviderManager } from './provider-types';
-import type { ProviderManagerOptions } from './providers';
+import type { ProviderManagerOptions } from './provider-options';
 
 /**
  * The runner's handle on live document sync. Usable at once: calls made before the provider
@@ -42,12 +42,12 @@ export interface LazyProvidersOptions {
   readonly onSessionExpired?: () => void;
   /** Called once with the manager when it has loaded (before queued calls are replayed). */
   readonly onLoad?: (manager: ProviderManager) => void;
-  /** Test seam: make the manager (default: import `./providers` and create it). */
+  /** Test seam: make the manager (default: import `./provider-manager` and create it). */
   readonly createManager?: (options: ProviderManagerOptions) => Promise<ProviderManager>;
 }
 
 const importManager = async (options: ProviderManagerOptions): Promise<ProviderManager> => {
-  const { createProviderManager } = await import('./providers');
+  const { createProviderManager } = await import('./provider-manager');
   return createProviderManager(options);
 };
 
