@@ -25,7 +25,8 @@ export const RELAY_TRANSPORT_FREE = [
 
 const TRANSPORT_PACKAGES = ['ws', 'fastify', '@fastify/*', 'better-sqlite3', 'y-websocket', '@y/websocket-server', 'node:http', 'http', 'node:https', 'https', 'node:net', 'net'];
 
-const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx'];
+/** Tests and their support modules (`*.test-support.ts`: fixtures only tests import). */
+const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/*.test-support.ts'];
 
 function layerZones() {
   const names = Object.keys(LAYERS);
