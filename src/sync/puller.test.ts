@@ -11,6 +11,7 @@ import { closeTestDbs, freshDb } from '../db/test-support';
 import { procedureDocument } from '../../sync-server/test/helpers/records';
 import { closeRelays, faultyFetch, startWorkspace } from './loop.test-support';
 import type { Workspace } from './loop.test-support';
+import { manualPlatform } from './platform.test-support';
 import { createPuller } from './puller';
 import type { PullStatus } from './puller';
 
@@ -120,6 +121,34 @@ describe('puller', () => {
     await puller.pull();
     expect(sinces(net)).toHaveLength(3);
     expect(puller.getStatus()).toMatchObject({ state: 'error', error: { code: 'bad_cursor' } });
+  });
+});
+
+describe('puller triggers', () => {
+  it('L4: pulls on start, every interval and when the platform comes back online, with no timers or events of its own', async () => {
+    const ws = await startWorkspace();
+    const db = freshDb();
+    const net = faultyFetch();
+    const platform = manualPlatform();
+    const puller = createPuller({ db, api: ws.client({ through: net }), platform, intervalMs: 30_000 });
+    const pulls = (): number => sinces(net).length;
+    puller.start();
+    await expect.poll(() => puller.getStatus().state).toBe('idle');
+    await expect.poll(pulls).toBe(1);
+    platform.fire(30_000);
+    await expect.poll(pulls).toBe(2);
+    await expect.poll(() => puller.getStatus().lastPulledAt).toBe(platform.now());
+
+    platform.setOnline(false);
+    expect(puller.getStatus().state).toBe('offline');
+    platform.fire(30_000); // nothing to pull from while offline
+    expect(pulls()).toBe(2);
+    platform.setOnline(true);
+    await expect.poll(pulls).toBe(3);
+    await expect.poll(() => puller.getStatus().state).toBe('idle');
+
+    puller.stop();
+    expect(platform.delays()).toEqual([]);
   });
 });
 

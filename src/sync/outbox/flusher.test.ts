@@ -297,6 +297,34 @@ describe('flusher', () => {
     expect((await ws.stored()).get(key)).toEqual(instance);
   });
 
+  it('F1: sends a finished run at once when the relay did not accept its edits (finished elsewhere): holding it back cannot help', async () => {
+    const ws = await startWorkspace();
+    const db = freshDb();
+    const { instance } = aRun(ws.admin.user.id, { status: 'completed', startedAt: 1, completedAt: 2 });
+    await writeRecords(db, [{ kind: 'instance', value: instance }]);
+    await kvSet(db, relayKey(instance.id), { stateVector: 'AQID', pending: 3, at: 3, notAccepted: { at: 3 } });
+    await createFlusher({ db, api: ws.client() }).flush();
+    expect((await ws.stored()).get(storedKey('instance', instance.id))).toEqual(instance);
+    expect(await outboxCounts(db)).toEqual({ pending: 0, failed: 0 });
+  });
+
+  it('F1: once started, sends a held-back finished run as soon as the relay acknowledges its edits, without being asked', async () => {
+    const ws = await startWorkspace();
+    const db = freshDb();
+    const { instance } = aRun(ws.admin.user.id, { status: 'completed', startedAt: 1, completedAt: 2 });
+    await writeRecords(db, [{ kind: 'instance', value: instance }]);
+    const flusher = createFlusher({ db, api: ws.client(), platform: manualPlatform() });
+    flusher.start();
+    await expect.poll(async () => (await pendingOutbox(db, 10))[0]?.announced).toBe(true);
+    await expect.poll(() => flusher.getStatus().state).toBe('idle');
+
+    // The provider manager records the relay's acknowledgement of every edit: the flusher notices.
+    await kvSet(db, relayKey(instance.id), { stateVector: 'AQID', pending: 0, at: 4 });
+    await expect.poll(() => outboxCounts(db)).toEqual({ pending: 0, failed: 0 });
+    flusher.stop();
+    expect((await ws.stored()).get(storedKey('instance', instance.id))).toEqual(instance);
+  });
+
   it('routes versions under their document', () => {
     const doc = aDocument();
     const version = aVersion(doc.id);
