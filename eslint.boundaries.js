@@ -25,8 +25,8 @@ export const RELAY_TRANSPORT_FREE = [
 
 const TRANSPORT_PACKAGES = ['ws', 'fastify', '@fastify/*', 'better-sqlite3', 'y-websocket', '@y/websocket-server', 'node:http', 'http', 'node:https', 'https', 'node:net', 'net'];
 
-/** Tests and their support modules (`*.test-support.ts`: fixtures only tests import). */
-const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/*.test-support.ts'];
+/** Tests, and their support files (`test-support.ts`, `test-socket-pair.ts`, contract suites' runners). */
+const TEST_FILES = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/test-*.ts'];
 
 function layerZones() {
   const names = Object.keys(LAYERS);

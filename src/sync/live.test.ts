@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { procedureDocument } from '../../sync-server/test/helpers/records';
 import { createLiveFeed } from './live';
-import { closeRelays, faultyFetch, startWorkspace } from './loop.test-support';
-import { manualPlatform } from './platform.test-support';
+import { closeRelays, faultyFetch, startWorkspace } from './test-relay';
+import { manualPlatform } from './test-platform';
 import { createSseParser } from './sse-parser';
 
 afterEach(closeRelays);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLoop } from './loop';
 import type { LoopTrigger, RunOutcome } from './loop';
-import { manualPlatform } from './platform.test-support';
+import { manualPlatform } from './test-platform';
 
 /** Let every promise continuation queued so far run (one macrotask turn; no clock involved). */
 const drainMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -2,16 +2,16 @@
  * The puller against the real relay's change feed (HTTP on port 0, real SQLite, the PWA's own
  * API client and the real fetch); fake-indexeddb for the device's database. A relay that cannot
  * be reached, an answer held back and a refusal of the relay's own cursor come from the fetch
- * wrapper in loop.test-support.ts.
+ * wrapper in test-relay.ts.
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANGES_CURSOR_KEY, getChangesCursor, kvSet, listLibrary } from '../db';
 import { closeTestDbs, freshDb } from '../db/test-support';
 import { procedureDocument } from '../../sync-server/test/helpers/records';
-import { closeRelays, faultyFetch, startWorkspace } from './loop.test-support';
-import type { Workspace } from './loop.test-support';
-import { manualPlatform } from './platform.test-support';
+import { closeRelays, faultyFetch, startWorkspace } from './test-relay';
+import type { Workspace } from './test-relay';
+import { manualPlatform } from './test-platform';
 import { createPuller } from './puller';
 import type { PullStatus } from './puller';
 

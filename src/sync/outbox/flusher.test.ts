@@ -1,7 +1,7 @@
 /**
  * The flusher against the real relay (HTTP on port 0, real SQLite, the PWA's own API client and
  * the real fetch); fake-indexeddb for the device's database. Failures the relay will not make
- * on demand (a 500, a 429, a lost answer) come from the fetch wrapper in loop.test-support.ts.
+ * on demand (a 500, a 429, a lost answer) come from the fetch wrapper in test-relay.ts.
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,9 +9,9 @@ import { failedOutbox, kvSet, outboxCounts, pendingOutbox, writeRecords } from '
 import { aDocument, anInstance, aVersion, closeTestDbs, freshDb } from '../../db/test-support';
 import type { ActivityEvent, Instance, UserId } from '../../domain';
 import { activityOf } from '../../../sync-server/test/helpers/records';
-import { closeRelays, faultyFetch, startWorkspace, storedKey } from '../loop.test-support';
-import type { Workspace } from '../loop.test-support';
-import { manualPlatform } from '../platform.test-support';
+import { closeRelays, faultyFetch, startWorkspace, storedKey } from '../test-relay';
+import type { Workspace } from '../test-relay';
+import { manualPlatform } from '../test-platform';
 import { relayKey } from '../relay-state';
 import { createFlusher, routeOf } from './flusher';
 
