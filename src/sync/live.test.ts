@@ -1,7 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import type { Timers } from './backoff';
+/**
+ * The SSE parser, and the live feed against the real relay's `GET /api/events` (HTTP on port 0,
+ * the real fetch). Timers and browser events come from a manual platform; an old relay without
+ * `/api/events` (404) is the one answer injected by the fetch wrapper.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { procedureDocument } from '../../sync-server/test/helpers/records';
 import { createLiveFeed } from './live';
+import { closeRelays, faultyFetch, startWorkspace } from './test-relay';
+import { manualPlatform } from './test-platform';
 import { createSseParser } from './sse-parser';
+
+afterEach(closeRelays);
 
 describe('SSE parser', () => {
   it('dispatches named events on a blank line and joins data lines', () => {
@@ -34,94 +43,61 @@ describe('SSE parser', () => {
   });
 });
 
-function manualTimers() {
-  const scheduled = new Map<number, { callback: () => void; ms: number }>();
-  let next = 1;
-  const timers: Timers = {
-    set(callback, ms) {
-      const id = next++;
-      scheduled.set(id, { callback, ms });
-      return id;
-    },
-    clear: (handle) => void scheduled.delete(handle as number),
-  };
-  return {
-    timers,
-    delays: () => [...scheduled.values()].map((t) => t.ms),
-    fire(ms: number) {
-      for (const [id, t] of [...scheduled]) {
-        if (t.ms !== ms) continue;
-        scheduled.delete(id);
-        t.callback();
-      }
-    },
-  };
-}
-
-/** An SSE response whose body the test writes to. */
-function sseStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) });
-  const encoder = new TextEncoder();
-  return {
-    response: new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
-    write: (text: string) => controller.enqueue(encoder.encode(text)),
-    end: () => controller.close(),
-  };
-}
-
-/** Resolves once `predicate` holds, checking after each macrotask turn (no fixed sleeps). */
+/** Resolves once `predicate` holds (polled; the relay answers over real sockets). */
 async function until(predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((resolve) => setImmediate(resolve));
-  expect(predicate()).toBe(true);
+  await expect.poll(predicate, { timeout: 10_000, interval: 5 }).toBe(true);
 }
+
+const countOf = (text: string, needle: string): number => text.split(needle).length - 1;
 
 describe('live feed', () => {
   it('opens /api/events with a Bearer header (no token in the URL) and pulls on `changes`', async () => {
-    const t = manualTimers();
-    const stream = sseStream();
-    const calls: { url: string; headers: Record<string, string> }[] = [];
+    const ws = await startWorkspace();
+    const ann = await ws.server.signup('ann@site.example', 'Ann Crew');
+    const t = manualPlatform();
+    const net = faultyFetch();
     let pulls = 0;
     let opens = 0;
     const feed = createLiveFeed({
-      getToken: () => 'secret-token',
+      baseUrl: ws.server.url,
+      getToken: () => ann.token,
       onChanges: () => (pulls += 1),
       onOpen: () => (opens += 1),
-      timers: t.timers,
-      fetch: (input, init = {}) => {
-        calls.push({ url: input instanceof Request ? input.url : input instanceof URL ? input.href : input, headers: init.headers as Record<string, string> });
-        return Promise.resolve(stream.response);
-      },
+      platform: t,
+      fetch: net.fetch,
     });
     feed.start();
     await until(() => feed.getStatus().state === 'open');
-    expect(calls[0]?.url).toBe('/api/events');
-    expect(calls[0]?.url).not.toContain('secret-token');
-    expect(calls[0]?.headers.Authorization).toBe('Bearer secret-token');
+    expect(net.requests[0]?.path).toBe('/api/events');
+    expect(net.requests[0]?.path).not.toContain(ann.token);
+    expect(net.requests[0]?.headers.Authorization).toBe(`Bearer ${ann.token}`);
     expect(opens).toBe(1);
     t.fire(150); // the catch-up pull after opening
     expect(pulls).toBe(1);
 
-    stream.write('event: changes\ndata: {}\n\nevent: changes\ndata: {}\n\n');
-    await until(() => t.delays().includes(150));
+    // Two documents published: every member's feed hears of both.
+    for (const doc of [procedureDocument(), procedureDocument()]) {
+      expect((await ws.server.request('PUT', `/api/documents/${doc.id}`, { token: ws.admin.token, body: doc })).status).toBe(200);
+    }
+    await until(() => countOf(net.streamed(), 'event: changes') === 2);
+    expect(t.delays().filter((ms) => ms === 150)).toHaveLength(1);
     t.fire(150);
     expect(pulls).toBe(2); // two events in a burst, one pull
 
-    stream.end();
+    // Signed out everywhere by the admin: the relay ends the stream, the feed waits to reopen.
+    expect((await ws.server.request('POST', `/api/users/${ann.user.id}/sign-out`, { token: ws.admin.token, body: {} })).status).toBe(200);
     await until(() => feed.getStatus().state === 'waiting');
     feed.stop();
     expect(feed.getStatus().state).toBe('stopped');
   });
 
   it('falls back to polling every 5 s when the relay has no /api/events', async () => {
-    const t = manualTimers();
+    const ws = await startWorkspace();
+    const t = manualPlatform();
+    const net = faultyFetch();
+    net.fail({ kind: 'status', status: 404, code: 'not_found' }, (path) => path.startsWith('/api/events'));
     let pulls = 0;
-    const feed = createLiveFeed({
-      getToken: () => 'tok',
-      onChanges: () => (pulls += 1),
-      timers: t.timers,
-      fetch: () => Promise.resolve(new Response(JSON.stringify({ error: { code: 'not_found', message: 'no route' } }), { status: 404 })),
-    });
+    const feed = createLiveFeed({ baseUrl: ws.server.url, getToken: () => ws.admin.token, onChanges: () => (pulls += 1), platform: t, fetch: net.fetch });
     feed.start();
     await until(() => feed.getStatus().state === 'polling');
     t.fire(5_000);
@@ -132,29 +108,24 @@ describe('live feed', () => {
   });
 
   it('reconnects with backoff after a network error', async () => {
-    const t = manualTimers();
-    let attempts = 0;
-    const feed = createLiveFeed({
-      getToken: () => 'tok',
-      onChanges: () => undefined,
-      timers: t.timers,
-      random: () => 1,
-      fetch: () => {
-        attempts += 1;
-        return Promise.reject(new TypeError('Failed to fetch'));
-      },
-    });
+    // A relay that was there and is gone: the port refuses the connection.
+    const ws = await startWorkspace();
+    const url = ws.server.url;
+    await closeRelays();
+    const t = manualPlatform();
+    const net = faultyFetch();
+    const feed = createLiveFeed({ baseUrl: url, getToken: () => 'tok', onChanges: () => undefined, platform: t, random: () => 1, fetch: net.fetch });
     feed.start();
     await until(() => feed.getStatus().state === 'waiting');
     expect(t.delays()).toEqual([1_000]);
     t.fire(1_000);
-    await until(() => attempts === 2 && feed.getStatus().state === 'waiting');
+    await until(() => net.requests.length === 2 && feed.getStatus().state === 'waiting');
     expect(t.delays()).toEqual([2_000]);
     feed.stop();
   });
 
   it('stops when signed out (no token)', () => {
-    const feed = createLiveFeed({ getToken: () => null, onChanges: () => undefined, fetch: () => Promise.reject(new Error('not called')) });
+    const feed = createLiveFeed({ getToken: () => null, onChanges: () => undefined, platform: manualPlatform(), fetch: () => Promise.reject(new Error('not called')) });
     feed.start();
     expect(feed.getStatus().state).toBe('stopped');
   });

@@ -1,5 +1,8 @@
-import { backoffDelay, browserOnline, onBrowserEvents, pageVisible, realTimers } from './backoff';
-import type { Timers } from './backoff';
+import { createValueStore } from '../domain/value-store';
+import { createLoop } from './loop';
+import type { RunOutcome } from './loop';
+import { browserPlatform } from './platform';
+import type { Platform } from './platform';
 import { createSseParser } from './sse-parser';
 
 export const LIVE_DEFAULTS = {
@@ -14,6 +17,9 @@ export const LIVE_DEFAULTS = {
   /** A stream silent this long (no event, no comment) is presumed dead and reopened. */
   idleTimeoutMs: 90_000,
 } as const;
+
+/** A 401 waits the longest: a new sign-in brings a new token, read on the next attempt. */
+const UNAUTHORIZED_ATTEMPT = 10;
 
 export type LiveState = 'stopped' | 'connecting' | 'open' | 'waiting' | 'polling' | 'offline';
 
@@ -35,7 +41,8 @@ export interface LiveFeedOptions {
   /** The relay refused the token (401). */
   readonly onUnauthorized?: () => void;
   readonly fetch?: typeof fetch;
-  readonly timers?: Timers;
+  /** Timers, clock and browser events (default: the browser's). */
+  readonly platform?: Platform;
   readonly random?: () => number;
   readonly debounceMs?: number;
   readonly pollMs?: number;
@@ -55,49 +62,37 @@ export interface LiveFeed {
 /**
  * `GET /api/events` (server-sent events) read with fetch + ReadableStream, so the token goes in
  * the `Authorization` header and never in a URL (EventSource cannot set headers). On
- * `event: changes` it asks for a pull; it reopens with backoff and stops while offline.
+ * `event: changes` it asks for a pull. One stream at a time on the sync loop (loop.ts): a run
+ * is one connection, from the request until the stream ends; it reopens with backoff and
+ * stops while offline.
  */
 export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  const timers = options.timers ?? realTimers;
+  const platform = options.platform ?? browserPlatform;
   const cfg = { ...LIVE_DEFAULTS, ...pickDefined(options) };
-  const listeners = new Set<(status: LiveStatus) => void>();
+  const status = createValueStore<LiveStatus>({ state: 'stopped' });
 
-  let status: LiveStatus = { state: 'stopped' };
-  let started = false;
-  let failures = 0;
-  let abort: AbortController | null = null;
-  let reconnectTimer: unknown = null;
   let debounceTimer: unknown = null;
   let pollTimer: unknown = null;
   let reprobeTimer: unknown = null;
   let idleTimer: unknown = null;
-  let unlisten: (() => void) | null = null;
 
   const setState = (state: LiveState, openedAt?: number): void => {
-    const at = openedAt ?? status.openedAt;
-    status = { state, ...(at !== undefined ? { openedAt: at } : {}) };
-    for (const listener of listeners) listener(status);
+    const at = openedAt ?? status.get().openedAt;
+    status.set({ state, ...(at !== undefined ? { openedAt: at } : {}) });
   };
-
   const clear = (handle: unknown): null => {
-    if (handle !== null) timers.clear(handle);
+    if (handle !== null) platform.clearTimer(handle);
     return null;
   };
 
   function requestPull(): void {
     debounceTimer = clear(debounceTimer);
-    debounceTimer = timers.set(() => {
+    debounceTimer = platform.setTimer(() => {
       debounceTimer = null;
       options.onChanges();
     }, cfg.debounceMs);
-  }
-
-  function closeStream(): void {
-    abort?.abort();
-    abort = null;
-    idleTimer = clear(idleTimer);
   }
 
   function stopPolling(): void {
@@ -105,168 +100,156 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     reprobeTimer = clear(reprobeTimer);
   }
 
-  function scheduleReconnect(): void {
-    if (!started) return;
-    failures += 1;
-    setState('waiting');
-    reconnectTimer = clear(reconnectTimer);
-    reconnectTimer = timers.set(() => {
-      reconnectTimer = null;
-      connect();
-    }, backoffDelay(failures, { baseMs: cfg.baseBackoffMs, maxMs: cfg.maxBackoffMs, ...(options.random ? { random: options.random } : {}) }));
-  }
-
   function startPolling(): void {
     setState('polling');
     const poll = (): void => {
-      pollTimer = timers.set(() => {
-        if (pageVisible() && browserOnline()) options.onChanges();
+      pollTimer = platform.setTimer(() => {
+        if (platform.visible() && platform.online()) options.onChanges();
         poll();
       }, cfg.pollMs);
     };
     poll();
-    reprobeTimer = timers.set(() => {
+    reprobeTimer = platform.setTimer(() => {
       reprobeTimer = null;
       stopPolling();
-      connect();
+      void loop.trigger('timer');
     }, cfg.reprobeMs);
   }
 
-  function armIdle(controller: AbortController): void {
+  function armIdle(stream: AbortController): void {
     idleTimer = clear(idleTimer);
-    idleTimer = timers.set(() => controller.abort(), cfg.idleTimeoutMs);
+    idleTimer = platform.setTimer(() => stream.abort(), cfg.idleTimeoutMs);
   }
 
-  function connect(): void {
-    if (!started) return;
-    reconnectTimer = clear(reconnectTimer);
-    closeStream();
+  /** One connection: open the stream and read it until it ends. */
+  async function connect(signal: AbortSignal): Promise<RunOutcome> {
     const token = options.getToken();
     if (token === null) {
       stop();
-      return;
+      return 'idle';
     }
-    if (!browserOnline()) {
+    if (!platform.online()) {
       setState('offline');
-      return;
+      return 'idle';
     }
-    const controller = new AbortController();
-    abort = controller;
     setState('connecting');
-    void run(controller, token);
+    // The stream has its own abort: going silent ends this connection, not the loop.
+    const stream = new AbortController();
+    const onAbort = (): void => stream.abort();
+    signal.addEventListener('abort', onAbort);
+    try {
+      let response: Response;
+      try {
+        response = await doFetch(`${baseUrl}/api/events`, {
+          method: 'GET',
+          headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
+          credentials: 'omit',
+          cache: 'no-store',
+          signal: stream.signal,
+        });
+      } catch {
+        return signal.aborted ? 'idle' : 'failed';
+      }
+      if (signal.aborted || response.status === 404 || !response.ok || response.body === null) {
+        void response.body?.cancel().catch(() => undefined);
+      }
+      if (signal.aborted) return 'idle';
+      if (response.status === 404) {
+        loop.resetBackoff();
+        startPolling();
+        return 'idle';
+      }
+      if (response.status === 401) options.onUnauthorized?.();
+      if (!response.ok || response.body === null) {
+        if (response.status === 401) loop.backoffAtLeast(UNAUTHORIZED_ATTEMPT);
+        return 'failed';
+      }
+      loop.resetBackoff();
+      setState('open', platform.now());
+      options.onOpen?.();
+      // Anything appended while we were not listening is caught by one pull now.
+      requestPull();
+      await read(response.body, stream);
+      idleTimer = clear(idleTimer);
+      // The stream ended by itself or went silent: reopen after a (short, first) backoff.
+      return signal.aborted ? 'idle' : 'failed';
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
-  async function run(controller: AbortController, token: string): Promise<void> {
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}/api/events`, {
-        method: 'GET',
-        headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
-        credentials: 'omit',
-        cache: 'no-store',
-        signal: controller.signal,
-      });
-    } catch {
-      if (abort === controller) scheduleReconnect();
-      return;
-    }
-    if (abort !== controller) {
-      void response.body?.cancel().catch(() => undefined);
-      return;
-    }
-    if (response.status === 404) {
-      void response.body?.cancel().catch(() => undefined);
-      abort = null;
-      failures = 0;
-      startPolling();
-      return;
-    }
-    if (response.status === 401) options.onUnauthorized?.();
-    if (!response.ok || response.body === null) {
-      void response.body?.cancel().catch(() => undefined);
-      abort = null;
-      // A 401 waits the longest: a new sign-in brings a new token, read on the next attempt.
-      if (response.status === 401) failures = Math.max(failures, 10);
-      scheduleReconnect();
-      return;
-    }
-
-    failures = 0;
-    setState('open', Date.now());
-    options.onOpen?.();
-    // Anything appended while we were not listening is caught by one pull now.
-    requestPull();
-    armIdle(controller);
+  async function read(body: NonNullable<Response['body']>, stream: AbortController): Promise<void> {
+    armIdle(stream);
     const parser = createSseParser();
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        armIdle(controller);
+        armIdle(stream);
         for (const event of parser.push(value)) {
           if (event.event === 'changes') requestPull();
         }
       }
     } catch {
-      // aborted or the connection broke: handled below
+      // aborted or the connection broke: the caller reconnects
     } finally {
       reader.releaseLock();
     }
-    if (abort === controller) {
-      abort = null;
-      idleTimer = clear(idleTimer);
-      // The stream ended by itself or went silent: reopen after a (short, first) backoff.
-      scheduleReconnect();
-    }
   }
 
+  const loop = createLoop({
+    run: connect,
+    platform,
+    backoff: { baseMs: cfg.baseBackoffMs, maxMs: cfg.maxBackoffMs, ...(options.random ? { random: options.random } : {}) },
+    // Every trigger means "connect now"; one asked for while a stream is open changes nothing.
+    urgent: 'all',
+    rerun: false,
+    onWaiting: () => setState('waiting'),
+    events: {
+      online: () => {
+        const { state } = status.get();
+        if (state !== 'open' && state !== 'polling') {
+          loop.resetBackoff();
+          void loop.trigger('online');
+        }
+      },
+      offline: () => {
+        loop.cancel();
+        stopPolling();
+        idleTimer = clear(idleTimer);
+        setState('offline');
+      },
+      visible: () => {
+        // Coming back to the app: reopen a stream the OS may have cut while hidden.
+        const { state } = status.get();
+        if (state === 'waiting' || state === 'offline') {
+          loop.resetBackoff();
+          void loop.trigger('visible');
+        } else if (state === 'polling') options.onChanges();
+      },
+    },
+  });
+
   function stop(): void {
-    if (!started) return;
-    started = false;
-    unlisten?.();
-    unlisten = null;
-    closeStream();
+    if (!loop.started) return;
+    loop.stop();
     stopPolling();
-    reconnectTimer = clear(reconnectTimer);
+    idleTimer = clear(idleTimer);
     debounceTimer = clear(debounceTimer);
     setState('stopped');
   }
 
   return {
     start() {
-      if (started) return;
-      started = true;
-      failures = 0;
-      unlisten = onBrowserEvents({
-        online: () => {
-          if (status.state !== 'open' && status.state !== 'polling') {
-            failures = 0;
-            connect();
-          }
-        },
-        offline: () => {
-          closeStream();
-          stopPolling();
-          reconnectTimer = clear(reconnectTimer);
-          setState('offline');
-        },
-        visible: () => {
-          // Coming back to the app: reopen a stream the OS may have cut while hidden.
-          if (status.state === 'waiting' || status.state === 'offline') {
-            failures = 0;
-            connect();
-          } else if (status.state === 'polling') options.onChanges();
-        },
-      });
-      connect();
+      if (loop.started) return;
+      loop.resetBackoff();
+      loop.start();
+      void loop.trigger('start');
     },
     stop,
-    getStatus: () => status,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    getStatus: () => status.get(),
+    subscribe: (listener) => status.subscribe(listener),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * The platform port: every timer, clock and browser event the sync layer uses goes through
  * one small interface, so tests drive time and connectivity without sleeping or touching
- * `window`. `browserPlatform` is the one real adapter; tests build their own (see
- * `manualPlatform` in `platform.test-support.ts` when it exists, or a plain object literal).
+ * `window`. `browserPlatform` is the one real adapter; tests build their own (`manualPlatform`
+ * in `test-platform.ts`, or a plain object literal).
  */
 export interface PlatformEvents {
   online?: () => void;

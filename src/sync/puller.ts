@@ -1,9 +1,14 @@
 import { applyChanges, CHANGES_CURSOR_KEY, getChangesCursor, kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
+import type { ChangesResponse } from '../domain';
+import { createValueStore } from '../domain/value-store';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
-import type { ChangesResponse } from '../domain';
 import { LAST_PULLED_KEY, readLastContact, writeLastContact } from './last-contact';
+import { createLoop } from './loop';
+import type { RunOutcome } from './loop';
+import { browserPlatform } from './platform';
+import type { Platform } from './platform';
 
 const isBadCursor = (error: unknown): boolean => isApiRequestError(error) && error.status === 400 && error.code === 'bad_cursor';
 
@@ -36,6 +41,8 @@ export interface PullerOptions {
   readonly onChange?: (result: PullResult) => void;
   readonly intervalMs?: number;
   readonly pageSize?: number;
+  /** Timers, clock and browser events (default: the browser's). */
+  readonly platform?: Platform;
 }
 
 export interface Puller {
@@ -48,33 +55,27 @@ export interface Puller {
   readonly subscribe: (listener: (status: PullStatus) => void) => () => void;
 }
 
+/**
+ * The change-feed puller: `GET /api/changes` from the stored cursor until `hasMore` is false,
+ * merged into the device's database, on the one sync loop (loop.ts). It has no backoff of its
+ * own: a failed pull says so in its status and waits for the next trigger or the interval.
+ */
 export function createPuller(options: PullerOptions): Puller {
-  const intervalMs = options.intervalMs ?? PULLER_DEFAULTS.intervalMs;
   const pageSize = options.pageSize ?? PULLER_DEFAULTS.pageSize;
-  const listeners = new Set<(status: PullStatus) => void>();
-  let status: PullStatus = { state: 'idle' };
-  let inFlight: Promise<void> | null = null;
-  let again = false;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let abort: AbortController | null = null;
-  let started = false;
+  const platform = options.platform ?? browserPlatform;
+  const status = createValueStore<PullStatus>({ state: 'idle' });
 
-  const setStatus = (next: PullStatus): void => {
-    status = next;
-    for (const listener of listeners) listener(status);
+  const withLast = (state: PullState, extra: Partial<PullStatus> = {}): PullStatus => {
+    const { lastPulledAt } = status.get();
+    return { state, ...(lastPulledAt !== undefined ? { lastPulledAt } : {}), ...extra };
   };
-  const withLast = (state: PullState, extra: Partial<PullStatus> = {}): PullStatus => ({
-    state,
-    ...(status.lastPulledAt !== undefined ? { lastPulledAt: status.lastPulledAt } : {}),
-    ...extra,
-  });
 
-  async function pullOnce(signal: AbortSignal): Promise<void> {
-    if (typeof navigator !== 'undefined' && !navigator.onLine) {
-      setStatus(withLast('offline'));
-      return;
+  async function pullOnce(signal: AbortSignal): Promise<RunOutcome> {
+    if (!platform.online()) {
+      status.set(withLast('offline'));
+      return 'failed';
     }
-    setStatus(withLast('pulling'));
+    status.set(withLast('pulling'));
     let applied = 0;
     let rejected = 0;
     // A relay that no longer knows our cursor (restored from backup, data dir reset) answers
@@ -98,87 +99,50 @@ export function createPuller(options: PullerOptions): Puller {
         rejected += result.rejected;
         if (!response.hasMore) break;
       }
-      if (signal.aborted) setStatus(withLast('idle'));
+      if (signal.aborted) status.set(withLast('idle'));
       else {
-        const at = Date.now();
-        setStatus({ state: 'idle', lastPulledAt: at });
+        const at = platform.now();
+        status.set({ state: 'idle', lastPulledAt: at });
         void writeLastContact(options.db, LAST_PULLED_KEY, at);
       }
       if (applied > 0 || rejected > 0) options.onChange?.({ applied, rejected });
+      return signal.aborted ? 'idle' : 'done';
     } catch (error) {
       if (signal.aborted) {
-        setStatus(withLast('idle'));
-        return;
+        status.set(withLast('idle'));
+        return 'idle';
       }
-      if (isOfflineError(error)) setStatus(withLast('offline'));
-      else if (isApiRequestError(error)) setStatus(withLast('error', { error: { code: error.code, message: error.message } }));
-      else setStatus(withLast('error', { error: { code: 'client', message: error instanceof Error ? error.message : String(error) } }));
+      if (isOfflineError(error)) status.set(withLast('offline'));
+      else if (isApiRequestError(error)) status.set(withLast('error', { error: { code: error.code, message: error.message } }));
+      else status.set(withLast('error', { error: { code: 'client', message: error instanceof Error ? error.message : String(error) } }));
       if (applied > 0 || rejected > 0) options.onChange?.({ applied, rejected });
+      return 'failed';
     }
   }
 
-  function pull(): Promise<void> {
-    if (inFlight) {
-      // A trigger during a pull may mean new changes after our page was read: run once more.
-      again = true;
-      return inFlight;
-    }
-    const controller = new AbortController();
-    abort = controller;
-    inFlight = (async () => {
-      try {
-        do {
-          again = false;
-          await pullOnce(controller.signal);
-        } while (again && !controller.signal.aborted && status.state === 'idle');
-      } finally {
-        inFlight = null;
-        if (abort === controller) abort = null;
-      }
-    })();
-    return inFlight;
-  }
+  // A trigger during a pull may mean new changes after our page was read: it runs once more,
+  // unless the pull failed (L1, L3: the puller has no urgent triggers and no backoff).
+  const loop = createLoop({
+    run: pullOnce,
+    platform,
+    intervalMs: options.intervalMs ?? PULLER_DEFAULTS.intervalMs,
+    onOffline: () => status.set(withLast('offline')),
+  });
 
   // The last complete pull of an earlier page load, until this one pulls.
   void readLastContact(options.db, LAST_PULLED_KEY).then((at) => {
-    if (at !== undefined && status.lastPulledAt === undefined) setStatus({ ...status, lastPulledAt: at });
+    if (at !== undefined && status.get().lastPulledAt === undefined) status.set({ ...status.get(), lastPulledAt: at });
   });
-
-  const trigger = (): void => {
-    void pull();
-  };
-  const onVisibility = (): void => {
-    if (document.visibilityState === 'visible') trigger();
-  };
-  const onOffline = (): void => {
-    if (!inFlight) setStatus(withLast('offline'));
-  };
 
   return {
     start() {
-      if (started) return;
-      started = true;
-      window.addEventListener('online', trigger);
-      window.addEventListener('offline', onOffline);
-      document.addEventListener('visibilitychange', onVisibility);
-      timer = setInterval(trigger, intervalMs);
-      trigger();
+      if (loop.started) return;
+      loop.start();
+      void loop.trigger('start');
     },
-    stop() {
-      if (!started) return;
-      started = false;
-      window.removeEventListener('online', trigger);
-      window.removeEventListener('offline', onOffline);
-      document.removeEventListener('visibilitychange', onVisibility);
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      abort?.abort();
-    },
-    pull,
-    getStatus: () => status,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    stop: () => loop.stop(),
+    pull: () => loop.trigger('manual'),
+    getStatus: () => status.get(),
+    subscribe: (listener) => status.subscribe(listener),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userSchema } from '../domain';
 import type { LoginRequest, SignupRequest, User, UserId } from '../domain';
+import { createValueStore } from '../domain/value-store';
 import { isApiRequestError } from './api-client';
 import type { ApiClient } from './api-client';
 
@@ -71,17 +72,13 @@ export function readStoredSession(storage: SessionStorage): Session | null {
  */
 export function createSessionStore(options: { storage?: SessionStorage; api: () => ApiClient }): SessionStore {
   const storage = options.storage ?? window.localStorage;
-  const listeners = new Set<() => void>();
-  let state: SessionState = { session: readStoredSession(storage), expired: false };
-
-  const set = (next: SessionState): void => {
-    state = next;
-    for (const listener of listeners) listener();
-  };
+  const current = createValueStore<SessionState>({ session: readStoredSession(storage), expired: false });
+  const set = (next: SessionState): void => current.set(next);
 
   let refreshing: Promise<boolean> | null = null;
   const markExpired = (): void => {
-    if (state.session !== null && !state.expired) set({ session: state.session, expired: true });
+    const { session, expired } = current.get();
+    if (session !== null && !expired) set({ session, expired: true });
   };
 
   const store = (session: Session): Session => {
@@ -91,12 +88,9 @@ export function createSessionStore(options: { storage?: SessionStorage; api: () 
   };
 
   return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    token: () => state.session?.token ?? null,
+    getState: () => current.get(),
+    subscribe: (listener) => current.subscribe(() => listener()),
+    token: () => current.get().session?.token ?? null,
     signIn: async (credentials) => store(await options.api().login(credentials)),
     signUp: async (details) => store(await options.api().signup(details)),
     signOut() {
@@ -106,16 +100,16 @@ export function createSessionStore(options: { storage?: SessionStorage; api: () 
     markExpired,
     refresh() {
       refreshing ??= (async () => {
-        const current = state.session;
-        if (current === null) return false;
-        if (current.refreshToken === undefined) {
+        const session = current.get().session;
+        if (session === null) return false;
+        if (session.refreshToken === undefined) {
           markExpired();
           return false;
         }
         try {
-          const renewed = await options.api().refresh(current.refreshToken);
+          const renewed = await options.api().refresh(session.refreshToken);
           // Signed out (or in as someone else) meanwhile: that choice stands.
-          if (state.session?.user.id !== current.user.id) return false;
+          if (current.get().session?.user.id !== session.user.id) return false;
           store(renewed);
           return true;
         } catch (error) {

@@ -1,9 +1,11 @@
 import { liveQuery } from 'dexie';
 import { outboxCounts, pendingRecordChanges } from '../db';
 import type { FieldbookDB, PendingRecordChanges } from '../db';
-import { browserOnline, onBrowserEvents } from './backoff';
-import type { Flusher, FlushStatus } from './flusher';
+import { createValueStore } from '../domain/value-store';
 import type { LiveFeed, LiveStatus } from './live';
+import type { Flusher, FlushStatus } from './outbox/flusher';
+import { browserPlatform } from './platform';
+import type { Platform } from './platform';
 import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './docs/provider-types';
 import type { Puller, PullStatus } from './puller';
 import { isUnresolvedNotAccepted, UNKNOWN_PENDING } from './docs/relay-marker';
@@ -102,18 +104,20 @@ export interface SyncStatusOptions {
   readonly puller: Pick<Puller, 'getStatus' | 'subscribe'>;
   readonly flusher: Pick<Flusher, 'getStatus' | 'subscribe'>;
   readonly live?: Pick<LiveFeed, 'getStatus' | 'subscribe'>;
+  /** Connectivity and its events (default: the browser's). */
+  readonly platform?: Platform;
 }
 
 /** One store combining outbox counts, doc changes, network and relay reachability. */
 export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
-  const listeners = new Set<() => void>();
+  const platform = options.platform ?? browserPlatform;
   let outbox: SyncStatusState['outbox'];
   let providers: ProviderManagerState | null = null;
   /** From the stored markers, until the provider manager has loaded and read them itself. */
   let storedMarkers: Map<string, RelayMarker> = new Map();
   let records: PendingRecordChanges | undefined;
-  let online = browserOnline();
-  let state = compute();
+  let online = platform.online();
+  const state = createValueStore(compute());
   const cleanups: (() => void)[] = [];
 
   function reachable(pull: PullStatus, flush: FlushStatus, live: LiveStatus | undefined): boolean | null {
@@ -160,15 +164,18 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
     return { ...base, summary: describeSync(base) };
   }
 
-  function update(): void {
-    state = compute();
-    for (const listener of listeners) listener();
-  }
+  // Every input change recomputes; the store tells the subscribers (even a React one that throws
+  // cannot stop the others).
+  // After stop nothing is told any more (the subscribers may be gone with their screen).
+  let stopped = false;
+  const update = (): void => {
+    if (!stopped) state.set(compute());
+  };
 
   cleanups.push(options.puller.subscribe(update), options.flusher.subscribe(update));
   if (options.live) cleanups.push(options.live.subscribe(update));
   cleanups.push(
-    onBrowserEvents({
+    platform.listen({
       online: () => {
         online = true;
         update();
@@ -198,11 +205,8 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
   cleanups.push(() => markerSub.unsubscribe());
 
   return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    getState: () => state.get(),
+    subscribe: (listener) => state.subscribe(() => listener()),
     setProviders(manager) {
       providers = manager.getState();
       cleanups.push(
@@ -217,7 +221,7 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
     },
     stop() {
       for (const cleanup of cleanups.splice(0)) cleanup();
-      listeners.clear();
+      stopped = true;
     },
   };
 }
