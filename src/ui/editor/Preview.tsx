@@ -9,9 +9,9 @@ import { previewDefinition } from '../../domain/authoring';
 import type { Draft } from '../../domain/authoring';
 import { ChecklistRunner } from '../runner/ChecklistRunner';
 import { FormRunner } from '../runner/FormRunner';
-import { positionKey } from '../runner/position';
+import { positionKey } from '../../runs/run-position';
 import { ProcedureRunner } from '../runner/ProcedureRunner';
-import { EditTracker } from '../runner/edit-tracker';
+import { EditTracker } from '../../runs/edit-tracker';
 import { useDocRevision } from '../runner/use-run';
 import type { OpenRun } from '../runner/use-run';
 

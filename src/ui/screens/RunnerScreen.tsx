@@ -11,7 +11,7 @@ import { ContentRunner } from '../runner/ContentRunner';
 import { FinishedNotice } from '../runner/FinishedNotice';
 import { RunHead } from '../runner/RunHead';
 import { SaveBar } from '../runner/SaveBar';
-import { startRunOf } from '../runner/start-run';
+import { startRunOf } from '../../runs/start-run';
 import { useRun } from '../runner/use-run';
 import type { OpenRun } from '../runner/use-run';
 import { useRunRow } from '../runner/use-run-row';

@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLiveQuery } from '../hooks/use-live-query';
 import { plural } from '../format';
 import { useSignedIn } from '../user-data';
-import { copyIntoNewRun } from '../runner/copy-run';
+import { copyIntoNewRun } from '../../runs/copy-run';
 
 const KIND_LABEL: Record<RecordKind, string> = {
   document: 'Document',

@@ -1,5 +1,5 @@
-import { applyEdit, ReadOnlyError, StorageError } from '../../completion';
-import type { Edit, InstanceSession } from '../../completion';
+import { applyEdit, ReadOnlyError, StorageError } from '../completion';
+import type { Edit, InstanceSession } from '../completion';
 
 /** A per-control save state: what the UI may claim about a tap or keystroke. */
 export interface SaveState {
