@@ -11,9 +11,10 @@ export const LAYERS = {
   sync: ['domain', 'db', 'completion'],
   share: ['domain', 'db', 'completion', 'sync'],
   pwa: ['domain', 'db'],
-  // Use cases (open/start/copy a run): plain functions React calls.
+  // Use cases (open/start/copy a run, publish a draft): plain functions React calls.
   runs: ['domain', 'db', 'completion', 'sync', 'share'],
-  ui: ['domain', 'db', 'completion', 'sync', 'share', 'pwa', 'runs'],
+  authoring: ['domain', 'db'],
+  ui: ['domain', 'db', 'completion', 'sync', 'share', 'pwa', 'runs', 'authoring'],
 };
 
 /**
@@ -91,6 +92,6 @@ export const boundaries = [
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': restrictPaths(true) } },
   packages(['src/domain/**'], ['node:*'], 'domain/ imports only zod (and runs in the browser).'),
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
-  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**', 'src/runs/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
+  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**', 'src/runs/**', 'src/authoring/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
   packages(RELAY_TRANSPORT_FREE, TRANSPORT_PACKAGES, 'The relay core knows no server, database or transport (relay/SPEC.md): only shell.ts and sqlite-store.ts do.'),
 ];
