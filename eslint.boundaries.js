@@ -12,7 +12,10 @@ export const LAYERS = {
   sync: ['domain', 'records', 'db', 'completion'],
   share: ['domain', 'records', 'db', 'completion', 'sync'],
   pwa: ['domain', 'records', 'db'],
-  ui: ['domain', 'records', 'db', 'completion', 'sync', 'share', 'pwa'],
+  // Use cases (open/start/copy a run, publish a draft): plain functions React calls.
+  runs: ['domain', 'records', 'db', 'completion', 'sync', 'share'],
+  authoring: ['domain', 'records', 'db'],
+  ui: ['domain', 'records', 'db', 'completion', 'sync', 'share', 'pwa', 'runs', 'authoring'],
 };
 
 /** Layers of src/ the relay shares: pure code, no Dexie, Yjs or DOM (ARCHITECTURE.md). */
@@ -114,6 +117,6 @@ export const boundaries = [
     ignores: TEST_FILES,
   },
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
-  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
+  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**', 'src/runs/**', 'src/authoring/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
   packages(RELAY_TRANSPORT_FREE, TRANSPORT_PACKAGES, 'The relay core knows no server, database or transport (relay/SPEC.md): only shell.ts and sqlite-store.ts do.'),
 ];

@@ -132,3 +132,25 @@ describe('records/ boundaries', () => {
     expect(await problems(file, code)).toEqual([]);
   });
 });
+
+describe('use cases (runs/, authoring/) sit below ui and above the rest', () => {
+  it.each([
+    ['src/runs/start-run.ts', "import { App } from '../ui/App';\nexport const x = App;\n", /^import-x\/no-restricted-paths: /],
+    ['src/authoring/drafts.ts', "import { openInstance } from '../completion';\nexport const x = openInstance;\n", /^import-x\/no-restricted-paths: /],
+    ['src/share/token.ts', "import { startRun } from '../runs/start-run';\nexport const x = startRun;\n", /^import-x\/no-restricted-paths: /],
+    ['src/db/kv.ts', "import { saveDraft } from '../authoring';\nexport const x = saveDraft;\n", /^import-x\/no-restricted-paths: /],
+    ['src/runs/start-run.ts', "import { useState } from 'react';\nexport const x = useState;\n", /^no-restricted-imports: .*Only ui\/ imports React/],
+    ['src/authoring/drafts.ts', "import { useState } from 'react';\nexport const x = useState;\n", /^no-restricted-imports: .*Only ui\/ imports React/],
+  ])('%s: a forbidden import (%#) is reported', async (file, code, report) => {
+    expect(await problems(file, code)).toEqual(expect.arrayContaining([expect.stringMatching(report)]));
+  });
+
+  it.each([
+    ['src/runs/start-run.ts', "import { deviceId } from '../sync/device';\nexport const x = deviceId;\n"],
+    ['src/authoring/drafts.ts', "import { kvGet } from '../db';\nexport const x = kvGet;\n"],
+    ['src/ui/shared/format.ts', "import { startRun } from '../runs/start-run';\nexport const x = startRun;\n"],
+    ['src/ui/shared/format.ts', "import { saveDraft } from '../authoring';\nexport const x = saveDraft;\n"],
+  ])('%s: an allowed import (%#) is not reported', async (file, code) => {
+    expect(await problems(file, code)).toEqual([]);
+  });
+});

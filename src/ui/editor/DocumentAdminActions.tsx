@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { duplicateDocument, setArchived } from '../../db/authoring';
+import { duplicateDocument, setArchived } from '../../authoring';
 import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, UserId } from '../../domain';
 import { ConfirmDialog } from '../shared/ConfirmDialog';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { discardDraft, publishVersion, saveDraft } from '../../db/authoring';
+import { discardDraft, publishVersion, saveDraft } from '../../authoring';
 import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, User } from '../../domain';
 import type { PendingWork } from '../../sync/pending-work';

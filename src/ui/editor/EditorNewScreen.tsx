@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { saveDraft } from '../../db/authoring';
+import { saveDraft } from '../../authoring';
 import { contentTypeSchema } from '../../domain';
 import { newDraft } from '../../domain/authoring';
 import { newPartId } from './labels';

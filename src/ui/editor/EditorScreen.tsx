@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { getDocument, getVersion } from '../../db';
-import { loadDraft } from '../../db/authoring';
+import { loadDraft } from '../../authoring';
 import { documentIdSchema } from '../../domain';
 import type { ContentDocument, DocumentVersion } from '../../domain';
 import { draftFromVersion } from '../../domain/authoring';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { importDocument } from '../../db/authoring';
+import { importDocument } from '../../authoring';
 import { describeProblem, parseDocumentFileText } from '../../domain/authoring';
 import type { AuthoringProblem } from '../../domain/authoring';
 import { plural } from '../shared/format';

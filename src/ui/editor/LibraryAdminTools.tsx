@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { Link } from 'react-router';
-import { listDrafts } from '../../db/authoring';
+import { listDrafts } from '../../authoring';
 import type { FieldbookDB } from '../../db';
 import { CONTENT_TYPES } from '../../domain';
 import { TYPE_LABEL } from '../shared/format';

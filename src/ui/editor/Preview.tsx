@@ -1,24 +1,17 @@
 import { Component, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { closeInstance, MemoryDocStore, memoryPersistence, openInstance } from '../../completion';
-import type { InstanceSession, RecordWriter } from '../../completion';
-import { kvDelete } from '../../db';
 import type { FieldbookDB } from '../../db';
-import type { DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../../domain';
+import type { DocumentVersion, InstanceId, UserId } from '../../domain';
 import { previewDefinition } from '../../domain/authoring';
 import type { Draft } from '../../domain/authoring';
 import { ChecklistRunner } from '../run/ChecklistRunner';
 import { FormRunner } from '../run/FormRunner';
-import { positionKey } from '../run/position';
 import { ProcedureRunner } from '../run/ProcedureRunner';
-import { EditTracker } from '../run/edit-tracker';
+import { closePreviewRun, forgetPreviewPosition, openPreviewRun } from '../../runs/preview-run';
+import type { PreviewRun as Opened } from '../../runs/preview-run';
 import { useDocRevision } from '../run/use-run';
 import type { OpenRun } from '../run/use-run';
 import './editor.css';
-
-/** Preview runs write nowhere: their records are dropped and their doc lives in memory. */
-const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };
-const PREVIEW_VERSION_ID = '00000000-0000-4000-8000-000000000000' as VersionId;
 
 interface PreviewProps {
   readonly draft: Draft;
@@ -74,13 +67,6 @@ function PreviewRunner({ session, draft, db, userId }: PreviewProps & { session:
   }
 }
 
-interface Opened {
-  readonly session: InstanceSession;
-  readonly tracker: EditTracker;
-  readonly instance: Instance;
-  readonly version: DocumentVersion;
-}
-
 /** One in-memory instance per preview mount (the content type of a draft never changes). */
 function usePreviewSession(instanceId: InstanceId, draft: Draft, db: FieldbookDB, userId: UserId): Opened | null {
   const [opened, setOpened] = useState<Opened | null>(null);
@@ -89,34 +75,17 @@ function usePreviewSession(instanceId: InstanceId, draft: Draft, db: FieldbookDB
   useEffect(() => {
     let cancelled = false;
     let current: Opened | null = null;
-    const now = Date.now();
-    const instance: Instance = {
-      id: instanceId,
-      sourceDocumentId: documentId,
-      documentVersionId: PREVIEW_VERSION_ID,
-      contentType,
-      title: 'Preview',
-      userId,
-      status: 'not_started',
-      progress: 0,
-      createdAt: now,
-      lastActivityAt: now,
-    };
-    const version = { id: PREVIEW_VERSION_ID, documentId, version: 1, contentType, definition: {}, publishedAt: now, publishedBy: userId } as unknown as DocumentVersion;
-    openInstance({ instance, version, persistence: memoryPersistence(new MemoryDocStore(), `preview:${instanceId}`), records: NO_RECORDS, device: 'preview' })
-      .then((session) => {
-        current = { session, tracker: new EditTracker(session), instance, version };
-        if (cancelled) void closeInstance(session);
-        else setOpened(current);
+    openPreviewRun({ instanceId, documentId, contentType, userId })
+      .then((run) => {
+        current = run;
+        if (cancelled) void closePreviewRun(run);
+        else setOpened(run);
       })
       .catch((error: unknown) => console.warn('The preview could not open', error));
     return () => {
       cancelled = true;
-      if (current !== null) {
-        const closing = current;
-        void closing.tracker.idle().then(() => closeInstance(closing.session));
-      }
-      kvDelete(db, positionKey(instanceId)).catch(() => undefined);
+      if (current !== null) void closePreviewRun(current);
+      void forgetPreviewPosition(db, instanceId);
     };
   }, [instanceId, documentId, contentType, db, userId]);
   return opened;

@@ -97,7 +97,7 @@ function StartButton({ document, version }: { document: ContentDocument; version
     setStarting(true);
     setError(null);
     try {
-      const { startRun } = await import('../run/start-run');
+      const { startRun } = await import('../../runs/start-run');
       const instance = await startRun(data.db, user.id, document, version);
       await navigate(`/run/${instance.id}`);
     } catch (e) {

@@ -4,7 +4,7 @@ import { listInstances } from '../../db';
 import type { Cursor, InstanceRow } from '../../db';
 import { isFinished } from '../../domain';
 import type { InstanceStatus } from '../../domain';
-import { startRunOf } from '../run/start-run';
+import { startRunOf } from '../../runs/start-run';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { usePagedLiveQuery } from '../shared/hooks/use-paged-live-query';
 import { TYPE_LABEL } from '../shared/format';

@@ -1,11 +1,10 @@
 import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { abandon, ABANDON_REASON_MAX, ReadOnlyError, StorageError } from '../../completion';
+import { ABANDON_REASON_MAX } from '../../completion';
+import { abandonRun } from '../../runs/finish-run';
+import { runErrorMessage } from '../../runs/run-error';
 import type { OpenRun } from './use-run';
 import './run.css';
-
-const messageOf = (error: unknown): string =>
-  error instanceof StorageError || error instanceof ReadOnlyError ? error.message : StorageError.from(error).message;
 
 /**
  * "Abandon this run": an accidental or cancelled start ends with a reason instead of staying
@@ -31,11 +30,10 @@ export function AbandonRun({ run }: { readonly run: OpenRun }) {
     setBusy(true);
     setProblem(null);
     try {
-      await run.tracker.idle();
-      const result = await abandon(run.session, reason);
+      const result = await abandonRun(run, reason);
       if (!result.ok) setProblem(result.reason === 'already_finished' ? 'This run is already finished.' : 'Say why this run is abandoned.');
     } catch (e) {
-      setProblem(messageOf(e));
+      setProblem(runErrorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -7,7 +7,7 @@ import { ProgressBar } from '../shared/ProgressBar';
 import { plural } from '../shared/format';
 import { DoneToggle } from './DoneToggle';
 import { FinishBar } from './FinishBar';
-import { savePosition } from './position';
+import { savePosition } from '../../runs/run-position';
 import type { OpenRun } from './use-run';
 import './run.css';
 

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import { finish, ReadOnlyError, StorageError } from '../../completion';
 import type { FinishRefusal } from '../../completion';
+import { finishRun } from '../../runs/finish-run';
+import { runErrorMessage } from '../../runs/run-error';
 import type { OpenRun } from './use-run';
 import './run.css';
 
@@ -16,9 +17,6 @@ interface FinishBarProps {
   readonly check?: () => boolean;
 }
 
-const messageOf = (error: unknown): string =>
-  error instanceof StorageError || error instanceof ReadOnlyError ? error.message : StorageError.from(error).message;
-
 /** The button that finishes a run: waits for every pending change, then writes the finished row and its event. */
 export function FinishBar({ run, label, blockedBy, readOnly, onRefused, check }: FinishBarProps) {
   const reasonId = useId();
@@ -30,12 +28,10 @@ export function FinishBar({ run, label, blockedBy, readOnly, onRefused, check }:
     setError(null);
     setBusy(true);
     try {
-      await run.tracker.idle();
-      if (check !== undefined && !check()) return;
-      const result = await finish(run.session);
-      if (!result.ok) onRefused(result);
+      const result = await finishRun(run, check);
+      if (result !== null && !result.ok) onRefused(result);
     } catch (e) {
-      setError(messageOf(e));
+      setError(runErrorMessage(e));
     } finally {
       setBusy(false);
     }

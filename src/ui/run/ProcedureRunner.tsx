@@ -8,7 +8,7 @@ import { DoneToggle } from './DoneToggle';
 import { FieldInput } from './FieldInput';
 import { FinishBar } from './FinishBar';
 import { NoteEditor } from './NoteEditor';
-import { savePosition } from './position';
+import { savePosition } from '../../runs/run-position';
 import type { OpenRun } from './use-run';
 import type { FieldbookDB } from '../../db';
 import './run.css';

@@ -11,7 +11,7 @@ import { ContentRunner } from './ContentRunner';
 import { FinishedNotice } from './FinishedNotice';
 import { RunHead } from './RunHead';
 import { SaveBar } from './SaveBar';
-import { startRunOf } from './start-run';
+import { startRunOf } from '../../runs/start-run';
 import { useRun } from './use-run';
 import type { OpenRun } from './use-run';
 import { useRunRow } from './use-run-row';

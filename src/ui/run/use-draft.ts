@@ -1,5 +1,5 @@
 import { useState, useSyncExternalStore } from 'react';
-import type { EditTracker, SaveState } from './edit-tracker';
+import type { EditTracker, SaveState } from '../../runs/edit-tracker';
 
 export function useSaveState(tracker: EditTracker): SaveState {
   return useSyncExternalStore(tracker.subscribe, tracker.getState);

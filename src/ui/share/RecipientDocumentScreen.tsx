@@ -1,12 +1,12 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { startInstance, StorageError } from '../../completion';
+import { StorageError } from '../../completion';
 import { getDocument, getVersion, listInstancesForSession } from '../../db';
 import type { ContentDocument, DocumentVersion, Instance } from '../../domain';
 import { isDone, isFinished } from '../../domain';
+import { startRunAs } from '../../runs/start-run';
 import { describeSize, TYPE_LABEL } from '../shared/format';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
-import { recordWriter } from '../run/records';
 import { useRecipientLink } from './recipient-context';
 import { RunSendStatus } from './RunSendStatus';
 import { sentBy } from './sent-by';
@@ -71,15 +71,7 @@ export function RecipientDocumentScreen() {
     setStarting(true);
     setError(null);
     try {
-      const instance = await startInstance({
-        document,
-        documentVersion: version,
-        owner: { sessionId },
-        shareLinkId: link.linkId,
-        now: Date.now(),
-        newId: () => crypto.randomUUID(),
-        records: recordWriter(db),
-      });
+      const instance = await startRunAs(db, { document, version, owner: { sessionId }, shareLinkId: link.linkId });
       await navigate(`/s/${link.linkId}/run/${instance.id}`);
     } catch (e) {
       setError(StorageError.from(e).message);

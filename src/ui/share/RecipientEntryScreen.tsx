@@ -1,15 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { openFieldbookDB } from '../../db';
 import { clearCapturedFragment, peekCapturedFragment, watchShareFragment } from '../../share/fragment';
 import type { ParsedShareFragment } from '../../share/link';
-import { openShareLink } from '../../share/open-link';
+import { keepForMember } from '../../share/member-link';
 import type { OpenLinkOutcome } from '../../share/open-link';
-import { describeOpenFailure, redeemShareToken } from '../../share/redeem';
+import { openLinkOnce } from '../../share/open-link-once';
+import { describeOpenFailure } from '../../share/redeem';
 import type { OpenFailure } from '../../share/redeem';
-import { listRedeemedLinks, openRecipientLinkDb, storeSharedContent } from '../../share/recipient-store';
-import type { Recipient } from './recipient-context';
-import { databaseNameFor } from '../../sync/session';
+import { listRedeemedLinks } from '../../share/recipient-store';
 import { TYPE_LABEL } from '../shared/format';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
@@ -21,32 +19,6 @@ import { SignInToOpen } from './SignInToOpen';
 type View = { kind: 'working' } | { kind: 'sign_in' } | { kind: 'failed'; failure: OpenFailure };
 
 const RETRYABLE: ReadonlySet<OpenFailure['reason']> = new Set(['never_opened', 'offline', 'unavailable', 'rate_limited']);
-
-// One redemption per token (and member token) at a time: StrictMode runs effects twice, and a
-// second POST would only cost the recipient one of its rate-limited attempts.
-let inFlight: { key: string; promise: Promise<OpenLinkOutcome> } | null = null;
-
-function attempt(recipient: Recipient, token: string, memberToken: string | undefined): Promise<OpenLinkOutcome> {
-  const key = `${token}\n${memberToken ?? ''}`;
-  if (inFlight?.key === key) return inFlight.promise;
-  const promise = openShareLink(
-    token,
-    {
-      sessionId: recipient.sessionId,
-      registry: recipient.registry,
-      linkDb: (linkId) => openRecipientLinkDb(recipient.sessionId, linkId),
-      redeem: (request) => redeemShareToken(request),
-      now: Date.now,
-    },
-    memberToken,
-  );
-  const entry = { key, promise };
-  inFlight = entry;
-  void promise.finally(() => {
-    if (inFlight === entry) inFlight = null;
-  });
-  return promise;
-}
 
 /**
  * `/s`: the recipient's way in. The router has already read the token from `/s#<token>` and put
@@ -92,18 +64,13 @@ function Redeem({ token }: { token: string }) {
           await navigate(`/s/${outcome.link.linkId}`, { replace: true });
           return;
         case 'sign_in':
-          if (!triedAsMember && asMember !== undefined) return handle(await attempt(recipient, token, asMember), true);
+          if (!triedAsMember && asMember !== undefined) return handle(await openLinkOnce(recipient, token, asMember), true);
           setView({ kind: 'sign_in' });
           return;
         case 'member': {
           const user = services.session.getState().session?.user;
           if (user === undefined) return setView({ kind: 'sign_in' });
-          const db = openFieldbookDB(databaseNameFor(user.id));
-          try {
-            await storeSharedContent(db, outcome.redemption.document, outcome.redemption.version);
-          } finally {
-            db.close();
-          }
+          await keepForMember(user.id, outcome.redemption);
           clearCapturedFragment();
           await navigate(`/library/${outcome.redemption.document.id}`, { replace: true });
           return;
@@ -112,7 +79,7 @@ function Redeem({ token }: { token: string }) {
           setView({ kind: 'failed', failure: outcome.failure });
       }
     };
-    attempt(recipient, token, memberToken)
+    openLinkOnce(recipient, token, memberToken)
       .then((outcome) => handle(outcome, memberToken !== undefined))
       .catch(() => {
         if (!cancelled) setView({ kind: 'failed', failure: { reason: 'unavailable' } });

@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { startInstance } from '../../completion';
-import { getDocument, getVersion } from '../../db';
 import { isDone } from '../../domain';
+import { startLinkRun } from '../../runs/start-run';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { ContentRunner } from '../run/ContentRunner';
 import { FinishedNotice } from '../run/FinishedNotice';
-import { recordWriter } from '../run/records';
 import { RunHead } from '../run/RunHead';
 import { SaveBar } from '../run/SaveBar';
 import { useRun } from '../run/use-run';
@@ -55,19 +53,8 @@ function RecipientRunner({ run }: { run: OpenRun }) {
   // Finished before this screen opened: no need to pull the notice into view.
   const [openedFinished] = useState(finished);
   const startAgain = async (): Promise<string | undefined> => {
-    const [document, version] = await Promise.all([getDocument(data.db, data.link.documentId), getVersion(data.db, data.link.versionId)]);
-    if (document === undefined || version === undefined) {
-      return 'The document is missing from this device. Open the link you were sent again while online.';
-    }
-    const next = await startInstance({
-      document,
-      documentVersion: version,
-      owner: { sessionId: data.sessionId },
-      shareLinkId: data.link.linkId,
-      now: Date.now(),
-      newId: () => crypto.randomUUID(),
-      records: recordWriter(data.db),
-    });
+    const next = await startLinkRun(data.db, data.sessionId, data.link);
+    if (next === undefined) return 'The document is missing from this device. Open the link you were sent again while online.';
     void navigate(`/s/${data.link.linkId}/run/${next.id}`);
     return undefined;
   };

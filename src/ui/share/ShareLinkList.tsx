@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import type { OutboxError } from '../../db';
 import type { ShareLink } from '../../domain';
+import type { ListedLink } from '../../share/document-links';
 import { formatShareLink } from '../../share/link';
 import { shareLinkDisplayState } from '../../share/share-links';
 import type { ShareLinkDisplayState } from '../../share/share-links';
-import type { ShareToken } from '../../share/token';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { formatWhen } from '../shared/time';
 import { LinkPanel } from '../shared/LinkPanel';
@@ -19,13 +18,6 @@ export const STATE_LABEL: Record<ShareLinkDisplayState, string> = {
 };
 
 const AUDIENCE_LABEL = { internal: 'Workspace members', external: 'Anyone with the link' } as const;
-
-export interface ListedLink {
-  readonly link: ShareLink;
-  readonly token: ShareToken | undefined;
-  readonly pending: boolean;
-  readonly failure: OutboxError | undefined;
-}
 
 export const linkName = (link: ShareLink): string => link.label ?? `link made ${formatWhen(link.createdAt)}`;
 

@@ -1,28 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { getDocument } from '../../db';
-import { documentIdSchema } from '../../domain';
-import type { ContentDocument, ShareLink } from '../../domain';
+import type { ShareLink } from '../../domain';
+import { loadDocumentLinks } from '../../share/document-links';
 import { createRevokeRequest } from '../../share/revoke-request';
-import { listShareLinks, revokeShareLink, shareLinkOutbox, shareTokenKey } from '../../share/share-links';
+import { revokeShareLink } from '../../share/share-links';
 import type { CreatedShareLink } from '../../share/share-links';
-import { shareTokenSchema } from '../../share/token';
-import type { ShareToken } from '../../share/token';
 import { DocumentFallback } from '../shared/DocumentFallback';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { useServices } from '../services';
 import { LinkPanel } from '../shared/LinkPanel';
 import { linkName, ShareLinkList } from './ShareLinkList';
-import type { ListedLink } from './ShareLinkList';
 import { ShareLinkForm } from './ShareLinkForm';
 import { useNow } from '../shared/hooks/use-now';
 import { useSignedIn } from '../user-data';
-
-interface Loaded {
-  readonly document: ContentDocument;
-  readonly links: readonly ListedLink[];
-}
 
 /** `/library/:documentId/share`: make links to a document, hand them over, and revoke them. */
 export function ShareScreen() {
@@ -38,26 +29,7 @@ export function ShareScreen() {
     if (createdId !== undefined) readyRef.current?.focus();
   }, [createdId]);
 
-  const query = useCallback(async (): Promise<Loaded | null> => {
-    const id = documentIdSchema.safeParse(documentId);
-    if (!id.success) return null;
-    const document = await getDocument(data.db, id.data);
-    if (document === undefined) return null;
-    const [links, outbox] = await Promise.all([listShareLinks(data.db, id.data), shareLinkOutbox(data.db)]);
-    const tokens = await data.db.kv.bulkGet(links.map((l) => shareTokenKey(l.id)));
-    return {
-      document,
-      links: links.map((link, i) => {
-        const token = shareTokenSchema.safeParse(tokens[i]?.value);
-        return {
-          link,
-          token: token.success ? (token.data as ShareToken) : undefined,
-          pending: outbox.pending.has(link.id),
-          failure: outbox.failed.get(link.id),
-        };
-      }),
-    };
-  }, [data.db, documentId]);
+  const query = useCallback(() => loadDocumentLinks(data.db, documentId), [data.db, documentId]);
   const { value, loading } = useLiveQuery(query);
   useDocumentTitle(value ? `Share ${value.document.title}` : loading ? 'Share' : 'Document not found');
 

@@ -10,7 +10,7 @@ import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { plural } from '../shared/format';
 import { useSignedIn } from '../user-data';
-import { copyIntoNewRun } from '../run/copy-run';
+import { copyIntoNewRun } from '../../runs/copy-run';
 import './sync.css';
 
 const KIND_LABEL: Record<RecordKind, string> = RECORD_LABEL;

@@ -1,5 +1,6 @@
-import { applyEdit, ReadOnlyError, StorageError } from '../../completion';
-import type { Edit, InstanceSession } from '../../completion';
+import { applyEdit } from '../completion';
+import type { Edit, InstanceSession } from '../completion';
+import { runErrorMessage } from './run-error';
 
 /** A per-control save state: what the UI may claim about a tap or keystroke. */
 export interface SaveState {
@@ -14,11 +15,6 @@ export interface SaveState {
 type MakeEdit = () => Edit | null;
 
 const EMPTY: ReadonlySet<string> = new Set();
-
-function messageOf(error: unknown): string {
-  if (error instanceof StorageError || error instanceof ReadOnlyError) return error.message;
-  return StorageError.from(error).message;
-}
 
 /**
  * Serialises the edits of one open run per control and tracks which are not durable yet.
@@ -111,7 +107,7 @@ export class EditTracker {
 
   private fail(key: string, make: MakeEdit, error: unknown): void {
     this.failed.set(key, make);
-    this.failureMessage = messageOf(error);
+    this.failureMessage = runErrorMessage(error);
   }
 
   private publish(): void {

@@ -1,7 +1,7 @@
-import { InvalidRecordError, writeRecords } from '../../db';
-import type { FieldbookDB } from '../../db';
-import { StorageError } from '../../completion';
-import type { RecordWriter } from '../../completion';
+import { InvalidRecordError, writeRecords } from '../db';
+import type { FieldbookDB } from '../db';
+import { StorageError } from '../completion';
+import type { RecordWriter } from '../completion';
 
 /**
  * The completion service's record port over this device's Dexie database. A failed write

@@ -1,10 +1,10 @@
-import { applyEdit, closeInstance, indexeddbPersistence, openInstance, startInstance } from '../../completion';
-import type { Edit } from '../../completion';
-import { getDocument, getVersion } from '../../db';
-import type { FieldbookDB } from '../../db';
-import type { Instance, UserId } from '../../domain';
-import { deviceId } from '../../sync/device';
-import { recordWriter } from './records';
+import { applyEdit, closeInstance, indexeddbPersistence, openInstance, startInstance } from '../completion';
+import type { Edit } from '../completion';
+import { getDocument, getVersion } from '../db';
+import type { FieldbookDB } from '../db';
+import type { Instance, UserId } from '../domain';
+import { deviceId } from '../sync/device';
+import { recordWriter } from './record-writer';
 
 /**
  * "Copy into a new run": the changes of `source` that the relay did not accept (the run was

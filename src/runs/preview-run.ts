@@ -1,0 +1,62 @@
+import { closeInstance, MemoryDocStore, memoryPersistence, openInstance } from '../completion';
+import type { InstanceSession, RecordWriter } from '../completion';
+import { kvDelete } from '../db';
+import type { FieldbookDB } from '../db';
+import type { ContentType, DocumentId, DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../domain';
+import { EditTracker } from './edit-tracker';
+import { positionKey } from './run-position';
+
+/** Preview runs write nowhere: their records are dropped and their doc lives in memory. */
+const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };
+const PREVIEW_VERSION_ID = '00000000-0000-4000-8000-000000000000' as VersionId;
+
+export interface PreviewRun {
+  readonly session: InstanceSession;
+  readonly tracker: EditTracker;
+  readonly instance: Instance;
+  /** A stand-in version: the editor puts the draft's (preview) definition in its place. */
+  readonly version: DocumentVersion;
+}
+
+export interface PreviewRunInput {
+  readonly instanceId: InstanceId;
+  readonly documentId: DocumentId;
+  readonly contentType: ContentType;
+  readonly userId: UserId;
+}
+
+/**
+ * The editor's preview: a run of the draft on an in-memory Y.Doc, so answers, ticks and
+ * validation behave exactly as in the field while nothing reaches IndexedDB, the outbox or the
+ * relay.
+ */
+export async function openPreviewRun(input: PreviewRunInput): Promise<PreviewRun> {
+  const { instanceId, documentId, contentType, userId } = input;
+  const now = Date.now();
+  const instance: Instance = {
+    id: instanceId,
+    sourceDocumentId: documentId,
+    documentVersionId: PREVIEW_VERSION_ID,
+    contentType,
+    title: 'Preview',
+    userId,
+    status: 'not_started',
+    progress: 0,
+    createdAt: now,
+    lastActivityAt: now,
+  };
+  const version = { id: PREVIEW_VERSION_ID, documentId, version: 1, contentType, definition: {}, publishedAt: now, publishedBy: userId } as unknown as DocumentVersion;
+  const session = await openInstance({ instance, version, persistence: memoryPersistence(new MemoryDocStore(), `preview:${instanceId}`), records: NO_RECORDS, device: 'preview' });
+  return { session, tracker: new EditTracker(session), instance, version };
+}
+
+/** Close a preview once its edits settled. */
+export async function closePreviewRun(run: PreviewRun): Promise<void> {
+  await run.tracker.idle();
+  await closeInstance(run.session);
+}
+
+/** Remove the one trace a preview leaves on the device: the runner's "where you left off" kv key. Never rejects. */
+export function forgetPreviewPosition(db: FieldbookDB, instanceId: InstanceId): Promise<void> {
+  return kvDelete(db, positionKey(instanceId)).catch(() => undefined);
+}
