@@ -6,13 +6,18 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 /** The src/ layers and the layers each may import. Anything not listed is refused. */
 export const LAYERS = {
   domain: [],
-  db: ['domain'],
-  completion: ['domain', 'db'],
-  sync: ['domain', 'db', 'completion'],
-  share: ['domain', 'db', 'completion', 'sync'],
-  pwa: ['domain', 'db'],
-  ui: ['domain', 'db', 'completion', 'sync', 'share', 'pwa'],
+  // The wire shared with the relay, beside domain at the bottom: every layer may import it.
+  protocol: ['domain'],
+  db: ['domain', 'protocol'],
+  completion: ['domain', 'protocol', 'db'],
+  sync: ['domain', 'protocol', 'db', 'completion'],
+  share: ['domain', 'protocol', 'db', 'completion', 'sync'],
+  pwa: ['domain', 'protocol', 'db'],
+  ui: ['domain', 'protocol', 'db', 'completion', 'sync', 'share', 'pwa'],
 };
+
+/** Layers that import no package but zod (and each other, per LAYERS): the relay and the browser both run them. */
+const ZOD_ONLY = ['domain', 'protocol'];
 
 /**
  * Relay files that know no transport (sync-server/src/relay/SPEC.md): the core and what it
@@ -41,16 +46,35 @@ function layerZones() {
   ]);
 }
 
+/**
+ * The relay's own halves of the wire and its API document: src/protocol's tests import them to
+ * prove that the relay uses the protocol's objects (not copies) and emits only its error codes.
+ */
+const RELAY_WIRE = ['./src/relay/protocol.ts', './src/errors.ts', './src/shares/redeem-service.ts', './API.md', './API.md?raw'];
+const PROTOCOL_TESTS = ['src/protocol/**/*.test.ts'];
+
 /** Tests may also use sync-server/test/helpers and test libraries (vitest, fast-check). */
-const zones = (isTest) => [
+const zones = (isTest, relayWire = false) => [
   ...layerZones(),
   ...(isTest
-    ? [{ target: './src', from: './sync-server', except: ['./test/helpers'], message: 'Tests in src/ use only sync-server/test/helpers.' }]
+    ? [
+        {
+          target: './src',
+          from: './sync-server',
+          except: ['./test/helpers', ...(relayWire ? RELAY_WIRE : [])],
+          message: 'Tests in src/ use only sync-server/test/helpers (src/protocol tests also the relay wire).',
+        },
+      ]
     : [
-        { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain.' },
-        { target: './src/domain', from: './node_modules', except: ['./zod'], message: 'domain/ imports only zod.' },
+        { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain and src/protocol.' },
+        ...ZOD_ONLY.map((layer) => ({ target: `./src/${layer}`, from: './node_modules', except: ['./zod'], message: `${layer}/ imports only zod.` })),
       ]),
-  { target: './sync-server/src', from: './src', except: ['./domain'], message: 'The relay shares only src/domain with the PWA (its tests may use more).' },
+  {
+    target: './sync-server/src',
+    from: './src',
+    except: ['./domain', './protocol'],
+    message: 'The relay shares only src/domain and src/protocol with the PWA (its tests may use more).',
+  },
   {
     target: RELAY_TRANSPORT_FREE.map((file) => `./${file}`),
     from: './sync-server/src',
@@ -64,7 +88,7 @@ const zones = (isTest) => [
   },
 ];
 
-const restrictPaths = (isTest) => ['error', { basePath: import.meta.dirname, zones: zones(isTest) }];
+const restrictPaths = (isTest, relayWire = false) => ['error', { basePath: import.meta.dirname, zones: zones(isTest, relayWire) }];
 
 /** Packages a layer must not import (the edges between files are in the zones above). */
 const packages = (files, names, message) => ({
@@ -87,7 +111,8 @@ export const boundaries = [
     },
   },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': restrictPaths(true) } },
-  packages(['src/domain/**'], ['node:*'], 'domain/ imports only zod (and runs in the browser).'),
+  { files: PROTOCOL_TESTS, rules: { 'import-x/no-restricted-paths': restrictPaths(true, true) } },
+  ...ZOD_ONLY.map((layer) => packages([`src/${layer}/**`], ['node:*'], `${layer}/ imports only zod (and runs in the browser).`)),
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
   packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
   packages(RELAY_TRANSPORT_FREE, TRANSPORT_PACKAGES, 'The relay core knows no server, database or transport (relay/SPEC.md): only shell.ts and sqlite-store.ts do.'),

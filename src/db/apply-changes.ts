@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { mergeInstance } from '../domain';
 import type { Change } from '../domain';
+import { CHANGES_CURSOR_KEY } from '../protocol';
 import type { FieldbookDB } from './database';
 import { kvGet } from './kv';
 import { RECORD_TABLES, parseRecord, withRevokedAt } from './records';
 import type { RecordWrite } from './records';
 
-export const CHANGES_CURSOR_KEY = 'changes.cursor';
+export { CHANGES_CURSOR_KEY };
 
 export interface ApplyResult {
   applied: number;

@@ -1,6 +1,7 @@
 import { checkDraft, draftSchema } from '../domain/authoring';
 import type { AuthoringProblem, Draft, DocumentFile } from '../domain/authoring';
 import type { ContentDocument, DocumentId, DocumentVersion, Timestamp, UserId, VersionId } from '../domain';
+import { DRAFT_PREFIX, draftKey } from '../protocol';
 import type { FieldbookDB } from './database';
 import { kvDelete, kvGet, kvSet } from './kv';
 import { writeRecords } from './outbox';
@@ -12,7 +13,7 @@ import { listVersions } from './queries';
  * synced); publishing turns a draft into an immutable version and points the document at it.
  */
 
-export const draftKey = (documentId: string): string => `draft.${documentId}`;
+export { draftKey };
 
 /** The saved draft of a document, or undefined (none, or one that no longer fits the schema). */
 export function loadDraft(db: FieldbookDB, documentId: string): Promise<Draft | undefined> {
@@ -21,7 +22,7 @@ export function loadDraft(db: FieldbookDB, documentId: string): Promise<Draft | 
 
 /** Every draft on this device (served by the kv primary key, a prefix range). */
 export async function listDrafts(db: FieldbookDB): Promise<Draft[]> {
-  const rows = await db.kv.where('key').startsWith('draft.').toArray();
+  const rows = await db.kv.where('key').startsWith(DRAFT_PREFIX).toArray();
   return rows.flatMap((row) => {
     const parsed = draftSchema.safeParse(row.value);
     return parsed.success ? [parsed.data] : [];

@@ -1,4 +1,4 @@
-import { apiErrorSchema } from '../domain';
+import { apiErrorSchema } from '../protocol';
 import type { ShareLinkId } from '../domain';
 import { ApiRequestError, OfflineError } from '../sync/api-client';
 import type { RevokeRequest } from './share-links';

@@ -1,25 +1,31 @@
 import { z } from 'zod';
+import type { Invite, Member, User } from '../domain';
 import {
   apiErrorSchema,
   authResponseSchema,
   changesResponseSchema,
   createInviteResponseSchema,
+  instanceResponseSchema,
   inviteListResponseSchema,
-  inviteSchema,
+  meResponseSchema,
   membersResponseSchema,
+  revokeInviteResponseSchema,
+  signOutResponseSchema,
   userListResponseSchema,
-  userSchema,
-} from '../domain';
-import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, Invite, LoginRequest, Member, SignupRequest, User } from '../domain';
+  workspaceResponseSchema,
+} from '../protocol';
+import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, InstanceResponse, Issue, LoginRequest, SignupRequest, WorkspaceResponse } from '../protocol';
+
+export type { InstanceResponse, WorkspaceResponse };
 
 /** The relay answered with an error body (or a body that did not match the contract). */
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
   readonly status: number;
   readonly code: string;
-  readonly issues: readonly { path: string; message: string }[];
+  readonly issues: readonly Issue[];
 
-  constructor(status: number, code: string, message: string, issues: readonly { path: string; message: string }[] = []) {
+  constructor(status: number, code: string, message: string, issues: readonly Issue[] = []) {
     super(message);
     this.status = status;
     this.code = code;
@@ -34,13 +40,6 @@ export class OfflineError extends Error {
     super(message);
   }
 }
-
-export const workspaceResponseSchema = z.object({ hasUsers: z.boolean(), signup: z.enum(['invite', 'open']).optional() });
-export type WorkspaceResponse = z.infer<typeof workspaceResponseSchema>;
-const meResponseSchema = z.object({ user: userSchema });
-/** `GET /api/instances/:id`: left unparsed here, like `put`; the records layer parses it once where it is stored. */
-const instanceResponseSchema = z.object({ value: z.unknown(), version: z.unknown().optional() });
-export type InstanceResponse = z.infer<typeof instanceResponseSchema>;
 
 export interface ApiClientOptions {
   /** Prefix for every path; '' means the page's own origin. */
@@ -153,10 +152,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     createInvite: (body) => request('/api/invites', { method: 'POST', body, schema: createInviteResponseSchema, auth: true }),
     listInvites: async () => (await request('/api/invites', { schema: inviteListResponseSchema, auth: true })).invites,
     revokeInvite: async (id) =>
-      (await request(`/api/invites/${encodeURIComponent(id)}/revoke`, { method: 'POST', schema: z.object({ invite: inviteSchema }), auth: true })).invite,
+      (await request(`/api/invites/${encodeURIComponent(id)}/revoke`, { method: 'POST', schema: revokeInviteResponseSchema, auth: true })).invite,
     listUsers: async () => (await request('/api/users', { schema: userListResponseSchema, auth: true })).users,
     signOutUser: async (id) => {
-      await request(`/api/users/${encodeURIComponent(id)}/sign-out`, { method: 'POST', schema: z.unknown(), auth: true });
+      await request(`/api/users/${encodeURIComponent(id)}/sign-out`, { method: 'POST', schema: signOutResponseSchema, auth: true });
     },
     listMembers: async () => (await request('/api/members', { schema: membersResponseSchema, auth: true })).members,
     getInstance: (id) => request(`/api/instances/${encodeURIComponent(id)}`, { schema: instanceResponseSchema, auth: true }),

@@ -1,6 +1,7 @@
 import { backoffDelay, browserOnline, onBrowserEvents, pageVisible, realTimers } from './backoff';
 import type { Timers } from './backoff';
 import { createSseParser } from './sse-parser';
+import { LIVE_EVENT } from '../protocol';
 
 export const LIVE_DEFAULTS = {
   /** Several `changes` events in a burst make one pull. */
@@ -205,7 +206,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
         if (done) break;
         armIdle(controller);
         for (const event of parser.push(value)) {
-          if (event.event === 'changes') requestPull();
+          if (event.event === LIVE_EVENT.changes) requestPull();
         }
       }
     } catch {

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { FieldbookDB } from '../db';
-import { CLOSE_CODES, isPermanentClose } from '../domain';
+import { CLOSE_CODES, isPermanentClose, MESSAGE, roomOfInstance } from '../protocol';
 import { indexeddbPersistence } from '../completion/indexeddb-persistence';
 import { browserOnline, onBrowserEvents, realTimers } from './backoff';
 import type { Timers } from './backoff';
@@ -14,9 +14,9 @@ import type { InstanceSyncState, ProviderManager, ProviderManagerState } from '.
 export type { InstanceSyncState, ProviderManager, ProviderManagerState } from './provider-types';
 
 /** The relay's acknowledgement: `[varUint 100][varUint8Array storedStateVector]` (sync-server relay SPEC R3). */
-export const MESSAGE_STORED = 100;
+export const MESSAGE_STORED = MESSAGE.stored;
 /** The relay dropped changes of this read-only connection: `[varUint 101]` (relay SPEC R6). */
-export const MESSAGE_WRITES_REFUSED = 101;
+export const MESSAGE_WRITES_REFUSED = MESSAGE.writesRefused;
 
 export const PROVIDER_DEFAULTS = {
   maxConcurrent: 4,
@@ -249,7 +249,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     }
     const token = getToken();
     if (token === null) return;
-    const provider = new WebsocketProvider(options.baseUrl, `instance:${m.instanceId}`, m.doc, {
+    const provider = new WebsocketProvider(options.baseUrl, roomOfInstance(m.instanceId), m.doc, {
       params: { token, ack: '1' },
       maxBackoffTime: PROVIDER_DEFAULTS.maxBackoffMs,
       // Our own close-code handling below records the reason; never retry a 44xx.

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANGES_CURSOR_KEY, getChangesCursor, kvSet, listLibrary } from '../db';
 import { aDocument, closeTestDbs, freshDb } from '../db/test-support';
-import type { ChangesResponse } from '../domain';
+import type { ChangesResponse } from '../protocol';
 import { ApiRequestError, OfflineError } from './api-client';
 import { createPuller } from './puller';
 import type { PullStatus } from './puller';

@@ -2,7 +2,7 @@ import { applyChanges, CHANGES_CURSOR_KEY, getChangesCursor, kvDelete } from '..
 import type { FieldbookDB } from '../db';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
-import type { ChangesResponse } from '../domain';
+import type { ChangesResponse } from '../protocol';
 import { LAST_PULLED_KEY, readLastContact, writeLastContact } from './last-contact';
 
 const isBadCursor = (error: unknown): boolean => isApiRequestError(error) && error.status === 400 && error.code === 'bad_cursor';

@@ -2,6 +2,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import { z } from 'zod';
 import type { FieldbookDB } from '../db';
 import { kvSet } from '../db';
+import { relayKey, RELAY_SV_PREFIX } from '../protocol';
 
 /**
  * What this device knows about the relay's durable copy of one instance doc, kept in Dexie kv
@@ -18,7 +19,7 @@ import { kvSet } from '../db';
  *   They stay in the local doc, readable; `resolved` records the user's choice (copied into a
  *   new run, or discarded), after which they no longer count as unsynced.
  */
-export const RELAY_SV_PREFIX = 'relay.sv.';
+export { relayKey, RELAY_SV_PREFIX };
 export const UNKNOWN_PENDING = -1;
 
 export const relayMarkerSchema = z.object({
@@ -39,8 +40,6 @@ export type NotAccepted = NonNullable<RelayMarker['notAccepted']>;
 export const isUnresolvedNotAccepted = (marker: Pick<RelayMarker, 'notAccepted' | 'pending'>): boolean =>
   marker.notAccepted !== undefined && marker.notAccepted.resolved === undefined && marker.pending !== 0;
 export type RelayMarker = z.infer<typeof relayMarkerSchema>;
-
-export const relayKey = (instanceId: string): string => `${RELAY_SV_PREFIX}${instanceId}`;
 
 /** Every marker, by instance id (a prefix range of the kv primary key: index-served). */
 export async function readRelayMarkers(db: FieldbookDB): Promise<Map<string, RelayMarker>> {

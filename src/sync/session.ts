@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userSchema } from '../domain';
-import type { LoginRequest, SignupRequest, User, UserId } from '../domain';
+import type { User } from '../domain';
+import type { LoginRequest, SignupRequest } from '../protocol';
 import { isApiRequestError } from './api-client';
 import type { ApiClient } from './api-client';
 
@@ -25,8 +26,8 @@ export interface SessionState {
   readonly expired: boolean;
 }
 
-/** One IndexedDB database per person, so two people sharing a tablet never mix data. */
-export const databaseNameFor = (userId: UserId): string => `fieldbook-${userId}`;
+/** One IndexedDB database per person, so two people sharing a tablet never mix data (src/protocol/storage-names.ts). */
+export { databaseNameFor } from '../protocol';
 
 export interface SessionStore {
   readonly getState: () => SessionState;

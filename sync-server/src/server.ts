@@ -24,7 +24,7 @@ import { createInviteRepo } from './db/invite-repo';
 import type { SignupMode } from './config';
 import type { TokenLifetimes } from './auth/tokens';
 import { registerInviteRoutes } from './routes/invite-routes';
-import { ERROR_CODES } from '../../src/domain';
+import { ERROR_CODES } from '../../src/protocol';
 import { clientErrorHandler, frameworkErrors, HttpError, installErrorHandler } from './errors';
 import { createChangeBus } from './events/change-bus';
 import { loggerOptions } from './logger';

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { signupRequestSchema } from '../../domain';
+import { signupRequestSchema } from '../../protocol';
 import { FormSubmit, focusFirstInvalid } from '../components/FormSubmit';
 import { TextField } from '../components/TextField';
 import { useDocumentTitle } from '../hooks/use-document-title';

@@ -4,13 +4,13 @@ import {
   activityIdFor,
   contentDocumentSchema,
   documentVersionSchema,
-  ERROR_CODES,
   FINISHED_EVENT,
   instanceSchema,
   isDone,
   mergeInstance,
   STARTED_EVENT,
 } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, ShareLink, User } from '../../../src/domain';
 import type { Caller, GrantHolder } from '../auth/authenticate';
 import type { RecordRepo } from '../db/record-repo';

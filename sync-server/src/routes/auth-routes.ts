@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES, loginRequestSchema, refreshRequestSchema, signupRequestSchema } from '../../../src/domain';
+import { ERROR_CODES, loginRequestSchema, refreshRequestSchema, signupRequestSchema } from '../../../src/protocol';
+import type { AuthResponse, MeResponse, WorkspaceResponse } from '../../../src/protocol';
 import type { User, UserId } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import { isCommonPassword } from '../auth/common-passwords';
@@ -47,12 +48,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   const { users, invites, tokens, authenticate, now } = deps;
   const config = deps.rateLimit ? { rateLimit: deps.rateLimit } : {};
   const { loginBackoff, bodyLimit } = deps;
-  const session = async (user: User, version: number) => {
+  const session = async (user: User, version: number): Promise<AuthResponse> => {
     const claims = { userId: user.id, role: user.role, version };
     return { token: await tokens.sign(claims), refreshToken: await tokens.signRefresh(claims), user };
   };
 
-  app.get('/api/workspace', () => ({ hasUsers: users.hasUsers(), signup: deps.signup }));
+  app.get('/api/workspace', (): WorkspaceResponse => ({ hasUsers: users.hasUsers(), signup: deps.signup }));
 
   app.post('/api/auth/signup', { config, bodyLimit }, async (request, reply) => {
     const body = parseInput(signupRequestSchema, request.body);
@@ -107,5 +108,5 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     return session(stored.user, stored.tokenVersion);
   });
 
-  app.get('/api/me', async (request) => ({ user: await authenticate(request) }));
+  app.get('/api/me', async (request): Promise<MeResponse> => ({ user: await authenticate(request) }));
 }

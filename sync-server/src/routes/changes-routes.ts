@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { changesQuerySchema, ERROR_CODES } from '../../../src/domain';
-import type { ChangesResponse } from '../../../src/domain';
+import { changesQuerySchema, ERROR_CODES } from '../../../src/protocol';
+import type { ChangesResponse } from '../../../src/protocol';
 import type { AuthenticateCaller } from '../auth/authenticate';
 import type { ChangeRepo, Viewer } from '../db/change-repo';
 import { HttpError, parseInput } from '../errors';
