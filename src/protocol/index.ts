@@ -11,4 +11,5 @@ export * from './invites';
 export * from './changes';
 export * from './records';
 export * from './shares';
+export * from './routes';
 export * from './storage-names';

@@ -3,8 +3,11 @@ import apiMd from '../../sync-server/API.md?raw';
 import { BY_STATUS, describeClientError, FASTIFY_ERRORS } from '../../sync-server/src/errors';
 import * as relayWire from '../../sync-server/src/relay/protocol';
 import { REDEEM_REFUSALS } from '../../sync-server/src/shares/redeem-service';
+import { startTestServer } from '../../sync-server/test/helpers/test-server';
 import {
   ALL_ERROR_CODES,
+  API_ROUTES,
+  apiPath,
   apiErrorSchema,
   authResponseSchema,
   changesEventSchema,
@@ -35,6 +38,7 @@ import {
   TRANSIENT_CLOSE,
   userListResponseSchema,
   workspaceResponseSchema,
+  WS_PATH,
 } from '.';
 import * as names from './storage-names';
 
@@ -98,6 +102,32 @@ describe('HTTP request and response schemas', () => {
     expect(signupRequestSchema.parse({ email: 'Dana@Example.COM', password: 'long enough', name: ' Dana ' })).toMatchObject({ email: 'dana@example.com', name: 'Dana' });
     expect(changesQuerySchema.parse({})).toEqual({ limit: 200 });
     expect(changesQuerySchema.parse({ limit: '50' })).toEqual({ limit: 50 });
+  });
+});
+
+describe('routes', () => {
+  it('fills a pattern with URI-encoded values', () => {
+    expect(apiPath(API_ROUTES.revokeInvite.path, { id: 'inv-1' })).toBe('/api/invites/inv-1/revoke');
+    expect(apiPath(API_ROUTES.putVersion.path, { id: DOC, versionId: VERSION })).toBe(`/api/documents/${DOC}/versions/${VERSION}`);
+    expect(apiPath(API_ROUTES.getInstance.path, { id: '../x?y' })).toBe('/api/instances/..%2Fx%3Fy');
+    expect(apiPath(API_ROUTES.changes.path)).toBe('/api/changes');
+  });
+
+  it('every route of the table is one the relay registers, with that method', async () => {
+    const relay = await startTestServer();
+    try {
+      const missing = Object.values(API_ROUTES).filter((route) => !relay.server.app.hasRoute({ method: route.method, url: route.path }));
+      expect(missing).toEqual([]);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('every route of the table is in the routes table of sync-server/API.md', () => {
+    const section = apiMd.slice(apiMd.indexOf('## Routes'), apiMd.indexOf('### Write rules'));
+    const missing = Object.values(API_ROUTES).filter((route) => !section.includes(`| \`${route.method} ${route.path}`));
+    expect(missing).toEqual([]);
+    expect(section).toContain(`\`GET ${WS_PATH}/<room>?token=\``);
   });
 });
 

@@ -8,6 +8,9 @@ import type { InstanceId } from '../domain';
  */
 export const ROOM_PREFIX = 'instance:';
 
+/** Where the websocket relay listens: `ws(s)://<host>/yjs/<room>?token=…` (same port as the API). */
+export const WS_PATH = '/yjs';
+
 /** The room of an instance's Yjs document. */
 export const roomOfInstance = (instanceId: string): string => `${ROOM_PREFIX}${instanceId}`;
 

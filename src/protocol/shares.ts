@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { contentDocumentSchema, documentIdSchema, documentVersionSchema, sessionIdSchema, shareLinkIdSchema, SHARE_AUDIENCES, timestampSchema } from '../domain';
+import { API_ROUTES } from './routes';
 
 /**
  * Share-link redemption (DESIGN §5, sync-server/API.md "Share links: redemption and grants"):
  * `POST /api/shares/redeem {token, sessionId, sessionSecret?}` answers
  * `200 {grant, document, version, shareLink}`.
  */
-export const REDEEM_PATH = '/api/shares/redeem';
+export const REDEEM_PATH = API_ROUTES.redeem.path;
 
 /**
  * An anonymous session's secret: base64url text of at least 128 random bits, made once per

@@ -1,4 +1,4 @@
-import { apiErrorSchema, ERROR_CODES, REDEEM_PATH, redeemedShareLinkSchema, redeemResponseSchema } from '../protocol';
+import { API_ROUTES, apiErrorSchema, ERROR_CODES, REDEEM_PATH, redeemedShareLinkSchema, redeemResponseSchema } from '../protocol';
 import type { RedeemedShareLink, RedeemRequestBody } from '../protocol';
 import type { ContentDocument, DocumentVersion, SessionId } from '../domain';
 import { recipientSessionSecret } from './recipient-session';
@@ -88,7 +88,7 @@ export async function redeemShareToken(request: RedeemRequest, options: RedeemCl
   let response: Response;
   try {
     response = await doFetch(`${options.baseUrl ?? ''}${REDEEM_PATH}`, {
-      method: 'POST',
+      method: API_ROUTES.redeem.method,
       headers,
       body: JSON.stringify(body),
       credentials: 'omit',

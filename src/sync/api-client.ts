@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Invite, Member, User } from '../domain';
 import {
+  API_ROUTES,
   apiErrorSchema,
+  apiPath,
   authResponseSchema,
   changesResponseSchema,
   createInviteResponseSchema,
@@ -143,28 +145,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return parsed.data;
   }
 
+  // Method and path from the route table the relay registers (src/protocol/routes.ts).
+  const R = API_ROUTES;
   return {
-    workspace: () => request('/api/workspace', { schema: workspaceResponseSchema, auth: false }),
-    signup: (body) => request('/api/auth/signup', { method: 'POST', body, schema: authResponseSchema, auth: false }),
-    login: (body) => request('/api/auth/login', { method: 'POST', body, schema: authResponseSchema, auth: false }),
-    me: async () => (await request('/api/me', { schema: meResponseSchema, auth: true })).user,
-    refresh: (refreshToken) => request('/api/auth/refresh', { method: 'POST', body: { refreshToken }, schema: authResponseSchema, auth: false }),
-    createInvite: (body) => request('/api/invites', { method: 'POST', body, schema: createInviteResponseSchema, auth: true }),
-    listInvites: async () => (await request('/api/invites', { schema: inviteListResponseSchema, auth: true })).invites,
+    workspace: () => request(R.workspace.path, { method: R.workspace.method, schema: workspaceResponseSchema, auth: false }),
+    signup: (body) => request(R.signup.path, { method: R.signup.method, body, schema: authResponseSchema, auth: false }),
+    login: (body) => request(R.login.path, { method: R.login.method, body, schema: authResponseSchema, auth: false }),
+    me: async () => (await request(R.me.path, { method: R.me.method, schema: meResponseSchema, auth: true })).user,
+    refresh: (refreshToken) => request(R.refresh.path, { method: R.refresh.method, body: { refreshToken }, schema: authResponseSchema, auth: false }),
+    createInvite: (body) => request(R.createInvite.path, { method: R.createInvite.method, body, schema: createInviteResponseSchema, auth: true }),
+    listInvites: async () => (await request(R.listInvites.path, { method: R.listInvites.method, schema: inviteListResponseSchema, auth: true })).invites,
     revokeInvite: async (id) =>
-      (await request(`/api/invites/${encodeURIComponent(id)}/revoke`, { method: 'POST', schema: revokeInviteResponseSchema, auth: true })).invite,
-    listUsers: async () => (await request('/api/users', { schema: userListResponseSchema, auth: true })).users,
+      (await request(apiPath(R.revokeInvite.path, { id }), { method: R.revokeInvite.method, schema: revokeInviteResponseSchema, auth: true })).invite,
+    listUsers: async () => (await request(R.listUsers.path, { method: R.listUsers.method, schema: userListResponseSchema, auth: true })).users,
     signOutUser: async (id) => {
-      await request(`/api/users/${encodeURIComponent(id)}/sign-out`, { method: 'POST', schema: signOutResponseSchema, auth: true });
+      await request(apiPath(R.signOutUser.path, { id }), { method: R.signOutUser.method, schema: signOutResponseSchema, auth: true });
     },
-    listMembers: async () => (await request('/api/members', { schema: membersResponseSchema, auth: true })).members,
-    getInstance: (id) => request(`/api/instances/${encodeURIComponent(id)}`, { schema: instanceResponseSchema, auth: true }),
+    listMembers: async () => (await request(R.members.path, { method: R.members.method, schema: membersResponseSchema, auth: true })).members,
+    getInstance: (id) => request(apiPath(R.getInstance.path, { id }), { method: R.getInstance.method, schema: instanceResponseSchema, auth: true }),
     changes: (query, signal) => {
       const params = new URLSearchParams();
       if (query.since !== undefined) params.set('since', query.since);
       if (query.limit !== undefined) params.set('limit', String(query.limit));
       const qs = params.toString();
-      return request(`/api/changes${qs ? `?${qs}` : ''}`, { schema: changesResponseSchema, auth: true, ...(signal ? { signal } : {}) });
+      return request(`${R.changes.path}${qs ? `?${qs}` : ''}`, { method: R.changes.method, schema: changesResponseSchema, auth: true, ...(signal ? { signal } : {}) });
     },
     put: (path, body, signal) => request(path, { method: 'PUT', body, schema: z.unknown(), auth: true, ...(signal ? { signal } : {}) }),
   };

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES, LIVE_EVENT } from '../../../src/protocol';
+import { API_ROUTES, ERROR_CODES, LIVE_EVENT } from '../../../src/protocol';
 import type { ChangesEvent } from '../../../src/protocol';
 import type { Authenticate } from '../auth/authenticate';
 import { HttpError } from '../errors';
@@ -40,7 +40,7 @@ export function registerEventsRoutes(app: FastifyInstance, deps: EventsRouteDeps
   const open = new Map<string, Set<ServerResponse>>();
   const count = () => [...open.values()].reduce((sum, streams) => sum + streams.size, 0);
 
-  app.get('/api/events', async (request, reply) => {
+  app.get(API_ROUTES.events.path, async (request, reply) => {
     const caller = await authenticate(request);
     const mine = open.get(caller.id) ?? new Set<ServerResponse>();
     if (mine.size >= maxStreamsPerUser) {

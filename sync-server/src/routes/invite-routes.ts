@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { INVITE_LIFETIME } from '../../../src/domain';
-import { ERROR_CODES, createInviteRequestSchema } from '../../../src/protocol';
+import { API_ROUTES, createInviteRequestSchema, ERROR_CODES } from '../../../src/protocol';
 import type { CreateInviteResponse, InviteListResponse, RevokeInviteResponse, SignOutResponse, UserListResponse } from '../../../src/protocol';
 import type { User } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
@@ -35,7 +35,7 @@ const joinUrl = (request: FastifyRequest, code: string): string => `${request.pr
 export function registerInviteRoutes(app: FastifyInstance, deps: InviteRouteDeps): void {
   const { invites, users, authenticate, now } = deps;
 
-  app.post('/api/invites', async (request, reply) => {
+  app.post(API_ROUTES.createInvite.path, async (request, reply) => {
     const creator = await admin(authenticate, request);
     const body = parseInput(createInviteRequestSchema, request.body ?? {});
     const at = now();
@@ -60,26 +60,26 @@ export function registerInviteRoutes(app: FastifyInstance, deps: InviteRouteDeps
     return reply.code(201).send(created);
   });
 
-  app.get('/api/invites', async (request): Promise<InviteListResponse> => {
+  app.get(API_ROUTES.listInvites.path, async (request): Promise<InviteListResponse> => {
     await admin(authenticate, request);
     return { invites: invites.list(INVITE_LIST_LIMIT) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/invites/:id/revoke', async (request): Promise<RevokeInviteResponse> => {
+  app.post<{ Params: { id: string } }>(API_ROUTES.revokeInvite.path, async (request): Promise<RevokeInviteResponse> => {
     await admin(authenticate, request);
     const invite = invites.revoke(request.params.id, now());
     if (!invite) throw new HttpError(404, ERROR_CODES.notFound, 'No such invite');
     return { invite };
   });
 
-  app.get('/api/users', async (request): Promise<UserListResponse> => {
+  app.get(API_ROUTES.listUsers.path, async (request): Promise<UserListResponse> => {
     await admin(authenticate, request);
     return { users: users.list() };
   });
 
   // Sign a user out on every device (a lost tablet): their tokens, refresh tokens included, stop
   // working at once and their open sockets close with 4401. They sign in again with their password.
-  app.post<{ Params: { id: string } }>('/api/users/:id/sign-out', async (request): Promise<SignOutResponse> => {
+  app.post<{ Params: { id: string } }>(API_ROUTES.signOutUser.path, async (request): Promise<SignOutResponse> => {
     const by = await admin(authenticate, request);
     const version = users.bumpTokenVersion(request.params.id);
     if (version === undefined) throw new HttpError(404, ERROR_CODES.notFound, 'No such account');
