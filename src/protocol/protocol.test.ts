@@ -205,6 +205,9 @@ describe('error codes', () => {
   });
 });
 
+/** A name builder called with one placeholder id per parameter. */
+const withIds = (build: (...ids: string[]) => string): string => build(...Array.from({ length: build.length }, (_, i) => `id${i}`));
+
 describe('names stored on devices', () => {
   // These spellings are on users' devices: changing one orphans what is stored under it.
   it('keep the spellings already shipped', () => {
@@ -247,6 +250,18 @@ describe('names stored on devices', () => {
       redeemed: `share.redeemed.${LINK}`,
       tokenHash: 'share.hash.ab12',
     });
+  });
+
+  it('every other name follows the one convention for new names: parts joined by dots', () => {
+    // Shipped before the convention; their spellings stay (see the test above).
+    const shippedOtherwise = new Set(['MEMBERS_KEY', 'positionKey', 'databaseNameFor', 'docDbName', 'recipientRegistryName', 'recipientLinkDbName']);
+    const spelled = Object.entries(names).map(([name, value]) => {
+      const text = typeof value === 'function' ? withIds(value) : value;
+      return [name, text] as const;
+    });
+    expect(spelled.length).toBeGreaterThan(20);
+    const offConvention = spelled.filter(([name, text]) => !shippedOtherwise.has(name) && !/^[a-z][A-Za-z-]*(\.[A-Za-z0-9-]+)*\.[A-Za-z0-9-]*$/.test(text));
+    expect(offConvention).toEqual([]);
   });
 
   it('prefix keys start with their prefix, so a prefix range finds them all', () => {

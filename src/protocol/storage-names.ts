@@ -5,11 +5,12 @@
  * and the odd ones out (`members`, `run-position:<id>`, `fieldbook-doc:<id>`) keep their
  * separators. A change of spelling needs a migration that reads the old name too.
  *
- * Convention for NEW names (no imports here, so the first script of the page can use it):
- * - localStorage: `fieldbook.<name>` (one profile-wide namespace, dots, kebab-case words);
- * - IndexedDB databases: `fieldbook-<scope>-<id>` (dashes: the name is a file-system-like id);
- * - kv keys: `<area>.<name>` and, per record, `<area>.<name>.<id>` (dots, camelCase words),
- *   so a whole area is one prefix range of the kv primary key.
+ * Convention for NEW names: one separator, `.`, between the parts of every name —
+ * localStorage `fieldbook.<name>`, kv `<area>.<name>` and per record `<area>.<name>.<id>` (so a
+ * whole area is one prefix range of the kv primary key), IndexedDB databases
+ * `fieldbook.<scope>.<id>`. The database names shipped so far
+ * (`fieldbook-<userId>`, `fieldbook-doc:<id>`, `fieldbook-share-…`) keep their dashes and colon.
+ * This file imports nothing, so the first script of the page can use it without zod.
  */
 
 // --- localStorage (per browser profile, shared by the people using it) ---
