@@ -6,20 +6,25 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 /** The src/ layers and the layers each may import. Anything not listed is refused. */
 export const LAYERS = {
   domain: [],
-  records: ['domain'],
-  db: ['domain', 'records'],
-  completion: ['domain', 'records', 'db'],
-  sync: ['domain', 'records', 'db', 'completion'],
-  share: ['domain', 'records', 'db', 'completion', 'sync'],
-  pwa: ['domain', 'records', 'db'],
+  // The wire shared with the relay, beside domain at the bottom: every layer may import it.
+  protocol: ['domain'],
+  records: ['domain', 'protocol'],
+  db: ['domain', 'protocol', 'records'],
+  completion: ['domain', 'protocol', 'records', 'db'],
+  sync: ['domain', 'protocol', 'records', 'db', 'completion'],
+  share: ['domain', 'protocol', 'records', 'db', 'completion', 'sync'],
+  pwa: ['domain', 'protocol', 'records', 'db'],
   // Use cases (open/start/copy a run, publish a draft): plain functions React calls.
-  runs: ['domain', 'records', 'db', 'completion', 'sync', 'share'],
-  authoring: ['domain', 'records', 'db'],
-  ui: ['domain', 'records', 'db', 'completion', 'sync', 'share', 'pwa', 'runs', 'authoring'],
+  runs: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'share'],
+  authoring: ['domain', 'protocol', 'records', 'db'],
+  ui: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'share', 'pwa', 'runs', 'authoring'],
 };
 
 /** Layers of src/ the relay shares: pure code, no Dexie, Yjs or DOM (ARCHITECTURE.md). */
-const SHARED_WITH_RELAY = ['./domain', './records'];
+const SHARED_WITH_RELAY = ['./domain', './protocol', './records'];
+
+/** Layers that import no package but zod (and each other, per LAYERS): the relay and the browser both run them. */
+const ZOD_ONLY = ['domain', 'protocol', 'records'];
 
 /**
  * Relay files that know no transport (sync-server/src/relay/SPEC.md): the core and what it
@@ -50,30 +55,37 @@ function layerZones() {
 }
 
 /**
+/**
+ * The relay's own halves of the wire and its API document: src/protocol's tests import them to
+ * prove that the relay uses the protocol's objects (not copies) and emits only its error codes.
+ */
+const RELAY_WIRE = ['./src/relay/protocol.ts', './src/errors.ts', './src/shares/redeem-service.ts', './API.md', './API.md?raw'];
+const PROTOCOL_TESTS = ['src/protocol/**/*.test.ts'];
+
+/**
  * Tests may also use sync-server/test/helpers, the transport-free relay core (the real client
  * meets the real core in process: src/sync/docs/test-socket-pair.ts) and test libraries.
  */
-const zones = (isTest) => [
+const zones = (isTest, relayWire = false) => [
   ...layerZones(),
   ...(isTest
     ? [
         {
           target: './src',
           from: './sync-server',
-          except: ['./test/helpers', ...RELAY_TRANSPORT_FREE.map((file) => `./${file.slice('sync-server/'.length)}`)],
-          message: 'Tests in src/ use only sync-server/test/helpers and the transport-free relay core.',
+          except: ['./test/helpers', ...RELAY_TRANSPORT_FREE.map((file) => `./${file.slice('sync-server/'.length)}`), ...(relayWire ? RELAY_WIRE : [])],
+          message: 'Tests in src/ use only sync-server/test/helpers and the transport-free relay core (src/protocol tests also the relay wire).',
         },
       ]
     : [
-        { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain and src/records.' },
-        { target: './src/domain', from: './node_modules', except: ['./zod'], message: 'domain/ imports only zod.' },
-        { target: './src/records', from: './node_modules', except: ['./zod'], message: 'records/ imports only zod and domain/ (the relay imports it).' },
+        { target: './src', from: './sync-server', message: 'The PWA does not import the relay; shared code lives in src/domain, src/protocol and src/records.' },
+        ...ZOD_ONLY.map((layer) => ({ target: `./src/${layer}`, from: './node_modules', except: ['./zod'], message: `${layer}/ imports only zod.` })),
       ]),
   {
     target: './sync-server/src',
     from: './src',
     except: SHARED_WITH_RELAY,
-    message: 'The relay shares only src/domain and src/records with the PWA (its tests may use more).',
+    message: 'The relay shares only src/domain, src/protocol and src/records with the PWA (its tests may use more).',
   },
   {
     target: RELAY_TRANSPORT_FREE.map((file) => `./${file}`),
@@ -88,7 +100,7 @@ const zones = (isTest) => [
   },
 ];
 
-const restrictPaths = (isTest) => ['error', { basePath: import.meta.dirname, zones: zones(isTest) }];
+const restrictPaths = (isTest, relayWire = false) => ['error', { basePath: import.meta.dirname, zones: zones(isTest, relayWire) }];
 
 /** Packages a layer must not import (the edges between files are in the zones above). */
 const packages = (files, names, message) => ({
@@ -111,9 +123,10 @@ export const boundaries = [
     },
   },
   { files: TEST_FILES, rules: { 'import-x/no-restricted-paths': restrictPaths(true) } },
-  packages(['src/domain/**'], ['node:*'], 'domain/ imports only zod (and runs in the browser).'),
+  { files: PROTOCOL_TESTS, rules: { 'import-x/no-restricted-paths': restrictPaths(true, true) } },
+  ...ZOD_ONLY.map((layer) => packages([`src/${layer}/**`], ['node:*'], `${layer}/ imports only zod (and runs in the browser).`)),
   {
-    ...packages(['src/records/**'], ['node:*', 'dexie', 'yjs', 'y-*', 'react', 'react-*'], 'records/ imports only zod and domain/ (and runs in the browser and the relay).'),
+    ...packages(['src/records/**'], ['node:*', 'dexie', 'yjs', 'y-*', 'react', 'react-*'], 'records/ imports only zod, domain/ and protocol/ (and runs in the browser and the relay).'),
     ignores: TEST_FILES,
   },
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),

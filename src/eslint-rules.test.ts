@@ -36,6 +36,8 @@ describe('layer boundaries', () => {
     ['src/share/token.ts', "import { App } from '../ui/App';\nexport const x = App;\n"],
     ['src/pwa/register.ts', "import { createApiClient } from '../sync/api-client';\nexport const x = createApiClient;\n"],
     ['src/completion/notes.ts', "import { registerServiceWorker } from '../pwa/register';\nexport const x = registerServiceWorker;\n"],
+    ['src/protocol/rooms.ts', "import { openFieldbookDB } from '../db';\nexport const x = openFieldbookDB;\n"],
+    ['src/domain/ids.ts', "import { ROOM_PREFIX } from '../protocol';\nexport const x = ROOM_PREFIX;\n"],
     ['src/db/kv.ts', "import '../main';\n"],
     ['src/sync/backoff.ts', "import { startTestServer } from '../../sync-server/test/helpers/test-server';\nexport const x = startTestServer;\n"],
     ['sync-server/src/config.ts', "import { openFieldbookDB } from '../../src/db';\nexport const x = openFieldbookDB;\n"],
@@ -49,6 +51,9 @@ describe('layer boundaries', () => {
     ['src/sync/backoff.ts', "import { InstanceDoc } from '../completion';\nexport const x = InstanceDoc;\n"],
     ['src/share/token.ts', "import { deviceId } from '../sync/device';\nexport const x = deviceId;\n"],
     ['src/db/kv.ts', "import { isUuid } from '../domain';\nexport const x = isUuid;\n"],
+    ['src/db/kv.ts', "import { relayKey } from '../protocol';\nexport const x = relayKey;\n"],
+    ['src/protocol/rooms.ts', "import { isUuid } from '../domain';\nexport const x = isUuid;\n"],
+    ['sync-server/src/relay/core.ts', "import { MESSAGE } from '../../../src/protocol';\nexport const x = MESSAGE;\n"],
     ['src/share/token.ts', "import { InstanceDoc } from '../completion';\nexport const x = InstanceDoc;\n"],
     ['src/pwa/register.ts', "import { kvGet } from '../db';\nexport const x = kvGet;\n"],
     ['src/sync/not-accepted.test.ts', "import { startTestServer } from '../../sync-server/test/helpers/test-server';\nexport const x = startTestServer;\n"],
@@ -63,6 +68,12 @@ describe('layer boundaries', () => {
     ["import { randomUUID } from 'node:crypto';\nexport const x = randomUUID;\n", /^no-restricted-imports: .*domain\/ imports only zod/],
   ])('domain/ may not import a package other than zod (%#)', async (code, report) => {
     expect(await problems('src/domain/ids.ts', code)).toEqual([expect.stringMatching(report)]);
+  });
+
+  it('protocol/ may not import node built-ins (it runs in the browser too)', async () => {
+    expect(await problems('src/protocol/rooms.ts', "import { randomUUID } from 'node:crypto';\nexport const x = randomUUID;\n")).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*protocol\/ imports only zod/),
+    ]);
   });
 
   it('domain/ may import zod', async () => {

@@ -2,8 +2,9 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence, PREFERRED_TRIM_SIZE } from 'y-indexeddb';
 import { StorageError, UpdateWriter } from './persistence';
 import type { DocPersistence } from './persistence';
+import { docDbName } from '../protocol';
 
-export const docDbName = (instanceId: string): string => `fieldbook-doc:${instanceId}`;
+export { docDbName };
 
 /** y-indexeddb's object store of Yjs updates (auto-increment keys, one update per row). */
 const UPDATES = 'updates';

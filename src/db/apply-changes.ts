@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Change } from '../domain';
 import { rulesOf } from '../records';
+import { CHANGES_CURSOR_KEY } from '../protocol';
 import type { FieldbookDB } from './database';
 import { kvGet } from './kv';
 import { RECORD_TABLES, parseRecord, recordTable } from './records';
 import type { RecordKind, RecordValues } from './records';
 
-export const CHANGES_CURSOR_KEY = 'changes.cursor';
+export { CHANGES_CURSOR_KEY };
 
 export interface ApplyResult {
   applied: number;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { memberSchema } from '../domain';
 import type { Member } from '../domain';
+import { MEMBERS_KEY } from '../protocol';
 import type { FieldbookDB } from './database';
 import { kvGet, kvSet } from './kv';
 
 /** The workspace's members by name, as the relay last told this device (so names show offline). */
-export const MEMBERS_KEY = 'members';
+export { MEMBERS_KEY };
 
 const membersSchema = z.array(memberSchema);
 

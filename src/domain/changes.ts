@@ -18,15 +18,3 @@ export const changeSchema = z.object({
   value: z.unknown(),
 });
 export type Change = z.infer<typeof changeSchema>;
-
-export const changesResponseSchema = z.object({
-  changes: z.array(changeSchema),
-  cursor: z.string(),
-  hasMore: z.boolean(),
-});
-export type ChangesResponse = z.infer<typeof changesResponseSchema>;
-
-export const changesQuerySchema = z.object({
-  since: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});

@@ -9,6 +9,5 @@ export * from './share-link';
 export * from './user';
 export * from './invite';
 export * from './changes';
-export * from './errors';
 export * from './answers';
 export * from './progress';

@@ -8,16 +8,6 @@ export const inviteCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'not 
 /** How long an invite works when its creator gives no `expiresAt`, and the longest it may work. */
 export const INVITE_LIFETIME = { defaultMs: 7 * 24 * 60 * 60 * 1000, maxMs: 90 * 24 * 60 * 60 * 1000 } as const;
 
-export const createInviteRequestSchema = z.object({
-  email: z.email().max(254).transform((e) => e.toLowerCase()).optional(),
-  role: z.enum(ROLES).optional(),
-  expiresAt: timestampSchema.optional(),
-});
-export type CreateInviteRequest = z.infer<typeof createInviteRequestSchema>;
-
-export const createInviteResponseSchema = z.object({ id: z.string(), code: inviteCodeSchema, url: z.string() });
-export type CreateInviteResponse = z.infer<typeof createInviteResponseSchema>;
-
 /** An invite as an admin sees it: never its code (the relay keeps only a hash). */
 export const inviteSchema = z.object({
   id: z.string(),
@@ -38,5 +28,3 @@ export function inviteState(invite: Invite, now: number): InviteState {
   if (invite.revokedAt !== undefined) return 'revoked';
   return invite.expiresAt <= now ? 'expired' : 'open';
 }
-
-export const inviteListResponseSchema = z.object({ invites: z.array(inviteSchema) });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { kvGet, kvSet } from '../db';
 import type { FieldbookDB } from '../db';
+import { positionKey } from '../protocol';
 
 /**
  * Where the user left off in a run (the open step, or the last item or field touched), kept
  * per device in the kv table so "Resume" lands on the same place. It is view state, not
  * completion data: it never syncs.
  */
-export const positionKey = (instanceId: string): string => `run-position:${instanceId}`;
+export { positionKey };
 export const positionSchema = z.string().max(200);
 
 /** Store the position; a failure is ignored: losing "where you left off" loses no work. */

@@ -1,19 +1,15 @@
 import { sessionIdSchema } from '../domain';
 import type { SessionId } from '../domain';
+import { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY, sessionSecretSchema } from '../protocol';
 import { createShareToken } from './token';
 
-/** localStorage key of this device's anonymous recipient session (one per browser profile). */
-export const RECIPIENT_SESSION_KEY = 'fieldbook.recipient-session';
-/** localStorage key of that session's secret, kept next to the id and sent only to redeem. */
-export const RECIPIENT_SECRET_KEY = 'fieldbook.recipient-session-secret';
+/** localStorage keys of this device's anonymous recipient session and of its secret (src/protocol/storage-names.ts). */
+export { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY };
 
 type SessionStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 let memo: SessionId | null = null;
 let secretMemo: string | null = null;
-
-/** >= 128 random bits as base64url, like the relay expects (256 here: a share token's size). */
-const SECRET_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
 
 function read(storage: SessionStorage | undefined, key: string): string | null {
   try {
@@ -77,7 +73,8 @@ export function recipientSessionSecret(sessionId: string, storage: SessionStorag
   if (own !== sessionId) return undefined;
   if (secretMemo !== null) return secretMemo;
   const stored = read(storage, RECIPIENT_SECRET_KEY);
-  if (stored !== null && SECRET_PATTERN.test(stored)) {
+  // A stored secret the relay would refuse (protocol `sessionSecretSchema`) is replaced; made ones are 256 bits.
+  if (stored !== null && sessionSecretSchema.safeParse(stored).success) {
     secretMemo = stored;
     return stored;
   }

@@ -3,6 +3,7 @@ import { kvGet, openFieldbookDB, storeFetchedRecords } from '../db';
 import type { FieldbookDB } from '../db';
 import { contentTypeSchema, documentIdSchema, SHARE_AUDIENCES, shareLinkIdSchema, timestampSchema, tokenHashSchema, versionIdSchema } from '../domain';
 import type { ContentDocument, DocumentVersion, SessionId, ShareLinkId } from '../domain';
+import { recipientLinkDbName, recipientRegistryName, redeemedKey, REDEEMED_PREFIX, tokenHashKey as hashKey } from '../protocol';
 import type { Redemption } from './redeem';
 
 /**
@@ -13,15 +14,10 @@ import type { Redemption } from './redeem';
  * database: its flusher and its websocket provider send exactly that link's grant, and the
  * provider's background scan never opens another link's instance with the wrong grant.
  */
-export const recipientRegistryName = (sessionId: SessionId): string => `fieldbook-share-${sessionId}`;
-export const recipientLinkDbName = (sessionId: SessionId, linkId: ShareLinkId): string => `fieldbook-share-${sessionId}-${linkId}`;
+export { recipientLinkDbName, recipientRegistryName };
 
 export const openRecipientRegistry = (sessionId: SessionId): FieldbookDB => openFieldbookDB(recipientRegistryName(sessionId));
 export const openRecipientLinkDb = (sessionId: SessionId, linkId: ShareLinkId): FieldbookDB => openFieldbookDB(recipientLinkDbName(sessionId, linkId));
-
-const REDEEMED_PREFIX = 'share.redeemed.';
-const redeemedKey = (linkId: string): string => `${REDEEMED_PREFIX}${linkId}`;
-const hashKey = (tokenHash: string): string => `share.hash.${tokenHash}`;
 
 /** A link this device has redeemed, as kept in the registry (parsed on every read). */
 export const redeemedLinkSchema = z.object({

@@ -1,38 +1,11 @@
-import { z } from 'zod';
-import { apiErrorSchema, contentDocumentSchema, documentIdSchema, documentVersionSchema, shareLinkIdSchema, SHARE_AUDIENCES, timestampSchema } from '../domain';
+import { API_ROUTES, apiErrorSchema, ERROR_CODES, REDEEM_PATH, redeemedShareLinkSchema, redeemResponseSchema } from '../protocol';
+import type { RedeemedShareLink, RedeemRequestBody } from '../protocol';
 import type { ContentDocument, DocumentVersion, SessionId } from '../domain';
 import { recipientSessionSecret } from './recipient-session';
 
-/**
- * The link as the relay describes it to a recipient. Parsed leniently on purpose: a recipient
- * needs only what the screens show, and the relay may well keep `tokenHash` and `createdBy`
- * to itself.
- */
-export const redeemedShareLinkSchema = z.object({
-  id: shareLinkIdSchema,
-  documentId: documentIdSchema,
-  audience: z.enum(SHARE_AUDIENCES),
-  label: z.string().max(200).optional(),
-  expiresAt: timestampSchema.optional(),
-  maxUses: z.number().int().positive().optional(),
-  useCount: z.number().int().nonnegative().optional(),
-  revokedAt: timestampSchema.optional(),
-  /** Display name of the member who made the link (sync-server/API.md), shown as "Sent to you by …". */
-  creatorName: z.string().min(1).max(200).optional(),
-});
-export type RedeemedShareLink = z.infer<typeof redeemedShareLinkSchema>;
-
-/** `200` of `POST /api/shares/redeem` (DESIGN §5). */
-export const redeemResponseSchema = z
-  .object({
-    grant: z.string().min(1),
-    document: contentDocumentSchema,
-    version: documentVersionSchema,
-    shareLink: redeemedShareLinkSchema,
-  })
-  .refine((r) => r.version.documentId === r.document.id && r.shareLink.documentId === r.document.id, {
-    message: 'document, version and link do not belong together',
-  });
+// The wire (request, answer, path) is src/protocol's; re-exported for the share barrel.
+export { REDEEM_PATH, redeemedShareLinkSchema, redeemResponseSchema };
+export type { RedeemedShareLink };
 
 export interface Redemption {
   /** Used exactly like a member token: `Authorization: Bearer` on HTTP, `?token=` on the websocket. */
@@ -77,7 +50,6 @@ export interface RedeemClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-export const REDEEM_PATH = '/api/shares/redeem';
 /** When a 429 carries no usable Retry-After. */
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
@@ -99,7 +71,8 @@ function goneReason(code: string): 'expired' | 'revoked' | 'used_up' | 'gone' {
   return 'gone';
 }
 
-const SIGN_IN_CODES = new Set(['sign_in_required', 'internal_link', 'unauthenticated', 'members_only']);
+// `internal_link` and `members_only`: other spellings a relay might use for the same refusal.
+const SIGN_IN_CODES = new Set<string>([ERROR_CODES.signInRequired, 'internal_link', ERROR_CODES.unauthenticated, 'members_only']);
 
 /**
  * `POST /api/shares/redeem {token, sessionId, sessionSecret?}`. Never throws for an answer the relay gives:
@@ -111,11 +84,11 @@ export async function redeemShareToken(request: RedeemRequest, options: RedeemCl
   const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
   if (request.memberToken !== undefined) headers.Authorization = `Bearer ${request.memberToken}`;
   const sessionSecret = request.sessionSecret ?? recipientSessionSecret(request.sessionId);
-  const body = { token: request.token, sessionId: request.sessionId, ...(sessionSecret !== undefined ? { sessionSecret } : {}) };
+  const body: RedeemRequestBody = { token: request.token, sessionId: request.sessionId, ...(sessionSecret !== undefined ? { sessionSecret } : {}) };
   let response: Response;
   try {
     response = await doFetch(`${options.baseUrl ?? ''}${REDEEM_PATH}`, {
-      method: 'POST',
+      method: API_ROUTES.redeem.method,
       headers,
       body: JSON.stringify(body),
       credentials: 'omit',

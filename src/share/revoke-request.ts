@@ -1,4 +1,4 @@
-import { apiErrorSchema } from '../domain';
+import { API_ROUTES, apiErrorSchema, apiPath } from '../protocol';
 import type { ShareLinkId } from '../domain';
 import { ApiRequestError, OfflineError } from '../sync/api-client';
 import type { RevokeRequest } from './share-links';
@@ -10,7 +10,7 @@ export interface RevokeRequestOptions {
   readonly fetch?: typeof fetch;
 }
 
-export const revokePath = (linkId: ShareLinkId): string => `/api/share-links/${encodeURIComponent(linkId)}/revoke`;
+export const revokePath = (linkId: ShareLinkId): string => apiPath(API_ROUTES.revokeShareLink.path, { id: linkId });
 
 /**
  * `POST /api/share-links/:id/revoke` with an empty JSON object as its body (the relay takes JSON
@@ -25,7 +25,7 @@ export function createRevokeRequest(options: RevokeRequestOptions): RevokeReques
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     let response: Response;
     try {
-      response = await doFetch(`${options.baseUrl ?? ''}${revokePath(linkId)}`, { method: 'POST', headers, body: '{}', credentials: 'omit', cache: 'no-store' });
+      response = await doFetch(`${options.baseUrl ?? ''}${revokePath(linkId)}`, { method: API_ROUTES.revokeShareLink.method, headers, body: '{}', credentials: 'omit', cache: 'no-store' });
     } catch {
       throw new OfflineError();
     }

@@ -4,6 +4,7 @@ import { kvGet, kvSet, writeRecords } from '../db';
 import type { FieldbookDB, OutboxError } from '../db';
 import { shareLinkState } from '../domain';
 import type { ContentDocument, DocumentId, ShareAudience, ShareLink, ShareLinkId, ShareLinkState, UserId } from '../domain';
+import { shareTokenKey } from '../protocol';
 import { formatShareLink } from './link';
 import { createShareToken, hashShareToken, shareTokenSchema } from './token';
 import type { ShareToken } from './token';
@@ -12,7 +13,7 @@ import type { ShareToken } from './token';
  * kv key of a link's raw token. kv never replicates, so the token stays on the device that
  * made the link (DESIGN §2): the record and its outbox entry carry only `tokenHash`.
  */
-export const shareTokenKey = (linkId: string): string => `share.token.${linkId}`;
+export { shareTokenKey };
 
 /** The scope `writeRecords` opens its transaction on (every record table and the outbox). */
 const WRITE_TABLES = ['documents', 'versions', 'instances', 'activity', 'shareLinks', 'outbox'] as const;

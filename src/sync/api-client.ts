@@ -1,25 +1,33 @@
 import { z } from 'zod';
+import type { Invite, Member, User } from '../domain';
 import {
+  API_ROUTES,
   apiErrorSchema,
+  apiPath,
   authResponseSchema,
   changesResponseSchema,
   createInviteResponseSchema,
+  instanceResponseSchema,
   inviteListResponseSchema,
-  inviteSchema,
+  meResponseSchema,
   membersResponseSchema,
+  revokeInviteResponseSchema,
+  signOutResponseSchema,
   userListResponseSchema,
-  userSchema,
-} from '../domain';
-import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, Invite, LoginRequest, Member, SignupRequest, User } from '../domain';
+  workspaceResponseSchema,
+} from '../protocol';
+import type { AuthResponse, ChangesResponse, CreateInviteRequest, CreateInviteResponse, InstanceResponse, Issue, LoginRequest, SignupRequest, WorkspaceResponse } from '../protocol';
+
+export type { InstanceResponse, WorkspaceResponse };
 
 /** The relay answered with an error body (or a body that did not match the contract). */
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
   readonly status: number;
   readonly code: string;
-  readonly issues: readonly { path: string; message: string }[];
+  readonly issues: readonly Issue[];
 
-  constructor(status: number, code: string, message: string, issues: readonly { path: string; message: string }[] = []) {
+  constructor(status: number, code: string, message: string, issues: readonly Issue[] = []) {
     super(message);
     this.status = status;
     this.code = code;
@@ -34,13 +42,6 @@ export class OfflineError extends Error {
     super(message);
   }
 }
-
-export const workspaceResponseSchema = z.object({ hasUsers: z.boolean(), signup: z.enum(['invite', 'open']).optional() });
-export type WorkspaceResponse = z.infer<typeof workspaceResponseSchema>;
-const meResponseSchema = z.object({ user: userSchema });
-/** `GET /api/instances/:id`: left unparsed here, like `put`; the records layer parses it once where it is stored. */
-const instanceResponseSchema = z.object({ value: z.unknown(), version: z.unknown().optional() });
-export type InstanceResponse = z.infer<typeof instanceResponseSchema>;
 
 export interface ApiClientOptions {
   /** Prefix for every path; '' means the page's own origin. */
@@ -144,28 +145,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return parsed.data;
   }
 
+  // Method and path from the route table the relay registers (src/protocol/routes.ts).
+  const R = API_ROUTES;
   return {
-    workspace: () => request('/api/workspace', { schema: workspaceResponseSchema, auth: false }),
-    signup: (body) => request('/api/auth/signup', { method: 'POST', body, schema: authResponseSchema, auth: false }),
-    login: (body) => request('/api/auth/login', { method: 'POST', body, schema: authResponseSchema, auth: false }),
-    me: async () => (await request('/api/me', { schema: meResponseSchema, auth: true })).user,
-    refresh: (refreshToken) => request('/api/auth/refresh', { method: 'POST', body: { refreshToken }, schema: authResponseSchema, auth: false }),
-    createInvite: (body) => request('/api/invites', { method: 'POST', body, schema: createInviteResponseSchema, auth: true }),
-    listInvites: async () => (await request('/api/invites', { schema: inviteListResponseSchema, auth: true })).invites,
+    workspace: () => request(R.workspace.path, { method: R.workspace.method, schema: workspaceResponseSchema, auth: false }),
+    signup: (body) => request(R.signup.path, { method: R.signup.method, body, schema: authResponseSchema, auth: false }),
+    login: (body) => request(R.login.path, { method: R.login.method, body, schema: authResponseSchema, auth: false }),
+    me: async () => (await request(R.me.path, { method: R.me.method, schema: meResponseSchema, auth: true })).user,
+    refresh: (refreshToken) => request(R.refresh.path, { method: R.refresh.method, body: { refreshToken }, schema: authResponseSchema, auth: false }),
+    createInvite: (body) => request(R.createInvite.path, { method: R.createInvite.method, body, schema: createInviteResponseSchema, auth: true }),
+    listInvites: async () => (await request(R.listInvites.path, { method: R.listInvites.method, schema: inviteListResponseSchema, auth: true })).invites,
     revokeInvite: async (id) =>
-      (await request(`/api/invites/${encodeURIComponent(id)}/revoke`, { method: 'POST', schema: z.object({ invite: inviteSchema }), auth: true })).invite,
-    listUsers: async () => (await request('/api/users', { schema: userListResponseSchema, auth: true })).users,
+      (await request(apiPath(R.revokeInvite.path, { id }), { method: R.revokeInvite.method, schema: revokeInviteResponseSchema, auth: true })).invite,
+    listUsers: async () => (await request(R.listUsers.path, { method: R.listUsers.method, schema: userListResponseSchema, auth: true })).users,
     signOutUser: async (id) => {
-      await request(`/api/users/${encodeURIComponent(id)}/sign-out`, { method: 'POST', schema: z.unknown(), auth: true });
+      await request(apiPath(R.signOutUser.path, { id }), { method: R.signOutUser.method, schema: signOutResponseSchema, auth: true });
     },
-    listMembers: async () => (await request('/api/members', { schema: membersResponseSchema, auth: true })).members,
-    getInstance: (id) => request(`/api/instances/${encodeURIComponent(id)}`, { schema: instanceResponseSchema, auth: true }),
+    listMembers: async () => (await request(R.members.path, { method: R.members.method, schema: membersResponseSchema, auth: true })).members,
+    getInstance: (id) => request(apiPath(R.getInstance.path, { id }), { method: R.getInstance.method, schema: instanceResponseSchema, auth: true }),
     changes: (query, signal) => {
       const params = new URLSearchParams();
       if (query.since !== undefined) params.set('since', query.since);
       if (query.limit !== undefined) params.set('limit', String(query.limit));
       const qs = params.toString();
-      return request(`/api/changes${qs ? `?${qs}` : ''}`, { schema: changesResponseSchema, auth: true, ...(signal ? { signal } : {}) });
+      return request(`${R.changes.path}${qs ? `?${qs}` : ''}`, { method: R.changes.method, schema: changesResponseSchema, auth: true, ...(signal ? { signal } : {}) });
     },
     put: (path, body, signal) => request(path, { method: 'PUT', body, schema: z.unknown(), auth: true, ...(signal ? { signal } : {}) }),
   };

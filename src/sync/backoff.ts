@@ -1,6 +1,3 @@
-import { browserPlatform } from './platform';
-import type { PlatformEvents } from './platform';
-
 /** Exponential backoff with jitter, shared by the sync loops (`loop.ts`) and the providers. */
 export interface BackoffOptions {
   readonly baseMs: number;
@@ -19,27 +16,3 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
   const random = options.random ?? Math.random;
   return Math.round(exp / 2 + (exp / 2) * random());
 }
-
-// ---------------------------------------------------------------------------------------------
-// Legacy slice of the platform port. The loops (flusher, puller, live) and the status stores
-// take a `Platform` (platform.ts) now; only providers.ts still uses these wrappers, until the
-// documents half of the sync rebuild (src/sync/docs/, issue 9) moves it to the Platform too.
-// Delete this block once nothing imports it.
-// ---------------------------------------------------------------------------------------------
-
-/** @deprecated Use `Platform.setTimer`/`clearTimer` (platform.ts). */
-export interface Timers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-/** @deprecated Use `browserPlatform` (platform.ts). */
-export const realTimers: Timers = {
-  set: (callback, ms) => browserPlatform.setTimer(callback, ms),
-  clear: (handle) => browserPlatform.clearTimer(handle),
-};
-
-/** @deprecated Use `Platform.listen` (platform.ts). */
-export const onBrowserEvents = (handlers: PlatformEvents): (() => void) => browserPlatform.listen(handlers);
-/** @deprecated Use `Platform.online` (platform.ts). */
-export const browserOnline = (): boolean => browserPlatform.online();

@@ -4,6 +4,7 @@ import type { RunOutcome } from './loop';
 import { browserPlatform } from './platform';
 import type { Platform } from './platform';
 import { createSseParser } from './sse-parser';
+import { LIVE_EVENT } from '../protocol';
 
 export const LIVE_DEFAULTS = {
   /** Several `changes` events in a burst make one pull. */
@@ -188,7 +189,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
         if (done) break;
         armIdle(stream);
         for (const event of parser.push(value)) {
-          if (event.event === 'changes') requestPull();
+          if (event.event === LIVE_EVENT.changes) requestPull();
         }
       }
     } catch {

@@ -1,9 +1,9 @@
 import { applyChanges, CHANGES_CURSOR_KEY, getChangesCursor, kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
-import type { ChangesResponse } from '../domain';
 import { createValueStore } from '../domain/value-store';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
+import type { ChangesResponse } from '../protocol';
 import { LAST_PULLED_KEY, readLastContact, writeLastContact } from './last-contact';
 import { createLoop } from './loop';
 import type { RunOutcome } from './loop';

@@ -1,5 +1,6 @@
 /**
  * localStorage key of the cached identity; the app opens offline from it after one sign-in.
- * Its own module (no zod) so the first thing the page runs can look for it cheaply.
+ * Defined with every stored name in src/protocol/storage-names.ts (no zod there either), so the
+ * first thing the page runs can look for it cheaply.
  */
-export const SESSION_STORAGE_KEY = 'fieldbook.session';
+export { SESSION_STORAGE_KEY } from '../protocol/storage-names';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { userSchema } from '../domain';
-import type { LoginRequest, SignupRequest, User, UserId } from '../domain';
+import type { User, UserId } from '../domain';
 import { createValueStore } from '../domain/value-store';
+import type { LoginRequest, SignupRequest } from '../protocol';
 import { isApiRequestError } from './api-client';
 import type { ApiClient } from './api-client';
 
@@ -26,8 +27,8 @@ export interface SessionState {
   readonly expired: boolean;
 }
 
-/** One IndexedDB database per person, so two people sharing a tablet never mix data. */
-export const databaseNameFor = (userId: UserId): string => `fieldbook-${userId}`;
+/** One IndexedDB database per person, so two people sharing a tablet never mix data (src/protocol/storage-names.ts). */
+export { databaseNameFor } from '../protocol';
 
 export interface SessionStore {
   readonly getState: () => SessionState;

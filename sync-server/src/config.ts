@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { RELAY_DEFAULTS } from './relay/options';
 import type { RelaySettings } from './relay/options';
+import { SIGNUP_MODES } from '../../src/protocol';
+import type { SignupMode } from '../../src/protocol';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -55,8 +57,9 @@ export const DEFAULTS = {
   logRepeatMs: 10_000,
 } as const;
 
-export const SIGNUP_MODES = ['invite', 'open'] as const;
-export type SignupMode = (typeof SIGNUP_MODES)[number];
+// The wire values of `GET /api/workspace`'s `signup` (src/protocol/auth.ts).
+export { SIGNUP_MODES };
+export type { SignupMode };
 
 function signupFromEnv(value: string | undefined): SignupMode {
   if (value === undefined || value === '') return 'invite';

@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ERROR_CODES, describeIssues } from '../../src/domain';
-import type { ErrorCode } from '../../src/domain';
+import { ERROR_CODES, describeIssues } from '../../src/protocol';
+import type { ErrorCode } from '../../src/protocol';
 
 export interface Issue {
   readonly path: string;
@@ -32,7 +32,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   return result.data;
 }
 
-const FASTIFY_ERRORS: Readonly<Record<string, [number, ErrorCode, string]>> = {
+/** Fastify's own refusals by its error code, as status, API code and message. */
+export const FASTIFY_ERRORS: Readonly<Record<string, [number, ErrorCode, string]>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, ERROR_CODES.badJson, 'The request body is not valid JSON'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, ERROR_CODES.badJson, 'The request body is empty but declared as JSON'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, ERROR_CODES.tooLarge, 'The request body is too large'],
@@ -42,7 +43,8 @@ const FASTIFY_ERRORS: Readonly<Record<string, [number, ErrorCode, string]>> = {
   FST_ERR_MAX_PARAM_LENGTH: [414, ERROR_CODES.uriTooLong, 'A path parameter of the URL is too long'],
 };
 
-const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+/** The API code of any other 4xx Fastify raises, by status. */
+export const BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: ERROR_CODES.badRequest,
   401: ERROR_CODES.unauthenticated,
   403: ERROR_CODES.forbidden,
@@ -89,7 +91,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 }
 
 /** What Node's HTTP parser refused, before Fastify saw a request: status, code, message. */
-function describeClientError(code: string | undefined): [number, ErrorCode, string] {
+export function describeClientError(code: string | undefined): [number, ErrorCode, string] {
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, ERROR_CODES.requestTimeout, 'The request did not arrive in time'];
   if (code === 'HPE_HEADER_OVERFLOW') return [431, ERROR_CODES.headersTooLarge, 'The request headers are too large'];
   if (code === 'HPE_INVALID_CONTENT_LENGTH' || code === 'HPE_UNEXPECTED_CONTENT_LENGTH') {

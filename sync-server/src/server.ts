@@ -24,7 +24,7 @@ import { createInviteRepo } from './db/invite-repo';
 import type { SignupMode } from './config';
 import type { TokenLifetimes } from './auth/tokens';
 import { registerInviteRoutes } from './routes/invite-routes';
-import { ERROR_CODES } from '../../src/domain';
+import { API_ROUTES, ERROR_CODES } from '../../src/protocol';
 import { clientErrorHandler, frameworkErrors, HttpError, installErrorHandler } from './errors';
 import { createChangeBus } from './events/change-bus';
 import { loggerOptions } from './logger';
@@ -194,7 +194,7 @@ export function createServer(options: ServerOptions): RunningServer {
       new HttpError(429, ERROR_CODES.rateLimited, `Too many attempts; try again in ${context.after}`),
   });
   void app.register((api, _opts, done) => {
-    api.get('/healthz', () => ({ ok: true }));
+    api.get(API_ROUTES.health.path, () => ({ ok: true }));
     registerAuthRoutes(api, {
       users,
       invites,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODES } from '../../src/domain';
+import { ERROR_CODES } from '../../src/protocol';
 import { HttpError } from './errors';
 
 /** Files the browser must revalidate on every load, or an old service worker / shell sticks. */

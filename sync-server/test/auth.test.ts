@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authResponseSchema } from '../../src/domain';
+import { authResponseSchema } from '../../src/protocol';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changesResponseSchema } from '../../src/domain';
+import { changesResponseSchema } from '../../src/protocol';
 import type { Change } from '../../src/domain';
 import { SEED_CONTENT } from '../src/seed/seed';
 import { activityOf, instanceFor, procedureDocument } from './helpers/records';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../src/domain';
+import { apiErrorSchema } from '../../src/protocol';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 

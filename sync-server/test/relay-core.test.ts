@@ -1,7 +1,7 @@
 /** The transport-free core (rule ids from sync-server/src/relay/SPEC.md), driven without sockets. */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { createMemoryStore, createRelay, silentLogger } from '../src/relay';
 import type { Relay, RelayHooks, RelayOptions } from '../src/relay';
 import { deferred, FakeDevice } from './fixtures/fake-peer';

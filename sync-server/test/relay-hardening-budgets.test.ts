@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { createMemoryStore, createRelay, RELAY_DEFAULTS, silentLogger } from '../src/relay';
 import type { Connection } from '../src/relay';
 import { FakeDevice } from './fixtures/fake-peer';

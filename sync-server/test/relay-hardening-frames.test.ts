@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { connectClient, docFromSqlite, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';
 import type { RunningRelay, TestClient } from './fixtures/relay-harness';
 import type { RelayLogger } from '../src/relay';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { limitRepeatedLines } from '../src/relay';
 import type { RelayLogger } from '../src/relay';
 import { instanceFor } from './helpers/records';

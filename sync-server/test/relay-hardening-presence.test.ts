@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type WebSocket from 'ws';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { RELAY_DEFAULTS } from '../src/relay';
 import { connectClient, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';
 import type { RunningRelay, TestClient } from './fixtures/relay-harness';

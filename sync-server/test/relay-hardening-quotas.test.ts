@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { RELAY_DEFAULTS, TRANSIENT_CLOSE } from '../src/relay';
 import type { RoomStore } from '../src/relay';
 import { connectClient, covers, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';

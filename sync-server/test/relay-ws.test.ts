@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { connectClient, covers, docFromSqlite, newRoom, rawSocket, startRelay, tempDir, upgradeStatus, waitFor } from './fixtures/relay-harness';
 import type { RunningRelay, TestClient } from './fixtures/relay-harness';
 

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activityIdFor, CLOSE_CODES } from '../../src/domain';
+import { activityIdFor } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import type { InstanceId } from '../../src/domain';
 import { SEED_IDS } from '../src/seed/seed';
 import { instanceFor } from './helpers/records';

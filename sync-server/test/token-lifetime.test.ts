@@ -3,7 +3,7 @@
  * port 0 with a controlled clock, stock y-websocket clients.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLOSE_CODES } from '../../src/domain';
+import { CLOSE_CODES } from '../../src/protocol';
 import { instanceFor } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';

@@ -1,6 +1,6 @@
 /**
  * What a websocket close code means to this device (SPEC D10–D12; codes: DESIGN §5,
- * `CLOSE_CODES` in src/domain/errors.ts).
+ * `CLOSE_CODES` in src/protocol/close-codes.ts).
  *
  * - 4400–4499 are *refusals*: the relay decided and a retry cannot help, so the connection stops
  *   (stock y-websocket would retry forever unless told) and the refusal is kept in the marker.
@@ -12,7 +12,7 @@
  * - Everything else (4100 access changed, 1001 going away, 1011 internal, 1013 try again later,
  *   1006 network) is transient: y-websocket reconnects with its backoff and the current token.
  */
-import { CLOSE_CODES, isPermanentClose } from '../../domain';
+import { CLOSE_CODES, isPermanentClose } from '../../protocol';
 
 export { isPermanentClose };
 

@@ -8,8 +8,9 @@ import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { isPermanentClose } from './close-policy';
 import { MESSAGE_STORED, MESSAGE_WRITES_REFUSED } from './stored-ack';
+import { roomOfInstance } from '../../protocol';
 
-export const roomName = (instanceId: string): string => `instance:${instanceId}`;
+export const roomName = roomOfInstance;
 
 export interface DocConnectionOptions {
   /** Websocket base, e.g. `wss://relay.example/yjs`; the room is appended. */

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { FieldbookDB } from '../../db';
 import type { AttachOptions, ProviderManager } from './provider-types';
 import type { ProviderManagerOptions } from './provider-options';
+import { WS_PATH } from '../../protocol';
 
 /**
  * The runner's handle on live document sync. Usable at once: calls made before the provider
@@ -26,8 +27,8 @@ export interface InstanceSync {
 
 /** The relay's websocket base on this page's host: `ws(s)://<host>/yjs`. */
 export function defaultWsUrl(): string {
-  if (typeof location === 'undefined') return 'ws://localhost:8787/yjs';
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
+  if (typeof location === 'undefined') return `ws://localhost:8787${WS_PATH}`;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
 }
 
 export interface LazyProvidersOptions {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RELAY_SV_PREFIX, relayKey } from '../../protocol';
 
 /**
  * What this device knows about the relay's durable copy of one instance doc, kept per instance
@@ -16,7 +17,7 @@ import { z } from 'zod';
  *   They stay in the local doc, readable; `resolved` records the user's choice (copied into a
  *   new run, or discarded), after which they no longer count as unsynced.
  */
-export const RELAY_SV_PREFIX = 'relay.sv.';
+export { RELAY_SV_PREFIX, relayKey };
 export const UNKNOWN_PENDING = -1;
 
 export const relayMarkerSchema = z.object({
@@ -38,7 +39,6 @@ export type NotAccepted = NonNullable<RelayMarker['notAccepted']>;
 export const isUnresolvedNotAccepted = (marker: Pick<RelayMarker, 'notAccepted' | 'pending'>): boolean =>
   marker.notAccepted !== undefined && marker.notAccepted.resolved === undefined && marker.pending !== 0;
 
-export const relayKey = (instanceId: string): string => `${RELAY_SV_PREFIX}${instanceId}`;
 
 /** The relay has acknowledged this instance at least once, so it knows the room (SPEC D6). */
 export const wasAcknowledged = (marker: RelayMarker | undefined): boolean => (marker?.stateVector ?? '') !== '';

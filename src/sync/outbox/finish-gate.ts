@@ -3,8 +3,8 @@ import { kvGet } from '../../db';
 import type { FieldbookDB } from '../../db';
 import { isFinished } from '../../domain';
 import type { Instance } from '../../domain';
-import { relayKey, relayMarkerSchema, RELAY_SV_PREFIX } from '../relay-state';
-import type { RelayMarker } from '../relay-state';
+import { relayKey, relayMarkerSchema, RELAY_SV_PREFIX } from '../docs/relay-marker';
+import type { RelayMarker } from '../docs/relay-marker';
 import type { QueuedEntry } from './outbox-queue';
 
 /**

@@ -12,7 +12,7 @@ import { activityOf } from '../../../sync-server/test/helpers/records';
 import { closeRelays, faultyFetch, startWorkspace, storedKey } from '../test-relay';
 import type { Workspace } from '../test-relay';
 import { manualPlatform } from '../test-platform';
-import { relayKey } from '../relay-state';
+import { relayKey } from '../docs/relay-marker';
 import { createFlusher, routeOf } from './flusher';
 
 afterEach(async () => {

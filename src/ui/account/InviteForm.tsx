@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { createInviteRequestSchema } from '../../domain';
-import type { CreateInviteResponse, Role } from '../../domain';
+import { createInviteRequestSchema } from '../../protocol';
+import type { Role } from '../../domain';
+import type { CreateInviteResponse } from '../../protocol';
 import { TextField } from '../shared/TextField';
 import { useServices } from '../services';
 import { describeAdminError } from './invite-errors';

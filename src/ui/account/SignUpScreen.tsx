@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { signupRequestSchema } from '../../domain';
+import { signupRequestSchema } from '../../protocol';
 import { FormSubmit, focusFirstInvalid } from '../shared/FormSubmit';
 import { TextField } from '../shared/TextField';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';

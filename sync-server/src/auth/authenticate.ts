@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { ERROR_CODES, shareLinkState } from '../../../src/domain';
+import { shareLinkState } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
 import type { ShareLink, User } from '../../../src/domain';
 import type { UserRepo } from '../db/user-repo';
 import { HttpError } from '../errors';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
 import { HttpError } from '../errors';
 
 const OPEN_ARRAY = 0x5b;

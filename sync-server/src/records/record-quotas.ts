@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
 import type { Instance } from '../../../src/domain';
 import type { Caller } from '../auth/authenticate';
 import type { RecordQuotas } from '../config';

@@ -1,4 +1,5 @@
-import { ABANDONED_EVENT, activityIdFor, ERROR_CODES, FINISHED_EVENT, isDone, STARTED_EVENT } from '../../../src/domain';
+import { ABANDONED_EVENT, activityIdFor, FINISHED_EVENT, isDone, STARTED_EVENT } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, ShareLink, User } from '../../../src/domain';
 import { RECORDS } from '../../../src/records';
 import type { Caller, GrantHolder } from '../auth/authenticate';

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import { CLOSE_CODES } from '../../../src/domain';
+import { CLOSE_CODES } from '../../../src/protocol';
 import { encodeAwareness, encodeStored, encodeSyncStep1, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
 import { isDecodableUpdate } from './doc-state';

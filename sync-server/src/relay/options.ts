@@ -1,6 +1,7 @@
 /** Types of the relay's hooks and its named defaults (CONVENTIONS 5, 9: one defaults object). */
 import type { PresenceLimits } from './presence';
 import type { RelayClock } from './clock';
+import { WS_PATH } from '../../../src/protocol';
 
 export type Access = 'read-write' | 'read-only';
 
@@ -138,7 +139,7 @@ export interface ConnectionLimits {
 }
 
 export const RELAY_DEFAULTS: RelaySettings = Object.freeze({
-  path: '/yjs/',
+  path: `${WS_PATH}/`,
   maxFrameBytes: 1024 * 1024,
   hardFrameBytes: 4 * 1024 * 1024,
   compactAfterUpdates: 500,

@@ -9,7 +9,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CLOSE_CODES } from '../../../src/domain';
+import { CLOSE_CODES } from '../../../src/protocol';
 
 export interface PresenceLimits {
   /** Awareness client ids one connection may hold. */

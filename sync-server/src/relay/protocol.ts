@@ -1,36 +1,16 @@
 /**
- * The y-websocket wire protocol as the relay speaks it, plus Fieldbook's one extension
- * (`messageStored`). Every incoming frame is parsed exactly once here into a typed message;
- * the core never touches raw bytes (CONVENTIONS 4). Outgoing frames are encoded once and the
+ * The y-websocket wire protocol as the relay speaks it, plus Fieldbook's two extensions
+ * (`MESSAGE.stored`, `MESSAGE.writesRefused`). Every incoming frame is parsed exactly once here
+ * into a typed message; the core never touches raw bytes (CONVENTIONS 4). Outgoing frames are encoded once and the
  * same buffer goes to every receiving connection.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { isUuid } from '../../../src/domain';
+import { isValidRoomName, MESSAGE, SYNC, TRANSIENT_CLOSE } from '../../../src/protocol';
 
-export const MESSAGE = {
-  sync: 0,
-  awareness: 1,
-  auth: 2,
-  queryAwareness: 3,
-  /** Fieldbook extension: `[100, varUint8Array(stateVector)]`, the relay's durably stored state vector. */
-  stored: 100,
-  /**
-   * Fieldbook extension: `[101]`, sent once to a read-only connection that opted in with
-   * `ack=1` when it sends a sync step 2 or update: the relay drops them (R6), for good. What
-   * the client has beyond the stored state vector (type 100) will never land.
-   */
-  writesRefused: 101,
-} as const;
-
-export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
-
-const ROOM_PREFIX = 'instance:';
-
-/** Only `instance:<lowercase uuid>` names a room; everything else is refused with 4404. */
-export function isValidRoomName(room: string): boolean {
-  return room.startsWith(ROOM_PREFIX) && isUuid(room.slice(ROOM_PREFIX.length));
-}
+// The message types, sync sub-types, room names and transient close codes are the wire shared
+// with the client (src/protocol); re-exported so the relay's files keep one import.
+export { isValidRoomName, MESSAGE, SYNC, TRANSIENT_CLOSE };
 
 export type IncomingMessage =
   | { readonly kind: 'sync-step1'; readonly stateVector: Uint8Array }
@@ -90,8 +70,7 @@ export const encodeWritesRefused = (): Uint8Array => {
   return encoding.toUint8Array(encoder);
 };
 
-
-/** Decode a `messageStored` frame (for clients and tests); undefined if it is not one. */
+/** Decode a `MESSAGE.stored` frame (for clients and tests); undefined if it is not one. */
 export function decodeStored(bytes: Uint8Array): Uint8Array | undefined {
   try {
     const decoder = decoding.createDecoder(bytes);
@@ -102,5 +81,3 @@ export function decodeStored(bytes: Uint8Array): Uint8Array | undefined {
   }
 }
 
-/** Close codes outside the 44xx range that the relay uses (transient: clients retry). */
-export const TRANSIENT_CLOSE = { goingAway: 1001, internal: 1011, tryAgainLater: 1013 } as const;

@@ -8,7 +8,7 @@
  * - A failed store keeps its updates queued (in memory) and retries; nothing is dropped.
  */
 import * as Y from 'yjs';
-import { CLOSE_CODES } from '../../../src/domain';
+import { CLOSE_CODES } from '../../../src/protocol';
 import { TRANSIENT_CLOSE } from './protocol';
 import { encodeIntegratedState } from './doc-state';
 import type { RelayLogger, RelaySettings, RoomStore } from './options';

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../../src/domain';
+import { CLOSE_CODES } from '../../../src/protocol';
 import { ConnectionGate } from './connection-gate';
 import { TRANSIENT_CLOSE } from './core';
 import type { PeerHandle, Relay } from './core';

@@ -1,21 +1,11 @@
-import { CLOSE_CODES, isFinished, isUuid } from '../../../src/domain';
+import { isFinished } from '../../../src/domain';
+import { CLOSE_CODES, instanceIdOfRoom } from '../../../src/protocol';
 import type { Instance, ShareLink, User } from '../../../src/domain';
 import { currentMember, resolveGrant } from '../auth/authenticate';
 import type { GrantHolder } from '../auth/authenticate';
 import type { TokenService } from '../auth/tokens';
 import type { UserRepo } from '../db/user-repo';
 import type { Authorization, AuthorizeRequest } from '../relay';
-
-const ROOM_PREFIX = 'instance:';
-
-/** The instance id a room name stands for, or undefined when it names no instance room. */
-export function instanceIdOfRoom(room: string): string | undefined {
-  if (!room.startsWith(ROOM_PREFIX)) return undefined;
-  const id = room.slice(ROOM_PREFIX.length);
-  return isUuid(id) ? id : undefined;
-}
-
-export const roomOfInstance = (instanceId: string): string => `${ROOM_PREFIX}${instanceId}`;
 
 /**
  * DESIGN §4 for a signed-in member: the owner writes until the instance is finished

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import Database from 'better-sqlite3';
-import { CLOSE_CODES, isFinished } from '../../../src/domain';
+import { isFinished } from '../../../src/domain';
+import { CLOSE_CODES, roomOfInstance } from '../../../src/protocol';
 import type { Instance } from '../../../src/domain';
 import type { IncomingMessage } from 'node:http';
 import { attachRelay, createRelay, createSqliteStore, limitRepeatedLines } from '../relay';
 import type { AuthorizeRequest, Authorization, Relay, RelayLogger, RelaySettings } from '../relay';
-import { roomOfInstance } from './room-access';
 
 export interface RoomRelayOptions {
   /** The HTTP server whose `upgrade` events carry `/yjs/<room>`. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES, loginRequestSchema, refreshRequestSchema, signupRequestSchema } from '../../../src/domain';
+import { API_ROUTES, ERROR_CODES, loginRequestSchema, refreshRequestSchema, signupRequestSchema } from '../../../src/protocol';
+import type { AuthResponse, MeResponse, WorkspaceResponse } from '../../../src/protocol';
 import type { User, UserId } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import { isCommonPassword } from '../auth/common-passwords';
@@ -47,14 +48,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   const { users, invites, tokens, authenticate, now } = deps;
   const config = deps.rateLimit ? { rateLimit: deps.rateLimit } : {};
   const { loginBackoff, bodyLimit } = deps;
-  const session = async (user: User, version: number) => {
+  const session = async (user: User, version: number): Promise<AuthResponse> => {
     const claims = { userId: user.id, role: user.role, version };
     return { token: await tokens.sign(claims), refreshToken: await tokens.signRefresh(claims), user };
   };
 
-  app.get('/api/workspace', () => ({ hasUsers: users.hasUsers(), signup: deps.signup }));
+  app.get(API_ROUTES.workspace.path, (): WorkspaceResponse => ({ hasUsers: users.hasUsers(), signup: deps.signup }));
 
-  app.post('/api/auth/signup', { config, bodyLimit }, async (request, reply) => {
+  app.post(API_ROUTES.signup.path, { config, bodyLimit }, async (request, reply) => {
     const body = parseInput(signupRequestSchema, request.body);
     if (isCommonPassword(body.password)) {
       throw new HttpError(422, ERROR_CODES.weakPassword, 'Choose a less common password', [
@@ -78,7 +79,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     return reply.code(201).send(await session(created.user, 0));
   });
 
-  app.post('/api/auth/login', { config, bodyLimit }, async (request) => {
+  app.post(API_ROUTES.login.path, { config, bodyLimit }, async (request) => {
     const body = parseInput(loginRequestSchema, request.body);
     const wait = loginBackoff?.retryAfter(body.email) ?? 0;
     if (wait > 0) {
@@ -99,7 +100,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   // A refresh token for a new access + refresh pair; refused (401) once expired or once the
   // user's token version moved past it (signed out by an admin). Not rate limited: it guesses
   // nothing (a signature check), and a site's tablets behind one address all refresh.
-  app.post('/api/auth/refresh', async (request) => {
+  app.post(API_ROUTES.refresh.path, async (request) => {
     const body = parseInput(refreshRequestSchema, request.body);
     const claims = await tokens.verifyRefresh(body.refreshToken);
     const stored = claims && users.findStored(claims.userId);
@@ -107,5 +108,5 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     return session(stored.user, stored.tokenVersion);
   });
 
-  app.get('/api/me', async (request) => ({ user: await authenticate(request) }));
+  app.get(API_ROUTES.me.path, async (request): Promise<MeResponse> => ({ user: await authenticate(request) }));
 }

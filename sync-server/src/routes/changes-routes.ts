@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { changesQuerySchema, ERROR_CODES } from '../../../src/domain';
-import type { ChangesResponse } from '../../../src/domain';
+import { API_ROUTES, changesQuerySchema, ERROR_CODES } from '../../../src/protocol';
+import type { ChangesResponse } from '../../../src/protocol';
 import type { AuthenticateCaller } from '../auth/authenticate';
 import type { ChangeRepo, Viewer } from '../db/change-repo';
 import { HttpError, parseInput } from '../errors';
@@ -28,7 +28,7 @@ export interface ChangesRouteDeps {
 }
 
 export function registerChangesRoutes(app: FastifyInstance, { changes, authenticateCaller, currentVersionOf }: ChangesRouteDeps): void {
-  app.get('/api/changes', async (request): Promise<ChangesResponse> => {
+  app.get(API_ROUTES.changes.path, async (request): Promise<ChangesResponse> => {
     const caller = await authenticateCaller(request);
     const query = parseInput(changesQuerySchema, request.query, 'query string');
     const since = decodeCursor(query.since);

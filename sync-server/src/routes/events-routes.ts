@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES } from '../../../src/domain';
+import { API_ROUTES, ERROR_CODES, LIVE_EVENT } from '../../../src/protocol';
+import type { ChangesEvent } from '../../../src/protocol';
 import type { Authenticate } from '../auth/authenticate';
 import { HttpError } from '../errors';
 import { isVisibleTo } from '../events/change-bus';
@@ -24,7 +25,10 @@ export interface EventStreams {
   closeUser(userId: string): void;
 }
 
-const changesEvent = (notice: ChangeNotice): string => `event: changes\ndata: ${JSON.stringify({ seq: notice.seq })}\n\n`;
+const changesEvent = (notice: ChangeNotice): string => {
+  const data: ChangesEvent = { seq: notice.seq };
+  return `event: ${LIVE_EVENT.changes}\ndata: ${JSON.stringify(data)}\n\n`;
+};
 
 /**
  * `GET /api/events`: server-sent events telling a client that the change feed holds something
@@ -36,7 +40,7 @@ export function registerEventsRoutes(app: FastifyInstance, deps: EventsRouteDeps
   const open = new Map<string, Set<ServerResponse>>();
   const count = () => [...open.values()].reduce((sum, streams) => sum + streams.size, 0);
 
-  app.get('/api/events', async (request, reply) => {
+  app.get(API_ROUTES.events.path, async (request, reply) => {
     const caller = await authenticate(request);
     const mine = open.get(caller.id) ?? new Set<ServerResponse>();
     if (mine.size >= maxStreamsPerUser) {

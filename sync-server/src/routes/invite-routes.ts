@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ERROR_CODES, INVITE_LIFETIME, createInviteRequestSchema } from '../../../src/domain';
+import { INVITE_LIFETIME } from '../../../src/domain';
+import { API_ROUTES, createInviteRequestSchema, ERROR_CODES } from '../../../src/protocol';
+import type { CreateInviteResponse, InviteListResponse, RevokeInviteResponse, SignOutResponse, UserListResponse } from '../../../src/protocol';
 import type { User } from '../../../src/domain';
 import type { Authenticate } from '../auth/authenticate';
 import { hashInviteCode, newInviteCode } from '../auth/invite-codes';
@@ -33,7 +35,7 @@ const joinUrl = (request: FastifyRequest, code: string): string => `${request.pr
 export function registerInviteRoutes(app: FastifyInstance, deps: InviteRouteDeps): void {
   const { invites, users, authenticate, now } = deps;
 
-  app.post('/api/invites', async (request, reply) => {
+  app.post(API_ROUTES.createInvite.path, async (request, reply) => {
     const creator = await admin(authenticate, request);
     const body = parseInput(createInviteRequestSchema, request.body ?? {});
     const at = now();
@@ -54,29 +56,30 @@ export function registerInviteRoutes(app: FastifyInstance, deps: InviteRouteDeps
       expiresAt,
     });
     request.log.info({ inviteId: invite.id, role: invite.role, bound: invite.email !== undefined }, 'invite created');
-    return reply.code(201).send({ id: invite.id, code, url: joinUrl(request, code), invite });
+    const created: CreateInviteResponse = { id: invite.id, code, url: joinUrl(request, code), invite };
+    return reply.code(201).send(created);
   });
 
-  app.get('/api/invites', async (request) => {
+  app.get(API_ROUTES.listInvites.path, async (request): Promise<InviteListResponse> => {
     await admin(authenticate, request);
     return { invites: invites.list(INVITE_LIST_LIMIT) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/invites/:id/revoke', async (request) => {
+  app.post<{ Params: { id: string } }>(API_ROUTES.revokeInvite.path, async (request): Promise<RevokeInviteResponse> => {
     await admin(authenticate, request);
     const invite = invites.revoke(request.params.id, now());
     if (!invite) throw new HttpError(404, ERROR_CODES.notFound, 'No such invite');
     return { invite };
   });
 
-  app.get('/api/users', async (request) => {
+  app.get(API_ROUTES.listUsers.path, async (request): Promise<UserListResponse> => {
     await admin(authenticate, request);
     return { users: users.list() };
   });
 
   // Sign a user out on every device (a lost tablet): their tokens, refresh tokens included, stop
   // working at once and their open sockets close with 4401. They sign in again with their password.
-  app.post<{ Params: { id: string } }>('/api/users/:id/sign-out', async (request) => {
+  app.post<{ Params: { id: string } }>(API_ROUTES.signOutUser.path, async (request): Promise<SignOutResponse> => {
     const by = await admin(authenticate, request);
     const version = users.bumpTokenVersion(request.params.id);
     if (version === undefined) throw new HttpError(404, ERROR_CODES.notFound, 'No such account');

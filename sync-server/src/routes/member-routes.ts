@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { API_ROUTES } from '../../../src/protocol';
+import type { MembersResponse } from '../../../src/protocol';
 import type { Authenticate } from '../auth/authenticate';
 import type { UserRepo } from '../db/user-repo';
 
@@ -13,7 +15,7 @@ export interface MemberRouteDeps {
  * answers of a run. Never emails; a share grant is refused (it is not a member token).
  */
 export function registerMemberRoutes(app: FastifyInstance, { users, authenticate }: MemberRouteDeps): void {
-  app.get('/api/members', async (request) => {
+  app.get(API_ROUTES.members.path, async (request): Promise<MembersResponse> => {
     const caller = await authenticate(request);
     const admin = caller.role === 'admin';
     return { members: users.list().map(({ id, name, role }) => (admin ? { id, name, role } : { id, name })) };

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { API_ROUTES } from '../../../src/protocol';
 import type { Instance } from '../../../src/domain';
+import type { InstanceResponse, RecordResponse } from '../../../src/protocol';
 import type { Authenticate, AuthenticateCaller } from '../auth/authenticate';
 import type { RecordService } from '../records/record-service';
 import { authenticatedRoutes } from './authenticated';
@@ -21,15 +23,15 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
   const member = authenticatedRoutes(authenticate);
   const anyCaller = authenticatedRoutes(authenticateCaller);
 
-  app.put<{ Params: IdParams }>('/api/documents/:id', { onRequest: member.onRequest }, (request) => ({
+  app.put<{ Params: IdParams }>(API_ROUTES.putDocument.path, { onRequest: member.onRequest }, (request): RecordResponse => ({
     value: records.putDocument(member.callerOf(request), request.params.id, request.body),
   }));
 
-  app.put<{ Params: IdParams & { versionId: string } }>('/api/documents/:id/versions/:versionId', { onRequest: member.onRequest }, (request) => ({
+  app.put<{ Params: IdParams & { versionId: string } }>(API_ROUTES.putVersion.path, { onRequest: member.onRequest }, (request): RecordResponse => ({
     value: records.putVersion(member.callerOf(request), request.params.id, request.params.versionId, request.body),
   }));
 
-  app.put<{ Params: IdParams }>('/api/instances/:id', { onRequest: anyCaller.onRequest }, (request) => {
+  app.put<{ Params: IdParams }>(API_ROUTES.putInstance.path, { onRequest: anyCaller.onRequest }, (request): RecordResponse => {
     const value = records.putInstance(anyCaller.callerOf(request), request.params.id, request.body);
     onInstanceStored?.(value);
     return { value };
@@ -37,12 +39,12 @@ export function registerRecordRoutes(app: FastifyInstance, { records, authentica
 
   // Extension: a reader (admin, link creator) fetches a run that has not reached its feed yet,
   // with the version it pins (versions go to every member anyway).
-  app.get<{ Params: IdParams }>('/api/instances/:id', { onRequest: member.onRequest }, (request) => {
+  app.get<{ Params: IdParams }>(API_ROUTES.getInstance.path, { onRequest: member.onRequest }, (request): InstanceResponse => {
     const { instance, version } = records.getInstance(member.callerOf(request), request.params.id);
     return version === undefined ? { value: instance } : { value: instance, version };
   });
 
-  app.put<{ Params: IdParams }>('/api/activity/:id', { onRequest: anyCaller.onRequest }, (request) => ({
+  app.put<{ Params: IdParams }>(API_ROUTES.putActivity.path, { onRequest: anyCaller.onRequest }, (request): RecordResponse => ({
     value: records.putActivity(anyCaller.callerOf(request), request.params.id, request.body),
   }));
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ShareLink } from '../../../src/domain';
-import { ERROR_CODES } from '../../../src/domain';
+import { API_ROUTES, ERROR_CODES, redeemRequestSchema } from '../../../src/protocol';
+import type { RecordResponse, RedeemResponse } from '../../../src/protocol';
 import type { Authenticate } from '../auth/authenticate';
 import { optionalMember } from '../auth/authenticate';
 import type { TokenService } from '../auth/tokens';
 import type { UserRepo } from '../db/user-repo';
 import { HttpError, parseInput } from '../errors';
 import type { FailureLimiter } from '../shares/failure-limiter';
-import { redeemRequestSchema } from '../shares/redeem-service';
 import type { RedeemService } from '../shares/redeem-service';
 import type { ShareLinkService } from '../shares/share-link-service';
 import { authenticatedRoutes } from './authenticated';
@@ -35,19 +35,19 @@ export function registerShareRoutes(app: FastifyInstance, deps: ShareRouteDeps):
   const { links, redeem, authenticate, tokens, users, failures, onRevoked } = deps;
   const member = authenticatedRoutes(authenticate);
 
-  app.put<{ Params: IdParams }>('/api/share-links/:id', { onRequest: member.onRequest }, (request) => {
+  app.put<{ Params: IdParams }>(API_ROUTES.putShareLink.path, { onRequest: member.onRequest }, (request): RecordResponse => {
     const value = links.put(member.callerOf(request), request.params.id, request.body);
     if (value.revokedAt !== undefined) onRevoked(value);
     return { value };
   });
 
-  app.post<{ Params: IdParams }>('/api/share-links/:id/revoke', { onRequest: member.onRequest }, (request) => {
+  app.post<{ Params: IdParams }>(API_ROUTES.revokeShareLink.path, { onRequest: member.onRequest }, (request): RecordResponse => {
     const { link } = links.revoke(member.callerOf(request), request.params.id);
     onRevoked(link);
     return { value: link };
   });
 
-  app.post('/api/shares/redeem', { bodyLimit: deps.bodyLimit }, async (request) => {
+  app.post(API_ROUTES.redeem.path, { bodyLimit: deps.bodyLimit }, async (request): Promise<RedeemResponse> => {
     const body = parseInput(redeemRequestSchema, request.body);
     const member = await optionalMember(request, tokens, users);
     const key = request.ip;

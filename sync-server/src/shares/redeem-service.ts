@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { ERROR_CODES, sessionIdSchema } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
+import type { RedeemedShareLink, RedeemResponse } from '../../../src/protocol';
 import type { ContentDocument, DocumentVersion, ShareLink, User } from '../../../src/domain';
 import type { TokenService } from '../auth/tokens';
 import { DEFAULTS } from '../config';
@@ -9,37 +9,15 @@ import type { ShareLinkRepo } from '../db/share-link-repo';
 import type { UserRepo } from '../db/user-repo';
 import { HttpError } from '../errors';
 
-/**
- * `POST /api/shares/redeem` body. The token is only hashed, so any text up to a sane length is
- * accepted. `sessionSecret`: the device's anonymous-session secret (base64url of >= 128 random
- * bits), required to redeem an external link, ignored for a member's internal redemption.
- */
-export const redeemRequestSchema = z.object({
-  token: z.string().min(1).max(512),
-  sessionId: sessionIdSchema,
-  sessionSecret: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be base64url text of at least 128 random bits')
-    .optional(),
-});
-
 /** Seconds a recipient waits before retrying while the shared document is not on the relay. */
 export const DOCUMENT_UNAVAILABLE_RETRY_SECONDS = 30;
 
 /**
- * What a recipient learns of the link: never its token hash or its creator's id or e-mail, but
- * the creator's display name (`creatorName`), so the recipient knows who sent it.
+ * What a recipient learns of the link (protocol `redeemedShareLinkSchema`): never its token hash
+ * or its creator's id or e-mail, but the creator's display name (`creatorName`), so the
+ * recipient knows who sent it. The relay always sends `useCount`.
  */
-export type PublicShareLink = Pick<ShareLink, 'id' | 'documentId' | 'audience' | 'label' | 'expiresAt' | 'maxUses' | 'useCount' | 'revokedAt'> & {
-  readonly creatorName?: string;
-};
-
-export interface RedeemResponse {
-  readonly grant: string;
-  readonly document: ContentDocument;
-  readonly version: DocumentVersion;
-  readonly shareLink: PublicShareLink;
-}
+export type PublicShareLink = RedeemedShareLink & { readonly useCount: number };
 
 export interface RedeemService {
   /**
@@ -80,7 +58,8 @@ export function publicShareLink(link: ShareLink, creatorName?: string): PublicSh
   return out;
 }
 
-const REFUSALS = {
+/** Each way a redemption is refused, as status, API code and message. */
+export const REDEEM_REFUSALS = {
   not_found: [404, ERROR_CODES.linkNotFound, 'This link does not exist'],
   session_mismatch: [403, ERROR_CODES.sessionMismatch, 'This session was opened on another device; open the link as a new session'],
   expired: [410, ERROR_CODES.linkExpired, 'This link has expired'],
@@ -126,7 +105,7 @@ export function createRedeemService({ links, records, users, tokens, now }: Rede
               'retry-after': String(DOCUMENT_UNAVAILABLE_RETRY_SECONDS),
             });
           default: {
-            const [status, code, message] = REFUSALS[outcome.reason];
+            const [status, code, message] = REDEEM_REFUSALS[outcome.reason];
             throw new HttpError(status, code, message);
           }
         }

@@ -1,4 +1,5 @@
-import { ERROR_CODES, shareLinkSchema } from '../../../src/domain';
+import { shareLinkSchema } from '../../../src/domain';
+import { ERROR_CODES } from '../../../src/protocol';
 import type { ContentDocument, ShareLink, User } from '../../../src/domain';
 import type { ShareLinkRepo } from '../db/share-link-repo';
 import { HttpError, parseInput } from '../errors';

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** Error codes of the HTTP API (`{error: {code, message}}`), documented in sync-server/API.md. */
+/**
+ * Error codes of the HTTP API (`{error: {code, message}}`), documented in sync-server/API.md
+ * "Error codes". The relay raises only these (its `HttpError` takes an `ErrorCode`); clients
+ * branch on them by name, never by spelling.
+ */
 export const ERROR_CODES = {
   badJson: 'bad_json',
   badRequest: 'bad_request',
@@ -46,33 +50,28 @@ export const ERROR_CODES = {
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
+/** Every code of the table, for checks that a code someone emits is a documented one. */
+export const ALL_ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ERROR_CODES));
+export const isErrorCode = (code: string): code is ErrorCode => ALL_ERROR_CODES.has(code);
+
+/** One schema violation: a dotted path (`(root)` for the body itself) and what is wrong there. */
+export const issueSchema = z.object({ path: z.string(), message: z.string() });
+export type Issue = z.infer<typeof issueSchema>;
+
+/**
+ * Every error body. `code` stays a plain string when parsed: a newer relay may add codes, and a
+ * client must still show the message rather than call the answer malformed.
+ */
 export const apiErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    issues: z.array(issueSchema).optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-/**
- * Websocket close codes: 4400–4499 are permanent; the client stops retrying. Codes outside
- * that range (accessChanged, 1001, 1011, 1013) are transient: the client reconnects.
- */
-export const CLOSE_CODES = {
-  /** The caller's access changed (the instance was finished): reconnect to get the new access. */
-  accessChanged: 4100,
-  badMessage: 4400,
-  unauthenticated: 4401,
-  forbidden: 4403,
-  unknownRoom: 4404,
-  linkGone: 4410,
-  tooLarge: 4413,
-  rateLimited: 4429,
-} as const;
-export const isPermanentClose = (code: number): boolean => code >= 4400 && code <= 4499;
-
 /** Flatten zod issues to `{path, message}` pairs with a dotted path, for error bodies and UIs. */
-export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+export function describeIssues(error: z.ZodError): Issue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
 }
