@@ -77,6 +77,17 @@ function stateWhere(tracker: EditTracker, predicate: (state: SaveState) => boole
   });
 }
 
+/** A tracker whose first save (of `done:s1`) failed: the row write was aborted. */
+async function afterFailedSave() {
+  const gated = await gatedSession();
+  const tracker = new EditTracker(gated.session);
+  tracker.save('done:s1', done('s1'));
+  (await gated.flushes.next()).open();
+  (await gated.rows.next()).fail(new StorageError('aborted'));
+  await tracker.idle();
+  return { ...gated, tracker };
+}
+
 const done = (id: string, value = true): (() => Edit) => () => ({ kind: 'done', id, done: value });
 const keysOf = (set: ReadonlySet<string>): string[] => [...set].sort();
 
@@ -147,12 +158,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
   });
 
   it('retry stores the failed change again; its success clears the failure and says saved', async () => {
-    const { session, flushes, rows } = await gatedSession();
-    const tracker = new EditTracker(session);
-    tracker.save('done:s1', done('s1'));
-    (await flushes.next()).open();
-    (await rows.next()).fail(new StorageError('aborted'));
-    await tracker.idle();
+    const { flushes, rows, tracker } = await afterFailedSave();
     expect(tracker.getState().failure).not.toBeNull();
 
     tracker.retry();
@@ -166,12 +172,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
   });
 
   it('a later successful save of the failed control clears its failure', async () => {
-    const { session, flushes, rows } = await gatedSession();
-    const tracker = new EditTracker(session);
-    tracker.save('done:s1', done('s1'));
-    (await flushes.next()).open();
-    (await rows.next()).fail(new StorageError('aborted'));
-    await tracker.idle();
+    const { flushes, rows, tracker } = await afterFailedSave();
 
     tracker.save('done:s1', done('s1', false));
     (await flushes.next()).open();
@@ -181,12 +182,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
   });
 
   it('a failure of one control is not cleared by a success of another, and blocks "saved"', async () => {
-    const { session, flushes, rows } = await gatedSession();
-    const tracker = new EditTracker(session);
-    tracker.save('done:s1', done('s1'));
-    (await flushes.next()).open();
-    (await rows.next()).fail(new StorageError('aborted'));
-    await tracker.idle();
+    const { flushes, rows, tracker } = await afterFailedSave();
 
     tracker.save('done:s2', done('s2'));
     (await flushes.next()).open();
