@@ -4,7 +4,8 @@
  * grouped FULL barrier the relay uses (db/durable-commits.ts). Run: `node --import tsx bench/record-durability.ts`.
  */
 import { randomUUID } from 'node:crypto';
-import { makeTempDir, startTestServer } from '../sync-server/test/helpers/test-server';
+import { makeTempDir } from '../sync-server/test/helpers/temp-dir';
+import { startTestServer } from '../sync-server/test/helpers/test-server';
 
 const WRITES = Number(process.env.WRITES ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);

@@ -16,8 +16,6 @@ const link: RedeemedLink = {
   redeemedAt: 1_760_000_000_000,
 };
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe('recipient data', () => {
   it('closes its database only after a run that still writes its last edits has released it', async () => {
     const data = openRecipientData({ sessionId: crypto.randomUUID() as SessionId, link });
@@ -25,13 +23,13 @@ describe('recipient data', () => {
     // The run on screen holds the database (use-run), then the layout's cleanup runs first.
     const release = data.work.hold();
     data.close();
-    await tick();
+    // Everything close() started itself (the provider manager's stop) has settled: only the
+    // run's hold is left, and it keeps the database open.
+    await expect.poll(() => data.work.size).toBe(1);
     expect(data.db.isOpen()).toBe(true);
     // The run's last write still lands.
     await data.db.kv.put({ key: 'last-edit', value: 1 });
     release();
-    await tick();
-    await tick();
-    expect(data.db.isOpen()).toBe(false);
+    await expect.poll(() => data.db.isOpen()).toBe(false);
   });
 });

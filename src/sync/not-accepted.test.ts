@@ -16,7 +16,8 @@ import { readRelayMarkers, writeRelayMarker } from './docs/relay-marker-store';
 import { instanceFor } from '../../sync-server/test/helpers/records';
 import { startTestServer } from '../../sync-server/test/helpers/test-server';
 import type { TestServer } from '../../sync-server/test/helpers/test-server';
-import { connectYjs, until } from '../../sync-server/test/helpers/yjs-client';
+import { waitFor } from '../../sync-server/test/helpers/wait';
+import { connectYjs } from '../../sync-server/test/helpers/yjs-client';
 
 let relay: TestServer | undefined;
 const managers: ProviderManager[] = [];
@@ -55,7 +56,7 @@ describe('edits made after another device finished the run', () => {
     const a = connectYjs(server.url, `instance:${body.id}`, owner.token);
     await a.synced();
     new InstanceDoc(a.doc, { device: 'tablet-a', by: owner.user.id }).setDone('s1', true);
-    await until(() => server.server.rooms.relay.stats().rooms >= 1, 'the room to open');
+    await waitFor(() => server.server.rooms.relay.stats().rooms >= 1, 'the room to open');
     const finished = { ...body, status: 'completed', completedAt: 1_700_000_002_000 };
     expect((await server.request('PUT', `/api/instances/${body.id}`, { token: owner.token, body: finished })).status).toBe(200);
     a.destroy();
@@ -70,7 +71,7 @@ describe('edits made after another device finished the run', () => {
     await writeRelayMarker(db, body.id, { stateVector: '', pending: -1, at: 0 });
     const { manager: m } = manager(server, owner.token, new Map([[body.id, docB]]), db);
 
-    await until(() => m.getState().instances.some((i) => i.notAccepted !== undefined), 'the relay to refuse the edits', 10_000);
+    await waitFor(() => m.getState().instances.some((i) => i.notAccepted !== undefined), 'the relay to refuse the edits', 10_000);
     const state = m.getState();
     const run = state.instances.find((i) => i.instanceId === body.id);
     expect(run?.pending).toBe(2);
@@ -98,7 +99,7 @@ describe('edits made after another device finished the run', () => {
     const viewer = new Y.Doc();
     const { manager: m } = manager(server, admin.token, new Map());
     m.attach(body.id, viewer);
-    await until(() => m.getState().instances.some((i) => i.instanceId === body.id && i.acknowledgedAt !== undefined), 'the relay to acknowledge', 10_000);
+    await waitFor(() => m.getState().instances.some((i) => i.instanceId === body.id && i.acknowledgedAt !== undefined), 'the relay to acknowledge', 10_000);
     expect(m.getState().instances.find((i) => i.instanceId === body.id)?.notAccepted).toBeUndefined();
     expect(m.getState().notAccepted).toBe(0);
   });

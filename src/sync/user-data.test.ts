@@ -4,7 +4,6 @@ import type { UserId } from '../domain';
 import type { ApiClient } from './api-client';
 import { openUserData } from './user-data';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 const api = {} as ApiClient; // never called: the loops are not started
 
 describe('user data', () => {
@@ -14,11 +13,13 @@ describe('user data', () => {
     let finish: () => void = () => undefined;
     const lastWrite = data.work.track(new Promise<void>((resolve) => (finish = resolve)).then(() => data.db.kv.put({ key: 'draft', value: 'x' })));
     data.close();
-    await tick();
+    // Everything close() started itself (the provider manager's stop) has settled: only the
+    // held write is left, and it keeps the database open.
+    await expect.poll(() => data.work.size).toBe(1);
     expect(data.db.isOpen()).toBe(true);
     finish();
+    // The write lands (a closed Dexie database would refuse it), then the database closes.
     await lastWrite;
-    await tick();
-    expect(data.db.isOpen()).toBe(false);
+    await expect.poll(() => data.db.isOpen()).toBe(false);
   });
 });

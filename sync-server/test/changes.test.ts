@@ -3,7 +3,8 @@ import { changesResponseSchema } from '../../src/protocol';
 import type { Change } from '../../src/domain';
 import { SEED_CONTENT } from '../src/seed/seed';
 import { activityOf, instanceFor, procedureDocument } from './helpers/records';
-import { makeTempDir, startTestServer } from './helpers/test-server';
+import { makeTempDir } from './helpers/temp-dir';
+import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
 const SEEDED = SEED_CONTENT.length * 2;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nestsDeeperThan } from '../src/http/json-body';
 import { instanceFor } from './helpers/records';
-import { makeTempDir, startTestServer } from './helpers/test-server';
+import { makeTempDir } from './helpers/temp-dir';
+import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
 
 let relay: TestServer | undefined;

@@ -5,7 +5,7 @@ import { openEventStream } from './helpers/event-stream';
 import type { EventStreamReader, SseMessage } from './helpers/event-stream';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
-import { until } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
 
 let relay: TestServer | undefined;
 let streams: EventStreamReader[] = [];
@@ -144,7 +144,7 @@ describe('GET /api/events', () => {
 
     expect(server.server.openEventStreams()).toBe(3);
     await first.close();
-    await until(() => server.server.openEventStreams() === 2, 'the server to drop the closed stream');
+    await waitFor(() => server.server.openEventStreams() === 2, 'the server to drop the closed stream');
     expect((await listen(server, ada.token)).status).toBe(200);
   });
 });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loggerOptions, redactUrl, wantsPrettyLogs } from '../src/logger';
 import { createLink, redeem } from './helpers/shares';
-import { makeTempDir, startTestServer } from './helpers/test-server';
+import { makeTempDir } from './helpers/temp-dir';
+import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
 let relay: TestServer | undefined;

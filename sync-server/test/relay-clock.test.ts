@@ -5,8 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, createRelay, silentLogger } from '../src/relay';
 import type { Relay, RelayClock } from '../src/relay';
-import { FakeDevice } from './fixtures/fake-peer';
-import { newRoom, testAuthorize, waitFor } from './fixtures/relay-harness';
+import { FakeDevice } from './helpers/fake-peer';
+import { newRoom, testAuthorize } from './helpers/relay-harness';
+import { waitFor } from './helpers/wait';
 
 /** A clock whose timers fire only in `advance`, in time order. */
 function manualClock(): RelayClock & { advance(ms: number): void; readonly timers: number } {

@@ -4,8 +4,10 @@ import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../src/protocol';
 import { createMemoryStore, createRelay, silentLogger } from '../src/relay';
 import type { Relay, RelayHooks, RelayOptions } from '../src/relay';
-import { deferred, FakeDevice } from './fixtures/fake-peer';
-import { covers, newRoom, testAuthorize, waitFor } from './fixtures/relay-harness';
+import { newRoom, testAuthorize } from './helpers/relay-harness';
+import { covers } from './helpers/yjs-client';
+import { FakeDevice } from './helpers/fake-peer';
+import { deferred, waitFor } from './helpers/wait';
 
 let relays: Relay[] = [];
 afterEach(async () => {
@@ -49,7 +51,13 @@ describe('relay core', () => {
 
   it('R3: acknowledges an update only after its append resolved, with a state vector covering it', async () => {
     const gate = deferred<void>();
-    const { relay, store } = makeRelay({ appendUpdates: (room, updates) => gate.promise.then(() => store.appendUpdates(room, updates)) });
+    const appending = deferred<void>();
+    const { relay, store } = makeRelay({
+      appendUpdates: (room, updates) => {
+        appending.resolve();
+        return gate.promise.then(() => store.appendUpdates(room, updates));
+      },
+    });
     const room = newRoom();
     const writer = await FakeDevice.join(relay, room, 'rw-a');
     const reader = await FakeDevice.join(relay, room, 'rw-b');
@@ -59,7 +67,7 @@ describe('relay core', () => {
     writer.edit((doc) => doc.getMap('steps').set('s1', 'done'));
     expect(reader.drain()).toContain(0); // broadcast right away
     expect(reader.doc.getMap('steps').get('s1')).toBe('done');
-    await new Promise((resolve) => setImmediate(resolve));
+    await waitFor(appending.promise, 'the relay to start appending the update');
     writer.drain();
     // not acknowledged while the append is pending
     expect(covers(writer.stored, writer.doc)).toBe(false);

@@ -6,16 +6,19 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { connectClient, covers, docFromSqlite, newRoom, openDb, tempDir, waitFor } from './fixtures/relay-harness';
-import type { TestClient } from './fixtures/relay-harness';
+import { docFromSqlite, newRoom, openDb } from './helpers/relay-harness';
+import { connectYjs, covers, yjsEndpoint } from './helpers/yjs-client';
+import type { YjsClient } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
+import { tempDir } from './helpers/temp-dir';
 import { mulberry32 } from '../../src/completion/test-support';
 
-const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./helpers/relay-child.ts', import.meta.url));
 const ROOT = path.resolve(path.dirname(CHILD), '../../..');
 const ROUNDS = 20;
 
 const children = new Set<ChildProcess>();
-const clients: TestClient[] = [];
+const clients: YjsClient[] = [];
 afterEach(() => {
   for (const c of clients.splice(0)) c.destroy();
   for (const child of children) child.kill('SIGKILL');
@@ -35,7 +38,12 @@ async function spawnRelay(file: string): Promise<{ child: ChildProcess; url: str
   return { child, url, exited };
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Not a wait for anything: a seeded point where the event loop may run socket I/O between two
+ * edits, so frames go out (and acks come back) while the edit loop is still running and the
+ * SIGKILL lands mid-stream. Which edits get one is chosen by the seed.
+ */
+const letSocketsRun = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('relay crash', () => {
   it(`keeps every edit across ${ROUNDS} SIGKILLs mid-stream (seeded)`, async () => {
@@ -46,16 +54,16 @@ describe('relay crash', () => {
       const random = mulberry32(seed);
       const room = newRoom();
       const device = new Y.Doc();
-      let client: TestClient | undefined;
+      let client: YjsClient | undefined;
       let relay = await spawnRelay(file);
       for (let round = 0; round < ROUNDS; round++) {
         if (!client) {
-          client = connectClient(relay.url, room, 'rw-crew', { ack: true, doc: device });
+          client = connectYjs(relay.url, room, 'rw-crew', { ack: true, doc: device });
           clients.push(client);
         } else {
-          client.provider.serverUrl = relay.url; // the next reconnect attempt goes to the new process
+          client.provider.serverUrl = yjsEndpoint(relay.url); // the next reconnect attempt goes to the new process
         }
-        await client.whenSynced();
+        await client.synced();
         // Everything from earlier rounds (including edits made while the relay was down) is stored.
         const c = client;
         await waitFor(() => covers(c.stored, device), `round ${round}: stored ack after reconnect`);
@@ -70,7 +78,7 @@ describe('relay crash', () => {
             ackedAtKill = client.stored;
             relay.child.kill('SIGKILL');
           }
-          if (random() < 0.7) await nextTick();
+          if (random() < 0.7) await letSocketsRun();
         }
         await relay.exited;
         // Acknowledged means durable: the file alone holds everything acked before the kill.
@@ -83,12 +91,12 @@ describe('relay crash', () => {
         relay = await spawnRelay(file);
       }
       const last = client!;
-      last.provider.serverUrl = relay.url;
-      await last.whenSynced();
+      last.provider.serverUrl = yjsEndpoint(relay.url);
+      await last.synced();
       await waitFor(() => covers(last.stored, device), 'final stored ack');
-      const observer = connectClient(relay.url, room, 'rw-observer');
+      const observer = connectYjs(relay.url, room, 'rw-observer');
       clients.push(observer);
-      await observer.whenSynced();
+      await observer.synced();
       expect(observer.doc.getMap('steps').toJSON()).toEqual(device.getMap('steps').toJSON());
       expect(observer.doc.getText('notes').toJSON()).toBe(device.getText('notes').toJSON());
       relay.child.kill('SIGKILL');

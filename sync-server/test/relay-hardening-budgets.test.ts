@@ -1,26 +1,15 @@
 /** Issue 15 item 1 on a real relay (port 0, real SQLite): costly frames hit a per-connection byte and CPU budget. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES } from '../../src/protocol';
 import { createMemoryStore, createRelay, RELAY_DEFAULTS, silentLogger } from '../src/relay';
-import type { Connection } from '../src/relay';
-import { FakeDevice } from './fixtures/fake-peer';
-import { newRoom, rawSocket, startRelay, tempDir, testAuthorize, waitFor } from './fixtures/relay-harness';
-import type { RunningRelay } from './fixtures/relay-harness';
+import type { Connection, RelayOptions } from '../src/relay';
+import { newRoom, testAuthorize, useRelayTestbed } from './helpers/relay-harness';
+import { rawSocket, syncFrame } from './helpers/raw-frames';
+import { FakeDevice } from './helpers/fake-peer';
+import { waitFor } from './helpers/wait';
 
-let tmp: ReturnType<typeof tempDir>;
-let running: RunningRelay[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(async () => {
-  for (const r of running) await r.stop();
-  running = [];
-  tmp.remove();
-});
+const { relay } = useRelayTestbed();
 
 /** ~0.7 MiB of 60,000 tiny map entries from a fresh client: cheap to send, costly to apply. */
 function costlyFrame(): Uint8Array {
@@ -29,11 +18,7 @@ function costlyFrame(): Uint8Array {
   doc.transact(() => {
     for (let i = 0; i < 60_000; i++) map.set(`k${i}`, i);
   });
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc));
-  return encoding.toUint8Array(encoder);
+  return syncFrame(2, Y.encodeStateAsUpdate(doc));
 }
 
 /** Largest gap between 10 ms ticks while `work` runs: how long the relay (same process) was unresponsive. */
@@ -53,9 +38,8 @@ async function maxStall(work: Promise<unknown>): Promise<number> {
   return worst;
 }
 
-async function attack(options: Parameters<typeof startRelay>[1]): Promise<{ code: number; reason: string; stall: number; applied: number }> {
-  const r = await startRelay(path.join(tmp.dir, 'relay.sqlite'), { maxRoomBytes: 0, ...options });
-  running.push(r);
+async function attack(options: RelayOptions): Promise<{ code: number; reason: string; stall: number; applied: number }> {
+  const r = await relay({ maxRoomBytes: 0, ...options });
   const room = newRoom();
   const frames = Array.from({ length: 15 }, costlyFrame);
   const { ws, closed } = await rawSocket(r.url, room, 'rw-attacker');

@@ -9,8 +9,9 @@ import { ConnectionGate } from '../src/relay';
 import { instanceFor } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
-import { connectYjs, until, withDeadline } from './helpers/yjs-client';
+import { connectYjs } from './helpers/yjs-client';
 import type { YjsClient } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
 
 let relay: TestServer | undefined;
 let sockets: WebSocket[] = [];
@@ -62,13 +63,13 @@ describe('relay hardening: connection exhaustion (SPEC R15)', () => {
       relay: { connections: { perAddress: 50, attemptsPerSecond: 0, attemptBurst: 0, total: 5_000 } },
       logger: { level: 'info', stream: { write: (line) => void lines.push(line) } },
     });
-    const outcomes = await withDeadline(Promise.all(Array.from({ length: 3_000 }, () => attempt(server, room, token))), '3,000 upgrade attempts', 60_000);
+    const outcomes = await waitFor(Promise.all(Array.from({ length: 3_000 }, () => attempt(server, room, token))), '3,000 upgrade attempts', 60_000);
     const open = opened(outcomes);
     expect(open).toHaveLength(50);
     expect(statuses(outcomes)).toHaveLength(2_950);
     expect(statuses(outcomes).every((status) => status === 429)).toBe(true);
     expect(outcomes.find((o) => o.kind === 'refused')).toMatchObject({ retryAfter: '5' });
-    await until(() => server.server.rooms.relay.stats().connections === 50, 'the 50 sockets to join', 10_000);
+    await waitFor(() => server.server.rooms.relay.stats().connections === 50, 'the 50 sockets to join', 10_000);
 
     const started = Date.now();
     expect((await server.request('GET', '/healthz')).status).toBe(200);
@@ -77,7 +78,7 @@ describe('relay hardening: connection exhaustion (SPEC R15)', () => {
     expect(await attempt(server, room, token)).toMatchObject({ kind: 'refused', status: 429 });
 
     for (const ws of open.slice(0, 5)) ws.close();
-    await until(() => server.server.rooms.relay.stats().connections === 45, 'five sockets to close', 10_000);
+    await waitFor(() => server.server.rooms.relay.stats().connections === 45, 'five sockets to close', 10_000);
     const legit = connectYjs(server.url, room, token);
     clients.push(legit);
     await legit.synced(10_000);

@@ -1,49 +1,14 @@
 /** Issue 15 attacks on a real relay (port 0, real SQLite): damaged and pending updates, ignored closes, log floods. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
-import path from 'node:path';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES } from '../../src/protocol';
-import { connectClient, docFromSqlite, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';
-import type { RunningRelay, TestClient } from './fixtures/relay-harness';
+import { docFromSqlite, newRoom, useRelayTestbed } from './helpers/relay-harness';
+import { rawSocket, syncFrame } from './helpers/raw-frames';
+import { waitFor } from './helpers/wait';
 import type { RelayLogger } from '../src/relay';
 
-let tmp: ReturnType<typeof tempDir>;
-let file: string;
-let running: RunningRelay[] = [];
-let clients: TestClient[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-  file = path.join(tmp.dir, 'relay.sqlite');
-});
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  clients = [];
-  for (const r of running) await r.stop();
-  running = [];
-  tmp.remove();
-});
-
-async function relay(options: Parameters<typeof startRelay>[1] = {}): Promise<RunningRelay> {
-  const r = await startRelay(file, options);
-  running.push(r);
-  return r;
-}
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
-}
-
-function syncFrame(sub: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, sub);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
-}
+const { relay, client } = useRelayTestbed();
 
 /** An update that Yjs cannot integrate yet: it builds on an insert the relay never saw. */
 function pendingUpdate(): Uint8Array {
@@ -65,7 +30,7 @@ describe('relay hardening: frames', () => {
     const { url, db, relay: core } = await relay();
     const room = newRoom();
     const watcher = client(url, room, 'rw-watcher');
-    await watcher.whenSynced();
+    await watcher.synced();
     const source = new Y.Doc();
     source.getText('notes').insert(0, 'smuggled structs');
     source.getText('notes').delete(0, 3);
@@ -86,7 +51,7 @@ describe('relay hardening: frames', () => {
     const r = await relay({ compactAfterUpdates: 2, compactDebounceMs: 0, compactMaxDebounceMs: 0 });
     const room = newRoom();
     const writer = client(r.url, room, 'rw-writer', { ack: true });
-    await writer.whenSynced();
+    await writer.synced();
     const { ws } = await rawSocket(r.url, room, 'rw-attacker');
     ws.send(syncFrame(2, pendingUpdate()));
     await waitFor(() => r.relay.roomDoc(room)?.store.pendingStructs != null, 'pending structs in the room');
@@ -95,7 +60,7 @@ describe('relay hardening: frames', () => {
     const rows = () => r.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM yjs_updates WHERE room = ?').get(room)?.n ?? 0;
     await waitFor(() => rows() === 1, 'compaction to one row');
     const joiner = client(r.url, room, 'rw-joiner');
-    await joiner.whenSynced();
+    await joiner.synced();
     await waitFor(() => joiner.doc.getMap('steps').get('s4') === 4, 'joiner has the integrated edits');
     expect(joiner.doc.store.pendingStructs).toBeNull();
     expect(Y.encodeStateAsUpdate(joiner.doc).byteLength).toBeLessThan(500);
@@ -133,7 +98,7 @@ describe('relay hardening: frames', () => {
     const { url } = await relay({ logger, maxBufferedBytes: 0, syncAnswerIntervalMs: 0, rateLimit: { messagesPerSecond: 1000, burst: 1000 } });
     const room = newRoom();
     const writer = client(url, room, 'rw-writer');
-    await writer.whenSynced();
+    await writer.synced();
     writer.doc.getText('notes').insert(0, 'x'.repeat(10_000));
     const { ws, closed } = await rawSocket(url, room, 'rw-slow');
     // 50 queries in one write: each answer would go to a socket already dropped.

@@ -10,7 +10,7 @@ import type { RelayLogger } from '../src/relay';
 import { instanceFor } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
-import { withDeadline } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
 
 let relay: TestServer | undefined;
 afterEach(async () => {
@@ -56,9 +56,9 @@ describe('relay hardening: log flooding (SPEC R16)', () => {
     const unknownType = new Uint8Array([7, 1, 2, 3]);
     const before = log.lines.length;
 
-    const badFrames = await withDeadline(Promise.all(Array.from({ length: 200 }, () => hostileSocket(relay!.url, room, token, Array(5).fill(unknownType) as Uint8Array[]))), 'bad-frame sockets', 30_000);
+    const badFrames = await waitFor(Promise.all(Array.from({ length: 200 }, () => hostileSocket(relay!.url, room, token, Array(5).fill(unknownType) as Uint8Array[]))), 'bad-frame sockets', 30_000);
     expect(badFrames.every((code) => code === CLOSE_CODES.badMessage)).toBe(true);
-    const badTokens = await withDeadline(Promise.all(Array.from({ length: 300 }, () => hostileSocket(relay!.url, room, 'forged.token.value', []))), 'bad-token sockets', 30_000);
+    const badTokens = await waitFor(Promise.all(Array.from({ length: 300 }, () => hostileSocket(relay!.url, room, 'forged.token.value', []))), 'bad-token sockets', 30_000);
     expect(badTokens.every((code) => code === CLOSE_CODES.unauthenticated)).toBe(true);
 
     const during = log.lines.slice(before);

@@ -1,54 +1,29 @@
 /** Issue 15 item 2 on a real relay (port 0, real SQLite): presence (awareness) caps, raw frames and stock clients. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import type WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../src/protocol';
 import { RELAY_DEFAULTS } from '../src/relay';
-import { connectClient, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';
-import type { RunningRelay, TestClient } from './fixtures/relay-harness';
-import { QUERY_AWARENESS, awarenessFrame, slowestHealthz, watchFrames } from './fixtures/raw-frames';
+import { newRoom, useRelayTestbed } from './helpers/relay-harness';
+import type { RunningRelay } from './helpers/relay-harness';
+import type { YjsClient } from './helpers/yjs-client';
+import { awarenessFrame, QUERY_AWARENESS, rawSocket, slowestHealthz, watchFrames } from './helpers/raw-frames';
+import { waitFor } from './helpers/wait';
 
-let tmp: ReturnType<typeof tempDir>;
-let running: RunningRelay[] = [];
-let clients: TestClient[] = [];
-let sockets: WebSocket[] = [];
+const testbed = useRelayTestbed();
+const { relay, client } = testbed;
 
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  clients = [];
-  for (const ws of sockets) ws.terminate();
-  sockets = [];
-  for (const r of running) await r.stop();
-  running = [];
-  tmp.remove();
-});
-
-async function relay(options: Parameters<typeof startRelay>[1] = {}): Promise<RunningRelay> {
-  const r = await startRelay(path.join(tmp.dir, 'relay.sqlite'), options);
-  running.push(r);
-  return r;
-}
 async function socket(r: RunningRelay, room: string, token: string): ReturnType<typeof rawSocket> {
   const opened = await rawSocket(r.url, room, token);
-  sockets.push(opened.ws);
+  testbed.track(opened.ws, (ws) => ws.terminate());
   return opened;
-}
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
 }
 /** Presence as a stock observer of the room sees it (its own state included): what the relay holds and relays. */
 const observerStates = new Map<string, Map<number, Record<string, unknown>>>();
 const states = (room: string): Map<number, Record<string, unknown>> => observerStates.get(room) ?? new Map<number, Record<string, unknown>>();
 
 /** A stock client that only watches presence; what it sees is what the relay holds and relays. */
-async function observer(r: RunningRelay, room: string): Promise<TestClient> {
+async function observer(r: RunningRelay, room: string): Promise<YjsClient> {
   const watcher = client(r.url, room, 'rw-observer');
-  await watcher.whenSynced();
+  await watcher.synced();
   const seen = watcher.provider.awareness.getStates() as Map<number, Record<string, unknown>>;
   observerStates.set(room, seen);
   return watcher;
@@ -154,7 +129,7 @@ describe('relay hardening: presence', () => {
       attacker.ws.send(awarenessFrame([{ clientId: marker, clock: 1, state: { marker: true } }]));
       await waitFor(() => states(room).has(marker), 'every query handled', 20_000);
     })();
-    const slowest = await slowestHealthz(r.httpUrl, attack);
+    const slowest = await slowestHealthz(r.url, attack);
     await attack;
     // Join presence, one answer, the marker's own broadcast (and at most the deferred answer).
     expect(seen.awareness).toBeLessThanOrEqual(4);
@@ -167,7 +142,7 @@ describe('relay hardening: presence', () => {
     const room = newRoom();
     const a = client(r.url, room, 'rw-a');
     const b = client(r.url, room, 'rw-b');
-    await Promise.all([a.whenSynced(), b.whenSynced()]);
+    await Promise.all([a.synced(), b.synced()]);
     a.provider.awareness.setLocalStateField('device', 'tablet A');
     b.provider.awareness.setLocalStateField('device', 'phone B');
     await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { device?: string } | undefined)?.device === 'tablet A', 'b sees a');

@@ -1,39 +1,17 @@
 /** Issue 15 quotas on a real relay (port 0, real SQLite): room size cap, refusing writes while storage fails. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES } from '../../src/protocol';
 import { RELAY_DEFAULTS, TRANSIENT_CLOSE } from '../src/relay';
 import type { RoomStore } from '../src/relay';
-import { connectClient, covers, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';
-import type { RunningRelay, TestClient } from './fixtures/relay-harness';
+import { newRoom, useRelayTestbed } from './helpers/relay-harness';
+import type { RunningRelay } from './helpers/relay-harness';
+import { covers } from './helpers/yjs-client';
+import { rawSocket, syncFrame } from './helpers/raw-frames';
+import { waitFor } from './helpers/wait';
 
-let tmp: ReturnType<typeof tempDir>;
-let file: string;
-let running: RunningRelay[] = [];
-let clients: TestClient[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-  file = path.join(tmp.dir, 'relay.sqlite');
-});
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  clients = [];
-  for (const r of running) await r.stop();
-  running = [];
-  tmp.remove();
-});
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+const { relay, client } = useRelayTestbed();
 
 const storedBytes = (r: RunningRelay, room: string): number =>
   r.db.prepare<[string], { n: number | null }>('SELECT sum(length(data)) AS n FROM yjs_updates WHERE room = ?').get(room)?.n ?? 0;
@@ -50,7 +28,7 @@ describe('relay hardening: quotas', () => {
     for (let i = 0; i < 20; i++) {
       const before = Y.encodeStateVector(doc);
       doc.getMap('blobs').set(`b${i}`, randomBytes(30_000).toString('base64'));
-      ws.send(updateFrame(Y.encodeStateAsUpdate(doc, before)));
+      ws.send(syncFrame(2, Y.encodeStateAsUpdate(doc, before)));
       sent++;
     }
     expect((await closed).code).toBe(CLOSE_CODES.tooLarge);
@@ -72,7 +50,7 @@ describe('relay hardening: quotas', () => {
     }));
     const room = newRoom();
     const a = client(r.url, room, 'rw-a', { ack: true });
-    await a.whenSynced();
+    await a.synced();
     failing = true;
     a.doc.getMap('steps').set('first', 1);
     // The first edit is queued; once its store failed, the next one is refused.
@@ -83,18 +61,7 @@ describe('relay hardening: quotas', () => {
     failing = false;
     await waitFor(() => covers(a.stored, a.doc), 'both edits stored after recovery', 15_000);
     const fresh = client(r.url, room, 'rw-b');
-    await fresh.whenSynced();
+    await fresh.synced();
     expect(fresh.doc.getMap('steps').toJSON()).toEqual({ first: 1, second: 2 });
   });
 });
-
-async function relay(...args: Parameters<typeof startRelay> extends [string, ...infer Rest] ? Rest : never): Promise<RunningRelay> {
-  const r = await startRelay(file, ...args);
-  running.push(r);
-  return r;
-}
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
-}

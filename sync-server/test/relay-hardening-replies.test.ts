@@ -1,32 +1,13 @@
 /** Issue 15 item 2 on a real relay (port 0, real SQLite): tiny sync step 1 requests must not buy huge replies. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { RELAY_DEFAULTS } from '../src/relay';
-import { connectClient, newRoom, rawSocket, startRelay, tempDir, waitFor } from './fixtures/relay-harness';
-import type { RunningRelay, TestClient } from './fixtures/relay-harness';
-import { EMPTY_STEP1, slowestHealthz, syncFrame, watchFrames } from './fixtures/raw-frames';
+import { newRoom, useRelayTestbed } from './helpers/relay-harness';
+import type { RunningRelay } from './helpers/relay-harness';
+import { EMPTY_STEP1, rawSocket, slowestHealthz, syncFrame, watchFrames } from './helpers/raw-frames';
+import { waitFor } from './helpers/wait';
 
-let tmp: ReturnType<typeof tempDir>;
-let running: RunningRelay[] = [];
-let clients: TestClient[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-});
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  clients = [];
-  for (const r of running) await r.stop();
-  running = [];
-  tmp.remove();
-});
-
-async function relay(options: Parameters<typeof startRelay>[1] = {}): Promise<RunningRelay> {
-  const r = await startRelay(path.join(tmp.dir, 'relay.sqlite'), options);
-  running.push(r);
-  return r;
-}
+const { relay, client } = useRelayTestbed();
 
 /** Store a room of `entries` map entries straight into SQLite (as an earlier session would have); its encoded size. */
 async function seedRoom(r: RunningRelay, room: string, entries: number): Promise<number> {
@@ -69,7 +50,7 @@ describe('relay hardening: replies', () => {
       await waitFor(() => r.relay.roomDoc(room)?.getMap('marker').get('after') === true, 'every frame handled', 20_000);
       await waitFor(() => seen.step2 >= 1, 'the first answer', 20_000);
     })();
-    const slowest = await slowestHealthz(r.httpUrl, attack);
+    const slowest = await slowestHealthz(r.url, attack);
     await attack;
     const rssGrowth = process.memoryUsage().rss - rssBefore;
 
@@ -107,9 +88,8 @@ describe('relay hardening: replies', () => {
     expect(r.relay.stats().syncStateEncodes).toBe(2);
 
     // An edit invalidates the cache: the next answer is encoded again and carries the edit.
-    const writer = connectClient(r.url, room, 'rw-writer');
-    clients.push(writer);
-    await writer.whenSynced();
+    const writer = client(r.url, room, 'rw-writer');
+    await writer.synced();
     writer.doc.getMap('m').set('fresh', 'edit');
     await waitFor(() => r.relay.roomDoc(room)?.getMap('m').get('fresh') === 'edit', 'the edit at the relay');
     const encodesBefore = r.relay.stats().syncStateEncodes;

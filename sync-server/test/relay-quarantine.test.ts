@@ -13,10 +13,12 @@ import { DATABASE_FILE } from '../src/db/database';
 import { isDecodableUpdate } from '../src/relay/doc-state';
 import { runQuarantineCommand } from '../src/quarantine-cli';
 import { instanceFor } from './helpers/records';
-import { makeTempDir, startTestServer } from './helpers/test-server';
+import { makeTempDir } from './helpers/temp-dir';
+import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
-import { connectYjs, until } from './helpers/yjs-client';
+import { connectYjs } from './helpers/yjs-client';
 import type { YjsClient } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
 
 let servers: TestServer[] = [];
 let clients: YjsClient[] = [];
@@ -99,7 +101,7 @@ describe('relay quarantine of stored updates that do not load (SPEC R17)', () =>
     const writer = join(first, room, token);
     await writer.synced();
     writer.doc.getMap('steps').set('s1', 'done');
-    await until(() => first.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s1') === 'done', 'the edit on the relay');
+    await waitFor(() => first.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s1') === 'done', 'the edit on the relay');
     await stop(first);
 
     // The damage: as if the disk had flipped bytes in a stored row.
@@ -115,7 +117,7 @@ describe('relay quarantine of stored updates that do not load (SPEC R17)', () =>
     const second = await start(dataDir, lines);
     const reader = join(second, room, token);
     await reader.synced();
-    await until(() => reader.doc.getMap('steps').get('s1') === 'done', 'the good rows served');
+    await waitFor(() => reader.doc.getMap('steps').get('s1') === 'done', 'the good rows served');
     expect(reader.doc.getText('notes').toJSON()).toBe('');
     withDb(dataDir, (db) => {
       const held = quarantinedOf(db, room);
@@ -127,7 +129,7 @@ describe('relay quarantine of stored updates that do not load (SPEC R17)', () =>
 
     // Past the compaction threshold many times over, then shutdown (which compacts every room).
     for (let i = 2; i < 8; i++) reader.doc.getMap('steps').set(`s${i}`, 'done');
-    await until(() => second.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s7') === 'done', 'the new edits on the relay');
+    await waitFor(() => second.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s7') === 'done', 'the new edits on the relay');
     await second.server.rooms.relay.flush();
     await stop(second);
     withDb(dataDir, (db) => {
@@ -147,9 +149,9 @@ describe('relay quarantine of stored updates that do not load (SPEC R17)', () =>
     const third = await start(dataDir);
     const again = join(third, room, token);
     await again.synced();
-    await until(() => again.doc.getMap('steps').get('s7') === 'done', 'the stored edits after the restart');
+    await waitFor(() => again.doc.getMap('steps').get('s7') === 'done', 'the stored edits after the restart');
     again.doc.getMap('steps').set('s8', 'done');
-    await until(() => third.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s8') === 'done', 'the last edit on the relay');
+    await waitFor(() => third.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s8') === 'done', 'the last edit on the relay');
     await third.server.rooms.relay.flush();
     await stop(third);
     withDb(dataDir, (db) => {

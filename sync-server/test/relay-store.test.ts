@@ -4,7 +4,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { createMemoryStore, createSqliteStore } from '../src/relay';
 import type { RoomStore } from '../src/relay';
-import { newRoom, openDb, tempDir } from './fixtures/relay-harness';
+import { newRoom, openDb } from './helpers/relay-harness';
+import { tempDir } from './helpers/temp-dir';
 
 interface Subject {
   store: Required<RoomStore>;

@@ -1,38 +1,14 @@
 /** The relay behind a real node:http server with ws, stock y-websocket clients and a SQLite file. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../src/protocol';
-import { connectClient, covers, docFromSqlite, newRoom, rawSocket, startRelay, tempDir, upgradeStatus, waitFor } from './fixtures/relay-harness';
-import type { RunningRelay, TestClient } from './fixtures/relay-harness';
+import { docFromSqlite, newRoom, useRelayTestbed } from './helpers/relay-harness';
+import { covers } from './helpers/yjs-client';
+import type { YjsClient } from './helpers/yjs-client';
+import { rawSocket, upgradeStatus } from './helpers/raw-frames';
+import { waitFor } from './helpers/wait';
 
-let tmp: ReturnType<typeof tempDir>;
-let file: string;
-let running: RunningRelay[] = [];
-let clients: TestClient[] = [];
-
-beforeEach(() => {
-  tmp = tempDir();
-  file = path.join(tmp.dir, 'relay.sqlite');
-});
-afterEach(async () => {
-  for (const client of clients) client.destroy();
-  clients = [];
-  for (const r of running) await r.stop();
-  running = [];
-  tmp.remove();
-});
-
-async function relay(options: Parameters<typeof startRelay>[1] = {}): Promise<RunningRelay> {
-  const r = await startRelay(file, options);
-  running.push(r);
-  return r;
-}
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args);
-  clients.push(c);
-  return c;
-}
+const { relay, client } = useRelayTestbed();
 
 describe('relay over websockets', () => {
   it('two clients converge', async () => {
@@ -40,7 +16,7 @@ describe('relay over websockets', () => {
     const room = newRoom();
     const a = client(url, room, 'rw-a');
     const b = client(url, room, 'rw-b');
-    await Promise.all([a.whenSynced(), b.whenSynced()]);
+    await Promise.all([a.synced(), b.synced()]);
     a.doc.getMap('steps').set('s1', 'done');
     b.doc.getText('notes').insert(0, 'pump serviced');
     await waitFor(() => b.doc.getMap('steps').get('s1') === 'done' && a.doc.getText('notes').toJSON() === 'pump serviced', 'convergence');
@@ -51,11 +27,11 @@ describe('relay over websockets', () => {
     const { url } = await relay();
     const room = newRoom();
     const a = client(url, room, 'rw-a', { ack: true });
-    await a.whenSynced();
+    await a.synced();
     for (let i = 0; i < 50; i++) a.doc.getMap('steps').set(`s${i}`, i);
     await waitFor(() => covers(a.stored, a.doc), 'stored ack');
     const late = client(url, room, 'rw-late');
-    await late.whenSynced();
+    await late.synced();
     expect(late.doc.getMap('steps').toJSON()).toEqual(a.doc.getMap('steps').toJSON());
   });
 
@@ -63,15 +39,14 @@ describe('relay over websockets', () => {
     const first = await relay();
     const room = newRoom();
     const a = client(first.url, room, 'rw-a', { ack: true });
-    await a.whenSynced();
+    await a.synced();
     a.doc.getText('notes').insert(0, 'before restart');
     await waitFor(() => covers(a.stored, a.doc), 'stored ack');
     a.destroy();
     await first.stop();
-    running = running.filter((r) => r !== first);
     const second = await relay();
     const b = client(second.url, room, 'rw-b');
-    await b.whenSynced();
+    await b.synced();
     expect(b.doc.getText('notes').toJSON()).toBe('before restart');
   });
 
@@ -79,7 +54,7 @@ describe('relay over websockets', () => {
     const { url, db } = await relay();
     const room = newRoom();
     const a = client(url, room, 'rw-a', { ack: true });
-    await a.whenSynced();
+    await a.synced();
     a.doc.getMap('steps').set('s1', 'done');
     expect(covers(a.stored, a.doc)).toBe(false);
     await waitFor(() => covers(a.stored, a.doc), 'stored ack');
@@ -97,7 +72,7 @@ describe('relay over websockets', () => {
     const a2 = client(url, roomA, 'rw-a2');
     const b1 = client(url, roomB, 'rw-b1', { ack: true });
     const b2 = client(url, roomB, 'rw-b2');
-    await Promise.all([a1, a2, b1, b2].map((c) => c.whenSynced()));
+    await Promise.all([a1, a2, b1, b2].map((c) => c.synced()));
     a1.doc.getMap('m').set('before', 1);
     await waitFor(() => a2.doc.getMap('m').get('before') === 1, 'room A sync');
     const bad = await rawSocket(url, roomA, 'rw-mallory');
@@ -133,7 +108,7 @@ describe('relay over websockets', () => {
     const room = newRoom();
     const anonymous = client(url, room, undefined);
     const forged = client(url, 'instance:nope', 'rw-a');
-    const closed = (c: TestClient): Promise<{ code: number }> => new Promise((resolve) => c.provider.once('closed', (event) => resolve(event)));
+    const closed = (c: YjsClient): Promise<{ code: number }> => new Promise((resolve) => c.provider.once('closed', (event) => resolve(event)));
     // Both listeners before either close: the two refusals may end in either order.
     const [anonymousClose, forgedClose] = [closed(anonymous), closed(forged)];
     expect((await anonymousClose).code).toBe(CLOSE_CODES.unauthenticated);
@@ -145,11 +120,11 @@ describe('relay over websockets', () => {
     const { url, db, relay: core } = await relay();
     const room = newRoom();
     const owner = client(url, room, 'rw-owner', { ack: true });
-    await owner.whenSynced();
+    await owner.synced();
     owner.doc.getMap('m').set('real', 1);
     const viewer = client(url, room, 'ro-admin');
     viewer.doc.getMap('m').set('offline-forgery', 1); // goes out in the viewer's sync step 2
-    await viewer.whenSynced();
+    await viewer.synced();
     viewer.doc.getMap('m').set('forgery', 2); // goes out as an update
     owner.doc.getMap('m').set('real2', 2);
     await waitFor(() => viewer.doc.getMap('m').get('real2') === 2, 'viewer receives updates');
@@ -164,7 +139,7 @@ describe('relay over websockets', () => {
     const { url } = await relay({ rateLimit: { messagesPerSecond: 1, burst: 20 } });
     const room = newRoom();
     const flood = client(url, room, 'rw-flood');
-    await flood.whenSynced();
+    await flood.synced();
     const closed = new Promise<{ code: number }>((resolve) => flood.provider.once('closed', (event) => resolve(event)));
     for (let i = 0; i < 40; i++) flood.doc.getMap('m').set(`k${i}`, i);
     expect((await closed).code).toBe(CLOSE_CODES.rateLimited);
@@ -176,7 +151,7 @@ describe('relay over websockets', () => {
     const room = newRoom();
     const guest = client(url, room, 'rw-guest');
     const owner = client(url, room, 'rw-owner');
-    await Promise.all([guest.whenSynced(), owner.whenSynced()]);
+    await Promise.all([guest.synced(), owner.synced()]);
     const closed = new Promise<{ code: number }>((resolve) => guest.provider.once('closed', (event) => resolve(event)));
     expect(core.closeWhere((peer) => peer.principal.id === 'guest', CLOSE_CODES.linkGone, 'link revoked')).toBe(1);
     expect((await closed).code).toBe(CLOSE_CODES.linkGone);

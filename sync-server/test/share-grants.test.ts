@@ -14,8 +14,9 @@ import { createLink, FORM, recipientInstance, redeem } from './helpers/shares';
 import type { Account } from './helpers/shares';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
-import { connectYjs, until } from './helpers/yjs-client';
+import { connectYjs } from './helpers/yjs-client';
 import type { YjsClient } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
 
 const T0 = 1_700_000_000_000;
 let relay: TestServer;
@@ -170,7 +171,7 @@ describe('grants on the websocket', () => {
     await relay.server.rooms.relay.flush();
     const check = client(`instance:${mine.id}`, grant);
     await check.synced();
-    await until(() => check.doc.getMap('answers').get('location') === 'Dock 4', 'the recipient’s edit to be stored');
+    await waitFor(() => check.doc.getMap('answers').get('location') === 'Dock 4', 'the recipient’s edit to be stored');
     for (const id of [theirs.id, members.id]) {
       expect(await client(`instance:${id}`, grant).nextClose()).toMatchObject({ code: CLOSE_CODES.forbidden });
     }
@@ -250,10 +251,10 @@ describe('form_received and the link owner', () => {
     await putAs(grant, { ...instance, status: 'submitted', submittedAt: T0 + 5_000 });
     const owner = client(`instance:${instance.id}`, admin.token);
     await owner.synced();
-    await until(() => owner.doc.getMap('answers').get('location') === 'Dock 4', 'the owner to read the submitted values');
+    await waitFor(() => owner.doc.getMap('answers').get('location') === 'Dock 4', 'the owner to read the submitted values');
     const before = relay.server.rooms.relay.stats().droppedReadOnlyFrames;
     owner.doc.getMap('answers').set('location', 'changed by owner');
-    await until(() => relay.server.rooms.relay.stats().droppedReadOnlyFrames > before, 'the owner’s write to be dropped');
+    await waitFor(() => relay.server.rooms.relay.stats().droppedReadOnlyFrames > before, 'the owner’s write to be dropped');
     expect(await client(`instance:${instance.id}`, member.token).nextClose()).toMatchObject({ code: CLOSE_CODES.forbidden });
   });
 });

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, startTestServer } from './helpers/test-server';
+import { makeTempDir } from './helpers/temp-dir';
+import { startTestServer } from './helpers/test-server';
 import type { TestServer } from './helpers/test-server';
 
 const INDEX = '<!doctype html><title>Fieldbook</title><div id="root"></div>';

@@ -8,8 +8,9 @@ import { CLOSE_CODES } from '../../src/protocol';
 import { instanceFor } from './helpers/records';
 import { startTestServer } from './helpers/test-server';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
-import { connectYjs, until, withDeadline } from './helpers/yjs-client';
+import { connectYjs } from './helpers/yjs-client';
 import type { YjsClient } from './helpers/yjs-client';
+import { waitFor } from './helpers/wait';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -51,9 +52,9 @@ function client(server: TestServer, room: string, token: string | undefined): Yj
   return c;
 }
 
-/** Every dropped read-only frame is counted by the relay (SPEC R6): wait until `n` more were. */
+/** Every dropped read-only frame is counted by the relay (SPEC R6): wait waitFor `n` more were. */
 async function droppedWrites(server: TestServer, before: number): Promise<void> {
-  await until(() => server.server.rooms.relay.stats().droppedReadOnlyFrames > before, 'the relay to drop a read-only write');
+  await waitFor(() => server.server.rooms.relay.stats().droppedReadOnlyFrames > before, 'the relay to drop a read-only write');
 }
 
 describe('websocket access to instance rooms (DESIGN §4)', () => {
@@ -64,7 +65,7 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     const tablet = client(server, room, owner.token);
     await Promise.all([phone.synced(), tablet.synced()]);
     phone.doc.getMap('answers').set('tyre-pressure', 'ok');
-    await until(() => tablet.doc.getMap('answers').get('tyre-pressure') === 'ok', 'the edit to reach the other device');
+    await waitFor(() => tablet.doc.getMap('answers').get('tyre-pressure') === 'ok', 'the edit to reach the other device');
     await server.server.rooms.relay.flush();
     phone.destroy();
     tablet.destroy();
@@ -118,7 +119,7 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     await ownerClient.synced();
     ownerClient.doc.getMap('answers').set('by-owner', 1);
     const viewer = client(server, room, admin.token);
-    await until(() => viewer.doc.getMap('answers').get('by-owner') === 1, 'the admin to receive the owner’s edit');
+    await waitFor(() => viewer.doc.getMap('answers').get('by-owner') === 1, 'the admin to receive the owner’s edit');
     const before = server.server.rooms.relay.stats().droppedReadOnlyFrames;
     viewer.doc.getMap('answers').set('by-admin', 1);
     await droppedWrites(server, before);
@@ -166,14 +167,14 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     const adminClient = client(server, room, admin.token);
     await Promise.all([ownerClient.synced(), adminClient.synced()]);
     ownerClient.doc.getMap('answers').set('before-finish', 1);
-    await until(() => adminClient.doc.getMap('answers').get('before-finish') === 1, 'the edit to reach the admin');
+    await waitFor(() => adminClient.doc.getMap('answers').get('before-finish') === 1, 'the edit to reach the admin');
 
     const closed = ownerClient.nextClose();
     const finished = { ...body, status: 'submitted', submittedAt: 1_700_000_002_000 };
     expect((await server.request('PUT', `/api/instances/${id}`, { token: owner.token, body: finished })).status).toBe(200);
     expect(await closed).toMatchObject({ code: CLOSE_CODES.accessChanged });
     // 4100 is transient: the stock client reconnects by itself, and now gets read-only access.
-    await withDeadline(new Promise<void>((resolve) => ownerClient.provider.once('sync', () => resolve())), 'the reconnect');
+    await waitFor(new Promise<void>((resolve) => ownerClient.provider.once('sync', () => resolve())), 'the reconnect');
     const before = server.server.rooms.relay.stats().droppedReadOnlyFrames;
     ownerClient.doc.getMap('answers').set('after-finish', 1);
     await droppedWrites(server, before);
@@ -210,11 +211,11 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     const events = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${owner.token}` } });
     expect(events.status).toBe(200);
     // The edit may still be in flight on the socket; shutdown must store what the relay holds.
-    await until(() => server.server.rooms.relay.roomDoc(room)?.getMap('answers').get('before-shutdown') === 'kept', 'the relay to apply the edit');
+    await waitFor(() => server.server.rooms.relay.roomDoc(room)?.getMap('answers').get('before-shutdown') === 'kept', 'the relay to apply the edit');
 
     const closed = ownerClient.nextClose();
     const dataDir = server.dataDir;
-    await withDeadline(server.server.close(), 'the server to close');
+    await waitFor(server.server.close(), 'the server to close');
     expect((await closed).code).toBe(1001);
     await events.body?.cancel();
     ownerClient.destroy();

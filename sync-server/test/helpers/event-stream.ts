@@ -1,5 +1,5 @@
 /** Read `GET /api/events` the way the client does (fetch + stream, bearer header), with deadlines. */
-import { withDeadline } from './yjs-client';
+import { waitFor } from './wait';
 
 export interface SseMessage {
   readonly event: string;
@@ -87,7 +87,7 @@ export async function openEventStream(baseUrl: string, token: string | undefined
         waiters.add(check);
         check();
       });
-      return withDeadline(found, what, timeoutMs);
+      return waitFor(found, what, timeoutMs);
     },
     async close() {
       controller.abort();

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -11,6 +10,7 @@ import { createInviteRepo } from '../../src/db/invite-repo';
 import type { Change } from '../../../src/domain';
 import { createServer } from '../../src/server';
 import type { RunningServer, ServerOptions } from '../../src/server';
+import { makeTempDir } from './temp-dir';
 
 export interface TestServer {
   readonly url: string;
@@ -60,10 +60,6 @@ export interface ApiBody {
   readonly changes: Change[];
   readonly cursor: string;
   readonly hasMore: boolean;
-}
-
-export function makeTempDir(prefix = 'fieldbook-relay-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
 /** A real relay on port 0 over a fresh temp DATA_DIR (or the given one), with real SQLite files. */
