@@ -73,7 +73,7 @@ const zones = (isTest, relayWire = false) => [
         {
           target: './src',
           from: './sync-server',
-          except: ['./test/helpers', ...RELAY_TRANSPORT_FREE.map((file) => `./${file.slice('sync-server/'.length)}`), ...(relayWire ? RELAY_WIRE : [])],
+          except: [...new Set(['./test/helpers', ...RELAY_TRANSPORT_FREE.map((file) => `./${file.slice('sync-server/'.length)}`), ...(relayWire ? RELAY_WIRE : [])])],
           message: 'Tests in src/ use only sync-server/test/helpers and the transport-free relay core (src/protocol tests also the relay wire).',
         },
       ]

@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { outboxQueueContract } from '../src/sync/outbox/outbox-queue.contract';
 import type { ContractResult } from './support/contract-results';
 import { startRelay, type RunningRelay } from './support/relay';
+import { relayMarkerStoreContract } from '../src/sync/docs/relay-marker-store.contract';
 
 /**
  * Every port's contract suite (CONVENTIONS 3) on its real adapter in real Chromium: the suites
@@ -50,5 +51,7 @@ test('every contract suite holds on its real adapter in Chromium (real IndexedDB
   // Every case ran (the cases are listed without making a queue, so this costs nothing here).
   const outboxCases = outboxQueueContract(() => Promise.reject(new Error('not run in node'))).map((c) => c.name);
   expect(results.filter((r) => r.suite === 'OutboxQueue on Dexie').map((r) => r.name)).toEqual(outboxCases);
+  const markerCases = relayMarkerStoreContract(() => Promise.reject(new Error('not run in node'))).map((c) => c.name);
+  expect(results.filter((r) => r.suite === 'RelayMarkerStore on Dexie').map((r) => r.name)).toEqual(markerCases);
   expect(results.filter((r) => !r.ok).map((r) => `${r.suite} › ${r.name}: ${r.error ?? ''}`)).toEqual([]);
 });

@@ -7,6 +7,8 @@
 import { openFieldbookDB } from '../../src/db';
 import { dexieOutboxQueue } from '../../src/sync/outbox/dexie-outbox-queue';
 import { outboxQueueContract } from '../../src/sync/outbox/outbox-queue.contract';
+import { dexieRelayMarkerStore } from '../../src/sync/docs/relay-marker-store';
+import { relayMarkerStoreContract } from '../../src/sync/docs/relay-marker-store.contract';
 import type { ContractResult } from './contract-results';
 
 interface ContractCase {
@@ -19,7 +21,7 @@ const freshDexie = () => openFieldbookDB(`fieldbook-contract-${crypto.randomUUID
 
 export const CONTRACT_SUITES: Record<string, () => ContractCase[]> = {
   'OutboxQueue on Dexie': () => outboxQueueContract(() => Promise.resolve(((db) => ({ queue: dexieOutboxQueue(db), dispose: () => db.delete() }))(freshDexie()))),
-  // 'RelayMarkerStore on Dexie': () => relayMarkerStoreContract(...), — with src/sync/docs/
+  'RelayMarkerStore on Dexie': () => relayMarkerStoreContract(() => Promise.resolve(((db) => ({ store: dexieRelayMarkerStore(db), dispose: () => db.delete() }))(freshDexie()))),
 };
 
 async function runContracts(): Promise<ContractResult[]> {

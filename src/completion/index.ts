@@ -9,4 +9,4 @@ export type { IndexeddbPersistenceOptions } from './indexeddb-persistence';
 export { projectInstance, finishInstance, abandonInstance, startedEvent, isReadOnly, hasAnyWrite, ABANDON_REASON_MAX } from './projection';
 export type { FinishResult, FinishRefusal, AbandonResult } from './projection';
 export { startInstance, openInstance, applyEdit, finish, abandon, closeInstance } from './instance-service';
-export type { CompletionWrite, RecordWriter, Owner, Edit, StartInstanceInput, OpenInstanceInput, InstanceSession } from './instance-service';
+export type { CompletionWrite, RecordWriter, Owner, Edit, StartInstanceInput, OpenInstanceInput, OpenInstance } from './instance-service';

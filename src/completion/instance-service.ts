@@ -71,13 +71,13 @@ export interface OpenInstanceInput {
   readonly now?: () => number;
 }
 
-export interface InstanceSession {
+export interface OpenInstance {
   readonly model: InstanceDoc;
-  /** The latest projected row written by this session. */
+  /** The latest projected row written through this open instance. */
   readonly instance: Instance;
 }
 
-interface SessionState extends InstanceSession {
+interface OpenInstanceState extends OpenInstance {
   instance: Instance;
   readonly version: DocumentVersion;
   readonly persistence: DocPersistence;
@@ -87,10 +87,10 @@ interface SessionState extends InstanceSession {
   queue: Promise<unknown>;
 }
 
-const state = (session: InstanceSession): SessionState => session as SessionState;
+const state = (opened: OpenInstance): OpenInstanceState => opened as OpenInstanceState;
 
 /** S2: load the stored doc fully before returning (the sync provider connects after this). */
-export async function openInstance(input: OpenInstanceInput): Promise<InstanceSession> {
+export async function openInstance(input: OpenInstanceInput): Promise<OpenInstance> {
   const { instance } = input;
   const doc = new Y.Doc({ gc: true });
   try {
@@ -109,7 +109,7 @@ export async function openInstance(input: OpenInstanceInput): Promise<InstanceSe
   // R19: a run that may only be read is never written, not even its meta: the relay drops a
   // reader's updates, so they would wait to sync forever.
   if (!readOnly) model.initMeta({ instanceId: instance.id, documentVersionId: instance.documentVersionId, contentType: instance.contentType });
-  const session: SessionState = {
+  const opened: OpenInstanceState = {
     model,
     instance,
     version: input.version,
@@ -118,12 +118,12 @@ export async function openInstance(input: OpenInstanceInput): Promise<InstanceSe
     now: input.now ?? Date.now,
     queue: Promise.resolve(),
   };
-  return session;
+  return opened;
 }
 
-function run<T>(session: SessionState, task: () => Promise<T>): Promise<T> {
-  const result = session.queue.then(task);
-  session.queue = result.catch(() => undefined);
+function run<T>(opened: OpenInstanceState, task: () => Promise<T>): Promise<T> {
+  const result = opened.queue.then(task);
+  opened.queue = result.catch(() => undefined);
   return result;
 }
 
@@ -132,8 +132,8 @@ function run<T>(session: SessionState, task: () => Promise<T>): Promise<T> {
  * the projected row. Resolves only after both are stored ("a tap is durable before the UI shows
  * it done"). Throws ReadOnlyError on a finished run, StorageError when storage fails.
  */
-export async function applyEdit(session: InstanceSession, edit: Edit): Promise<Instance> {
-  const s = state(session);
+export async function applyEdit(opened: OpenInstance, edit: Edit): Promise<Instance> {
+  const s = state(opened);
   // The doc change is made synchronously, so the UI's next read already shows it.
   applyToModel(s.model, edit);
   return run(s, async () => {
@@ -159,8 +159,8 @@ function applyToModel(model: InstanceDoc, edit: Edit): void {
 }
 
 /** S4: finish the run (complete or submit): row + finished event in one write, then the model is read-only. */
-export async function finish(session: InstanceSession): Promise<{ ok: true; instance: Instance } | FinishRefusal> {
-  const s = state(session);
+export async function finish(opened: OpenInstance): Promise<{ ok: true; instance: Instance } | FinishRefusal> {
+  const s = state(opened);
   return run(s, async () => {
     await s.persistence.flushed();
     const result = finishInstance(s.instance, s.version.definition, s.model.snapshot(), s.now());
@@ -173,8 +173,8 @@ export async function finish(session: InstanceSession): Promise<{ ok: true; inst
 }
 
 /** S6: abandon the run with a reason: row + run_abandoned event in one write, then the model is read-only. */
-export async function abandon(session: InstanceSession, reason: string): Promise<{ ok: true; instance: Instance } | Extract<AbandonResult, { ok: false }>> {
-  const s = state(session);
+export async function abandon(opened: OpenInstance, reason: string): Promise<{ ok: true; instance: Instance } | Extract<AbandonResult, { ok: false }>> {
+  const s = state(opened);
   return run(s, async () => {
     await s.persistence.flushed();
     const result = abandonInstance(s.instance, reason, s.now());
@@ -187,8 +187,8 @@ export async function abandon(session: InstanceSession, reason: string): Promise
 }
 
 /** S5: a doc is open only while on screen: wait for pending work, stop persistence, destroy the doc. */
-export async function closeInstance(session: InstanceSession): Promise<void> {
-  const s = state(session);
+export async function closeInstance(opened: OpenInstance): Promise<void> {
+  const s = state(opened);
   await s.queue;
   await s.persistence.destroy();
   s.model.doc.destroy();

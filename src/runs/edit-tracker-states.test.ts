@@ -94,7 +94,7 @@ const keysOf = (set: ReadonlySet<string>): string[] => [...set].sort();
 describe('EditTracker: what the runner may claim about a change', () => {
   it('starts with nothing pending, nothing failed and nothing saved', async () => {
     const { session } = await gatedSession();
-    expect(new EditTracker(session).getState()).toEqual({ pending: new Set(), failure: null, saved: false });
+    expect(new EditTracker(session).getState()).toEqual({ saving: new Set(), failure: null, saved: false });
   });
 
   it('is pending while the doc update is being stored, still pending while the row commits, and saved only after the row committed', async () => {
@@ -104,18 +104,18 @@ describe('EditTracker: what the runner may claim about a change', () => {
     // The doc changed at once (the UI shows it), the save did not finish.
     expect(session.model.snapshot().done).toMatchObject({ s1: true });
     expect(tracker.getState()).toMatchObject({ saved: false, failure: null });
-    expect(keysOf(tracker.getState().pending)).toEqual(['done:s1']);
+    expect(keysOf(tracker.getState().saving)).toEqual(['done:s1']);
 
     (await flushes.next()).open();
     const row = await rows.next();
     // The doc update is durable but the projected row is not: not saved yet.
     expect(tracker.getState().saved).toBe(false);
-    expect(keysOf(tracker.getState().pending)).toEqual(['done:s1']);
+    expect(keysOf(tracker.getState().saving)).toEqual(['done:s1']);
     expect(row.args).toEqual([{ kind: 'instance', value: expect.objectContaining({ id: session.instance.id }) as unknown }]);
 
     row.open();
     await tracker.idle();
-    expect(tracker.getState()).toEqual({ pending: new Set(), failure: null, saved: true });
+    expect(tracker.getState()).toEqual({ saving: new Set(), failure: null, saved: true });
   });
 
   it('a failed row write never says saved: it shows the storage message and keeps the control failed', async () => {
@@ -128,7 +128,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
     await tracker.idle();
 
     expect(tracker.getState().saved).toBe(false);
-    expect(tracker.getState().pending.size).toBe(0);
+    expect(tracker.getState().saving.size).toBe(0);
     expect(tracker.getState().failure?.message).toBe(new StorageError('quota').message);
     expect(keysOf(tracker.getState().failure?.keys ?? new Set())).toEqual(['done:s1']);
     expect(seen.some((state) => state.saved)).toBe(false);
@@ -164,11 +164,11 @@ describe('EditTracker: what the runner may claim about a change', () => {
     tracker.retry();
     // Retrying: pending again, the failure no longer shown, not saved.
     expect(tracker.getState()).toMatchObject({ failure: null, saved: false });
-    expect(keysOf(tracker.getState().pending)).toEqual(['done:s1']);
+    expect(keysOf(tracker.getState().saving)).toEqual(['done:s1']);
     (await flushes.next()).open();
     (await rows.next()).open();
     await tracker.idle();
-    expect(tracker.getState()).toEqual({ pending: new Set(), failure: null, saved: true });
+    expect(tracker.getState()).toEqual({ saving: new Set(), failure: null, saved: true });
   });
 
   it('a later successful save of the failed control clears its failure', async () => {
@@ -178,7 +178,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
     (await flushes.next()).open();
     (await rows.next()).open();
     await tracker.idle();
-    expect(tracker.getState()).toEqual({ pending: new Set(), failure: null, saved: true });
+    expect(tracker.getState()).toEqual({ saving: new Set(), failure: null, saved: true });
   });
 
   it('a failure of one control is not cleared by a success of another, and blocks "saved"', async () => {
@@ -202,7 +202,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
       text = next;
       tracker.save('value:s1.temp', value);
     }
-    expect(keysOf(tracker.getState().pending)).toEqual(['value:s1.temp']);
+    expect(keysOf(tracker.getState().saving)).toEqual(['value:s1.temp']);
     (await flushes.next()).open();
     (await rows.next()).open();
     // The queued follow-up starts when the first settles, built from the newest value.
@@ -212,7 +212,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
 
     expect(rows.calls).toHaveLength(2);
     expect(session.model.snapshot().values).toMatchObject({ 's1.temp': 4 });
-    expect(tracker.getState()).toEqual({ pending: new Set(), failure: null, saved: true });
+    expect(tracker.getState()).toEqual({ saving: new Set(), failure: null, saved: true });
   });
 
   it('is not saved while any control is still pending, though another one was stored', async () => {
@@ -220,10 +220,10 @@ describe('EditTracker: what the runner may claim about a change', () => {
     const tracker = new EditTracker(session);
     tracker.save('done:s1', done('s1'));
     tracker.save('done:s2', done('s2'));
-    expect(keysOf(tracker.getState().pending)).toEqual(['done:s1', 'done:s2']);
+    expect(keysOf(tracker.getState().saving)).toEqual(['done:s1', 'done:s2']);
     (await flushes.next()).open();
     (await rows.next()).open();
-    await stateWhere(tracker, (state) => state.pending.size === 1);
+    await stateWhere(tracker, (state) => state.saving.size === 1);
     expect(tracker.getState().saved).toBe(false);
     (await flushes.next()).open();
     (await rows.next()).open();
@@ -241,7 +241,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
     await tracker.idle();
     expect(tracker.getState()).toMatchObject({ saved: false, failure: { message: new ReadOnlyError().message } });
     expect(seen.some((state) => state.saved)).toBe(false);
-    expect(tracker.getState().pending.size).toBe(0);
+    expect(tracker.getState().saving.size).toBe(0);
     expect(flushes.calls).toHaveLength(0);
     expect(rows.calls).toHaveLength(0);
   });
@@ -255,7 +255,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
     expect(tracker.getState().failure?.keys.has('value:s1.temp')).toBe(true);
     const other = new EditTracker(session);
     other.save('done:s1', () => null);
-    expect(other.getState()).toEqual({ pending: new Set(), failure: null, saved: false });
+    expect(other.getState()).toEqual({ saving: new Set(), failure: null, saved: false });
     expect(flushes.calls).toHaveLength(0);
   });
 
@@ -268,7 +268,7 @@ describe('EditTracker: what the runner may claim about a change', () => {
     (await flushes.next()).open();
     (await rows.next()).open();
     await tracker.idle();
-    expect(seen.map((state) => [state.pending.size, state.saved])).toEqual([
+    expect(seen.map((state) => [state.saving.size, state.saved])).toEqual([
       [1, false],
       [0, true],
     ]);

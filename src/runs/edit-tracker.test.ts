@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeInstance, indexeddbPersistence, openInstance } from '../completion';
-import type { CompletionWrite, InstanceSession, RecordWriter } from '../completion';
+import type { CompletionWrite, OpenInstance, RecordWriter } from '../completion';
 import type { FieldbookDB } from '../db';
 import { closeTestDbs, freshDb, uuid } from '../db/test-support';
 import type { Instance, UserId } from '../domain';
@@ -11,7 +11,7 @@ import { recordWriter } from './record-writer';
 import { startRun } from './start-run';
 import { deferred, storedProcedure } from './test-support';
 
-const sessions: InstanceSession[] = [];
+const sessions: OpenInstance[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => closeInstance(s)));
   await closeTestDbs();
@@ -39,7 +39,7 @@ function gatedWriter(db: FieldbookDB) {
   return { writer, state };
 }
 
-async function openTracked(records: RecordWriter, db: FieldbookDB): Promise<{ tracker: EditTracker; instance: Instance; session: InstanceSession }> {
+async function openTracked(records: RecordWriter, db: FieldbookDB): Promise<{ tracker: EditTracker; instance: Instance; session: OpenInstance }> {
   const { document, version } = await storedProcedure(db);
   const instance = await startRun(db, uuid() as UserId, document, version);
   const session = await openInstance({ instance, version, persistence: indexeddbPersistence(instance.id), records, device: 'tablet1' });
@@ -57,7 +57,7 @@ describe('EditTracker', () => {
 
     tracker.save('s1', () => ({ kind: 'done', id: 's1', done: true }));
     expect(tracker.getState()).toMatchObject({ saved: false, failure: null });
-    expect([...tracker.getState().pending]).toEqual(['s1']);
+    expect([...tracker.getState().saving]).toEqual(['s1']);
 
     // The doc update is durable and the row write has started, but has not committed.
     await state.called.promise;
@@ -67,7 +67,7 @@ describe('EditTracker', () => {
     state.gate.resolve();
     await tracker.idle();
     expect(tracker.getState()).toMatchObject({ saved: true, failure: null });
-    expect(tracker.getState().pending.size).toBe(0);
+    expect(tracker.getState().saving.size).toBe(0);
     expect((await db.instances.get(instance.id))?.status).toBe('in_progress');
     // Every state that said "saved" was published after the commit.
     expect(published.filter((p) => p.state.saved).every((p) => p.committed)).toBe(true);
@@ -86,7 +86,7 @@ describe('EditTracker', () => {
       value = next;
       tracker.save('bar', make);
     }
-    expect([...tracker.getState().pending]).toEqual(['bar']);
+    expect([...tracker.getState().saving]).toEqual(['bar']);
     state.gate.resolve();
     await tracker.idle();
     expect(state.calls).toHaveLength(2);
@@ -118,7 +118,7 @@ describe('EditTracker', () => {
     const { tracker } = await openTracked(recordWriter(db), db);
     tracker.save('x', () => null);
     expect(tracker.getState()).toMatchObject({ saved: false, failure: null });
-    expect(tracker.getState().pending.size).toBe(0);
+    expect(tracker.getState().saving.size).toBe(0);
     tracker.save('y', () => {
       throw new DOMException('full', 'QuotaExceededError');
     });

@@ -1,14 +1,14 @@
 import { applyEdit } from '../completion';
-import type { Edit, InstanceSession } from '../completion';
+import type { Edit, OpenInstance } from '../completion';
 import { runErrorMessage } from './run-error';
 
 /** A per-control save state: what the UI may claim about a tap or keystroke. */
 export interface SaveState {
   /** Controls (by key) whose latest change is not yet durable on this device. */
-  readonly pending: ReadonlySet<string>;
+  readonly saving: ReadonlySet<string>;
   /** The last failure, shown until a later save of the same control succeeds or the user retries. */
   readonly failure: { readonly message: string; readonly keys: ReadonlySet<string> } | null;
-  /** Something was saved since the run opened, and nothing is pending or failed. */
+  /** Something was saved since the run opened, and nothing is still saving or failed. */
   readonly saved: boolean;
 }
 
@@ -30,10 +30,10 @@ export class EditTracker {
   private readonly failed = new Map<string, MakeEdit>();
   private failureMessage = '';
   private everSaved = false;
-  private state: SaveState = { pending: EMPTY, failure: null, saved: false };
+  private state: SaveState = { saving: EMPTY, failure: null, saved: false };
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly session: InstanceSession) {}
+  constructor(private readonly session: OpenInstance) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -111,9 +111,9 @@ export class EditTracker {
   }
 
   private publish(): void {
-    const pending = new Set([...this.inFlight.keys(), ...this.queued.keys()]);
+    const saving = new Set([...this.inFlight.keys(), ...this.queued.keys()]);
     const failure = this.failed.size === 0 ? null : { message: this.failureMessage, keys: new Set(this.failed.keys()) };
-    this.state = { pending, failure, saved: this.everSaved && pending.size === 0 && failure === null };
+    this.state = { saving, failure, saved: this.everSaved && saving.size === 0 && failure === null };
     for (const listener of this.listeners) listener();
   }
 }

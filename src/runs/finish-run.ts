@@ -1,11 +1,11 @@
 import { abandon, finish } from '../completion';
-import type { FinishRefusal, InstanceSession } from '../completion';
+import type { FinishRefusal, OpenInstance } from '../completion';
 import type { Instance } from '../domain';
 import type { EditTracker } from './edit-tracker';
 
 /** The parts of an open run finishing needs. */
 export interface FinishableRun {
-  readonly session: InstanceSession;
+  readonly session: OpenInstance;
   readonly tracker: EditTracker;
 }
 

@@ -4,7 +4,7 @@ import { applyEdit, finish } from '../completion';
 import { closeTestDbs, freshDb, uuid } from '../db/test-support';
 import type { UserId } from '../domain';
 import type { InstanceSync } from '../sync/docs/instance-sync';
-import { createPendingWork } from '../sync/pending-work';
+import { createDatabaseHolds } from '../sync/database-holds';
 import { closeRun, openRun, showRun } from './open-run';
 import type { OpenRunResult, RunState } from './open-run';
 import { loadPosition, storePosition } from './run-position';
@@ -111,7 +111,7 @@ describe('showRun', () => {
   it('attaches the loaded doc to sync, and on close detaches it, closes it and then releases the database', async () => {
     const { db, instance } = await aStartedRun();
     const instanceSync = fakeSync();
-    const work = createPendingWork();
+    const work = createDatabaseHolds();
     const shown = deferred<RunState>();
     const close = showRun({ db, instanceSync, work }, instance.id, ANA, shown.resolve);
     expect(work.size).toBe(1);
@@ -129,7 +129,7 @@ describe('showRun', () => {
   it('closed before the run opened: never shows it, never attaches it, and still releases the database', async () => {
     const { db, instance } = await aStartedRun();
     const instanceSync = fakeSync();
-    const work = createPendingWork();
+    const work = createDatabaseHolds();
     const show = vi.fn();
     const close = showRun({ db, instanceSync, work }, instance.id, ANA, show);
     await close();

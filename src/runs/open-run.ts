@@ -1,19 +1,19 @@
 import { closeInstance, indexeddbPersistence, openInstance, StorageError } from '../completion';
-import type { InstanceSession } from '../completion';
+import type { OpenInstance } from '../completion';
 import { getVersion } from '../db';
 import type { FieldbookDB } from '../db';
 import { instanceIdSchema } from '../domain';
 import type { DocumentVersion, Instance } from '../domain';
 import { deviceId } from '../sync/device';
 import type { InstanceSync } from '../sync/docs/instance-sync';
-import type { PendingWork } from '../sync/pending-work';
+import type { DatabaseHolds } from '../sync/database-holds';
 import type { RemoteRunResult } from '../sync/remote-run';
 import { EditTracker } from './edit-tracker';
 import { recordWriter } from './record-writer';
 import { loadPosition } from './run-position';
 
 export interface OpenRun {
-  readonly session: InstanceSession;
+  readonly session: OpenInstance;
   readonly tracker: EditTracker;
   /** The instance row as it was when the run opened. */
   readonly instance: Instance;
@@ -41,7 +41,7 @@ export interface RunHost {
   readonly db: FieldbookDB;
   readonly instanceSync?: InstanceSync | undefined;
   /** Held from opening until the run's last edits are written, so the database stays open. */
-  readonly work?: PendingWork | undefined;
+  readonly work?: DatabaseHolds | undefined;
   /** Fetch a run this device does not have from the relay (a reviewer opening it by its link). */
   readonly fetchRun?: ((instanceId: string) => Promise<RemoteRunResult>) | undefined;
 }

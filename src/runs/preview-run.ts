@@ -1,5 +1,5 @@
 import { closeInstance, MemoryDocStore, memoryPersistence, openInstance } from '../completion';
-import type { InstanceSession, RecordWriter } from '../completion';
+import type { OpenInstance, RecordWriter } from '../completion';
 import { kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
 import type { ContentType, DocumentId, DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../domain';
@@ -11,7 +11,7 @@ const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };
 const PREVIEW_VERSION_ID = '00000000-0000-4000-8000-000000000000' as VersionId;
 
 export interface PreviewRun {
-  readonly session: InstanceSession;
+  readonly session: OpenInstance;
   readonly tracker: EditTracker;
   readonly instance: Instance;
   /** A stand-in version: the editor puts the draft's (preview) definition in its place. */

@@ -6,8 +6,8 @@ import { createFlusher } from '../sync/outbox/flusher';
 import type { Flusher } from '../sync/outbox/flusher';
 import { createLazyProviders } from '../sync/docs/instance-sync';
 import type { InstanceSync } from '../sync/docs/instance-sync';
-import { createPendingWork } from '../sync/pending-work';
-import type { PendingWork } from '../sync/pending-work';
+import { createDatabaseHolds } from '../sync/database-holds';
+import type { DatabaseHolds } from '../sync/database-holds';
 import { openRecipientLinkDb } from './recipient-store';
 import type { RedeemedLink } from './recipient-store';
 
@@ -24,7 +24,7 @@ export interface RecipientData {
   readonly flusher: Flusher;
   readonly instanceSync: InstanceSync;
   /** Work that still writes the database (a run closing); `close()` waits for it. */
-  readonly work: PendingWork;
+  readonly work: DatabaseHolds;
   start(): void;
   stop(): void;
   /** Stop syncing and close the database once outstanding `work` settled. */
@@ -48,7 +48,7 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
   const flusher = createFlusher({ db, api });
   const device = deviceId();
 
-  const work = createPendingWork();
+  const work = createDatabaseHolds();
   let closed = false;
   // y-websocket and yjs load on first use, as for members.
   const providers = createLazyProviders({ db, token: grant, ...(options.wsUrl !== undefined ? { wsUrl: options.wsUrl } : {}), device, maxConcurrent: 2 });

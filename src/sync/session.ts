@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userSchema } from '../domain';
-import type { User, UserId } from '../domain';
+import type { User } from '../domain';
 import { createValueStore } from '../domain/value-store';
 import type { LoginRequest, SignupRequest } from '../protocol';
 import { isApiRequestError } from './api-client';

@@ -9,8 +9,8 @@ import { createLazyProviders } from './docs/instance-sync';
 import type { InstanceSync } from './docs/instance-sync';
 import { createLiveFeed } from './live';
 import type { LiveFeed } from './live';
-import { createPendingWork } from './pending-work';
-import type { PendingWork } from './pending-work';
+import { createDatabaseHolds } from './database-holds';
+import type { DatabaseHolds } from './database-holds';
 import { createPuller } from './puller';
 import { fetchRemoteRun, refreshMembers } from './remote-run';
 import type { RemoteRunResult } from './remote-run';
@@ -36,7 +36,7 @@ export interface UserData {
    * Work that still writes the database (a run closing): hold it and `close()` waits for the
    * release before closing the database.
    */
-  readonly work: PendingWork;
+  readonly work: DatabaseHolds;
   /** A run not on this device, fetched from the relay for a reader (src/sync/remote-run.ts). */
   readonly fetchRun: (instanceId: string) => Promise<RemoteRunResult>;
   /** Refresh the workspace's member names kept on the device (kv `members`). */
@@ -86,7 +86,7 @@ export function openUserData(options: OpenUserDataOptions): UserData {
   });
   const syncStatus = createSyncStatus({ db, puller, flusher, live });
 
-  const work = createPendingWork();
+  const work = createDatabaseHolds();
   let closed = false;
   let running = false;
   const providers = createLazyProviders({

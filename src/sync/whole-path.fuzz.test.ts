@@ -21,7 +21,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { applyEdit, closeInstance, InstanceDoc, MemoryDocStore, memoryPersistence, openInstance, startInstance } from '../completion';
-import type { Edit, InstanceSession, RecordWriter } from '../completion';
+import type { Edit, OpenInstance, RecordWriter } from '../completion';
 import { mulberry32 } from '../completion/test-support';
 import { openFieldbookDB, writeRecords } from '../db';
 import type { FieldbookDB } from '../db';
@@ -68,7 +68,7 @@ interface Device {
   /** The device's doc storage (the contract y-indexeddb keeps in the app). */
   readonly store: MemoryDocStore;
   /** Runs open on screen, attached to the provider manager. */
-  readonly sessions: Map<string, InstanceSession>;
+  readonly sessions: Map<string, OpenInstance>;
   online: boolean;
 }
 
@@ -119,7 +119,7 @@ async function closeDevice(device: Device): Promise<void> {
   device.db.close();
 }
 
-async function openRun(device: Device, instance: Instance): Promise<InstanceSession> {
+async function openRun(device: Device, instance: Instance): Promise<OpenInstance> {
   const open = device.sessions.get(instance.id);
   if (open) return open;
   const version = await device.db.versions.get(instance.documentVersionId);
@@ -213,7 +213,7 @@ async function rowsOf(device: Device): Promise<unknown> {
 }
 
 /** A doc's content, comparable across devices: its state vector, every shared type, and what it projects to. */
-function docOf(session: InstanceSession): unknown {
+function docOf(session: OpenInstance): unknown {
   const { doc } = session.model;
   const reader = new InstanceDoc(doc, { device: 'compare', by: 'compare', readOnly: true });
   return { stateVector: [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(), content: doc.toJSON(), snapshot: reader.snapshot() };

@@ -61,14 +61,14 @@ describe('relay clock port', () => {
     expect(relay.stats().rooms).toBe(1);
 
     clock.advance(59_999);
-    await relay.flush();
+    await relay.drain();
     expect(relay.stats().rooms).toBe(1);
 
     // Someone rejoins within the window: the scheduled eviction is off.
     const second = await FakeDevice.join(relay, room, 'rw-b');
     await waitFor(() => second.inbox.length > 0, 'sync step 1 again');
     clock.advance(120_000);
-    await relay.flush();
+    await relay.drain();
     expect(relay.stats().rooms).toBe(1);
 
     second.handle?.disconnect();

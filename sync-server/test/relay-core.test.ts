@@ -83,7 +83,7 @@ describe('relay core', () => {
     await waitFor(() => stock.inbox.length > 0, 'sync step 1');
     stock.drain();
     stock.edit((doc) => doc.getMap('m').set('k', 1));
-    await relay.flush();
+    await relay.drain();
     expect(stock.drain()).not.toContain(100);
   });
 
@@ -115,7 +115,7 @@ describe('relay core', () => {
     await waitFor(() => device.inbox.length > 0, 'sync step 1');
     for (let i = 0; i < 8; i++) {
       device.edit((doc) => doc.getMap('m').set(`k${i}`, i));
-      await relay.flush();
+      await relay.drain();
     }
     await waitFor(() => store.rows(room).length <= 4, 'compaction');
     expect(storedDoc(store.rows(room)).getMap('m').toJSON()).toEqual(device.doc.getMap('m').toJSON());
@@ -131,7 +131,7 @@ describe('relay core', () => {
     viewer.drain(); // answers step 1 with a step 2 carrying the forged edit
     viewer.edit((doc) => doc.getMap('m').set('forged2', true));
     owner.edit((doc) => doc.getMap('m').set('real', true));
-    await relay.flush();
+    await relay.drain();
     owner.drain();
     viewer.drain();
     expect(viewer.closed).toBeUndefined();
@@ -159,11 +159,11 @@ describe('relay core', () => {
     await waitFor(() => good.inbox.length > 0 && bad.inbox.length > 0, 'sync step 1');
     good.drain();
     good.edit((doc) => doc.getMap('m').set('before', 1));
-    await relay.flush();
+    await relay.drain();
     bad.push(frame);
     expect(bad.closed?.code).toBe(code);
     good.edit((doc) => doc.getMap('m').set('after', 2));
-    await relay.flush();
+    await relay.drain();
     expect(good.closed).toBeUndefined();
     expect(relay.roomDoc(room)?.getMap('m').toJSON()).toEqual({ before: 1, after: 2 });
     expect(storedDoc(store.rows(room)).getMap('m').toJSON()).toEqual({ before: 1, after: 2 });

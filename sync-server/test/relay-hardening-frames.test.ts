@@ -40,7 +40,7 @@ describe('relay hardening: frames', () => {
     expect((await closed).code).toBe(CLOSE_CODES.badMessage);
     // A marker edit after the refused frame: once it arrived and is stored, the refused one would have too.
     watcher.doc.getMap('marks').set('after', true);
-    await core.flush();
+    await core.drain();
     await waitFor(() => core.roomDoc(room)?.getMap('marks').get('after') === true, 'marker edit');
     expect(core.roomDoc(room)?.getText('notes').toJSON()).toBe('');
     expect(watcher.doc.getText('notes').toJSON()).toBe('');
@@ -56,7 +56,7 @@ describe('relay hardening: frames', () => {
     ws.send(syncFrame(2, pendingUpdate()));
     await waitFor(() => r.relay.roomDoc(room)?.store.pendingStructs != null, 'pending structs in the room');
     for (let i = 0; i < 5; i++) writer.doc.getMap('steps').set(`s${i}`, i);
-    await r.relay.flush();
+    await r.relay.drain();
     const rows = () => r.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM yjs_updates WHERE room = ?').get(room)?.n ?? 0;
     await waitFor(() => rows() === 1, 'compaction to one row');
     const joiner = client(r.url, room, 'rw-joiner');

@@ -33,7 +33,7 @@ describe('relay hardening: quotas', () => {
     }
     expect((await closed).code).toBe(CLOSE_CODES.tooLarge);
     expect(sent).toBe(20);
-    await r.relay.flush();
+    await r.relay.drain();
     expect(storedBytes(r, room)).toBeLessThanOrEqual(cap);
     expect(storedBytes(r, room)).toBeGreaterThan(cap / 2);
   });

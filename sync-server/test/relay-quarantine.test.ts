@@ -130,7 +130,7 @@ describe('relay quarantine of stored updates that do not load (SPEC R17)', () =>
     // Past the compaction threshold many times over, then shutdown (which compacts every room).
     for (let i = 2; i < 8; i++) reader.doc.getMap('steps').set(`s${i}`, 'done');
     await waitFor(() => second.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s7') === 'done', 'the new edits on the relay');
-    await second.server.rooms.relay.flush();
+    await second.server.rooms.relay.drain();
     await stop(second);
     withDb(dataDir, (db) => {
       const rows = rowsOf(db, room);
@@ -152,7 +152,7 @@ describe('relay quarantine of stored updates that do not load (SPEC R17)', () =>
     await waitFor(() => again.doc.getMap('steps').get('s7') === 'done', 'the stored edits after the restart');
     again.doc.getMap('steps').set('s8', 'done');
     await waitFor(() => third.server.rooms.relay.roomDoc(room)?.getMap('steps').get('s8') === 'done', 'the last edit on the relay');
-    await third.server.rooms.relay.flush();
+    await third.server.rooms.relay.drain();
     await stop(third);
     withDb(dataDir, (db) => {
       expect(rowsOf(db, room)).toHaveLength(1);

@@ -168,7 +168,7 @@ describe('grants on the websocket', () => {
     const own = client(`instance:${mine.id}`, grant);
     await own.synced();
     own.doc.getMap('answers').set('location', 'Dock 4');
-    await relay.server.rooms.relay.flush();
+    await relay.server.rooms.relay.drain();
     const check = client(`instance:${mine.id}`, grant);
     await check.synced();
     await waitFor(() => check.doc.getMap('answers').get('location') === 'Dock 4', 'the recipient’s edit to be stored');
@@ -247,7 +247,7 @@ describe('form_received and the link owner', () => {
     const writer = client(`instance:${instance.id}`, grant);
     await writer.synced();
     writer.doc.getMap('answers').set('location', 'Dock 4');
-    await relay.server.rooms.relay.flush();
+    await relay.server.rooms.relay.drain();
     await putAs(grant, { ...instance, status: 'submitted', submittedAt: T0 + 5_000 });
     const owner = client(`instance:${instance.id}`, admin.token);
     await owner.synced();

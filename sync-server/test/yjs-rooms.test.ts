@@ -66,7 +66,7 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     await Promise.all([phone.synced(), tablet.synced()]);
     phone.doc.getMap('answers').set('tyre-pressure', 'ok');
     await waitFor(() => tablet.doc.getMap('answers').get('tyre-pressure') === 'ok', 'the edit to reach the other device');
-    await server.server.rooms.relay.flush();
+    await server.server.rooms.relay.drain();
     phone.destroy();
     tablet.destroy();
     const fresh = client(server, room, owner.token);
@@ -123,7 +123,7 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     const before = server.server.rooms.relay.stats().droppedReadOnlyFrames;
     viewer.doc.getMap('answers').set('by-admin', 1);
     await droppedWrites(server, before);
-    await server.server.rooms.relay.flush();
+    await server.server.rooms.relay.drain();
     const fresh = client(server, room, owner.token);
     await fresh.synced();
     expect(fresh.doc.getMap('answers').toJSON()).toEqual({ 'by-owner': 1 });
@@ -191,7 +191,7 @@ describe('websocket access to instance rooms (DESIGN §4)', () => {
     await client(server, room, other.token).nextClose();
     await client(server, `instance:${randomUUID()}`, owner.token).nextClose();
     accepted.doc.getMap('answers').set('x', 1);
-    await server.server.rooms.relay.flush();
+    await server.server.rooms.relay.drain();
 
     const log = lines.join('');
     expect(log).toContain('connection joined');

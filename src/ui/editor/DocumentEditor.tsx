@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { discardDraft, publishVersion, saveDraft } from '../../authoring';
 import type { FieldbookDB } from '../../db';
 import type { ContentDocument, DocumentVersion, User } from '../../domain';
-import type { PendingWork } from '../../sync/pending-work';
+import type { DatabaseHolds } from '../../sync/database-holds';
 import { draftFromVersion } from '../../domain/authoring';
 import type { AuthoringProblem, Draft, DraftOf } from '../../domain/authoring';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
@@ -18,7 +18,7 @@ import './editor.css';
 interface DocumentEditorProps {
   readonly db: FieldbookDB;
   /** Holds the database open until the draft's last save on unmount has settled. */
-  readonly work?: PendingWork;
+  readonly work?: DatabaseHolds;
   readonly user: User;
   /** The stored document; undefined for one never published. */
   readonly document: ContentDocument | undefined;

@@ -44,7 +44,7 @@ describe('draft autosave', () => {
     s.change('ab');
     expect(timers.size).toBe(1);
     timers.fire();
-    await s.flush();
+    await s.saveNow();
     expect(saved).toEqual(['ab']);
   });
 
@@ -52,11 +52,11 @@ describe('draft autosave', () => {
     const { s, saved, states, timers } = saver();
     s.change('typed');
     expect(s.hasPending).toBe(true);
-    await s.flush();
+    await s.saveNow();
     expect(saved).toEqual(['typed']);
     expect(states).toEqual(['saving', 'saved']);
     expect(timers.size).toBe(0);
-    await s.flush();
+    await s.saveNow();
     expect(saved).toEqual(['typed']);
   });
 
@@ -66,11 +66,11 @@ describe('draft autosave', () => {
     await s.hold();
     s.change('ignored');
     timers.fire();
-    await s.flush();
+    await s.saveNow();
     expect(saved).toEqual(['before publish']);
     s.resume();
     s.change('after');
-    await s.flush();
+    await s.saveNow();
     expect(saved).toEqual(['before publish', 'after']);
   });
 
@@ -78,7 +78,7 @@ describe('draft autosave', () => {
     const states: AutosaveState[] = [];
     const s = new DraftSaver<string>({ save: () => Promise.reject(new Error('quota')), onState: (state) => states.push(state) });
     s.change('x');
-    await expect(s.flush()).resolves.toBeUndefined();
+    await expect(s.saveNow()).resolves.toBeUndefined();
     expect(states).toEqual(['saving', 'failed']);
   });
 });

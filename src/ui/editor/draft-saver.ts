@@ -17,11 +17,11 @@ const realTimers = {
 
 /**
  * The editor's draft autosave without React: `change` saves a moment after the value stops
- * changing (debounced); `flush` stores what the debounce still holds at once and waits for
+ * changing (debounced); `saveNow` stores what the debounce still holds at once and waits for
  * every save so far. Saves run one after another, in order.
  */
 export class DraftSaver<T> {
-  private pending: { value: T } | null = null;
+  private queued: { value: T } | null = null;
   private timer: unknown = null;
   private inFlight: Promise<void> = Promise.resolve();
   private held = false;
@@ -41,13 +41,13 @@ export class DraftSaver<T> {
   }
 
   get hasPending(): boolean {
-    return this.pending !== null;
+    return this.queued !== null;
   }
 
   /** A new value to store after the debounce (ignored while held). */
   change(value: T): void {
     if (this.held) return;
-    this.pending = { value };
+    this.queued = { value };
     this.cancelTimer();
     this.timer = this.timers.set(() => {
       this.timer = null;
@@ -56,7 +56,7 @@ export class DraftSaver<T> {
   }
 
   /** Store what the debounce still holds now, then wait for every save so far. Never rejects. */
-  async flush(): Promise<void> {
+  async saveNow(): Promise<void> {
     this.cancelTimer();
     await this.run().catch(() => undefined);
     await this.inFlight;
@@ -80,8 +80,8 @@ export class DraftSaver<T> {
   }
 
   private run(): Promise<void> {
-    const job = this.pending;
-    this.pending = null;
+    const job = this.queued;
+    this.queued = null;
     if (job === null || this.held) return Promise.resolve();
     this.options.onState?.('saving');
     const done = this.inFlight.then(() => this.save(job.value));

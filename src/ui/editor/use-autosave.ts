@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { registerBeforeUpdate } from '../../pwa/register';
-import type { PendingWork } from '../../sync/pending-work';
+import type { DatabaseHolds } from '../../sync/database-holds';
 import { DraftSaver } from './draft-saver';
 import type { AutosaveState } from './draft-saver';
 
@@ -24,7 +24,7 @@ export interface Autosave {
  * last keystrokes. `dirty` false means the value is what was loaded: nothing to save. With
  * `work`, the database is held open until the unmount's save has settled.
  */
-export function useAutosave<T>(value: T, dirty: boolean, save: (value: T) => Promise<void>, work?: PendingWork): Autosave {
+export function useAutosave<T>(value: T, dirty: boolean, save: (value: T) => Promise<void>, work?: DatabaseHolds): Autosave {
   const [state, setState] = useState<AutosaveState>('idle');
   const [saver] = useState(() => new DraftSaver<T>({ save, onState: setState }));
   const workRef = useRef(work);
@@ -38,18 +38,18 @@ export function useAutosave<T>(value: T, dirty: boolean, save: (value: T) => Pro
   }, [saver, value, dirty]);
 
   useEffect(() => {
-    const flush = (): void => {
-      if (saver.hasPending) saver.flush().catch((error: unknown) => console.warn('Saving the draft failed', error));
+    const saveAtOnce = (): void => {
+      if (saver.hasPending) saver.saveNow().catch((error: unknown) => console.warn('Saving the draft failed', error));
     };
-    window.addEventListener('pagehide', flush);
-    const unregister = registerBeforeUpdate(() => saver.flush());
+    window.addEventListener('pagehide', saveAtOnce);
+    const unregister = registerBeforeUpdate(() => saver.saveNow());
     return () => {
-      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('pagehide', saveAtOnce);
       unregister();
       // Leaving the editor: store what the debounce was still holding.
       if (saver.hasPending) {
-        const flushing = saver.flush();
-        void (workRef.current?.track(flushing) ?? flushing);
+        const saving = saver.saveNow();
+        void (workRef.current?.track(saving) ?? saving);
       }
     };
   }, [saver]);

@@ -31,7 +31,7 @@ export function DoneToggle({ run, id, label, required, readOnly, userId, canTick
   const save = useSaveState(run.tracker);
   /** The step's fields are being checked before the tick is stored. */
   const [checking, setChecking] = useState(false);
-  const busy = save.pending.has(slot) || checking;
+  const busy = save.saving.has(slot) || checking;
   const failed = save.failure?.keys.has(slot) ?? false;
   const draft = useDraft(run.session.model.read(slot) === true, busy);
 

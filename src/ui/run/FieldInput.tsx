@@ -62,7 +62,7 @@ export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId
   const id = useId();
   const slot = valueSlot(valueKey);
   const save = useSaveState(run.tracker);
-  const busy = save.pending.has(slot);
+  const busy = save.saving.has(slot);
   const failed = save.failure?.keys.has(slot) ?? false;
   const stored = run.session.model.read(slot);
   const draft = useDraft<Shown>(shownOf(field, stored), busy);

@@ -37,7 +37,7 @@ export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
   /** The note the box writes: null until the first keystroke of a new note. */
   const [editing, setEditing] = useState<string | null>(null);
   const key = `note:${stepId}:${editing ?? 'new'}`;
-  const busy = save.pending.has(key);
+  const busy = save.saving.has(key);
   const failed = save.failure?.keys.has(key) ?? false;
   const notes = model.notes(stepId);
   const mine = deviceId();

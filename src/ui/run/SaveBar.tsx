@@ -7,8 +7,8 @@ export function SaveBar({ run }: { run: OpenRun }) {
   const save = useSaveState(run.tracker);
   return (
     <div className="save-bar">
-      <p role="status" className={`save-state${save.pending.size > 0 ? ' is-pending' : ''}`}>
-        {save.pending.size > 0 ? 'Saving on this device…' : save.saved ? 'All changes saved on this device' : ''}
+      <p role="status" className={`save-state${save.saving.size > 0 ? ' is-saving' : ''}`}>
+        {save.saving.size > 0 ? 'Saving on this device…' : save.saved ? 'All changes saved on this device' : ''}
       </p>
       {save.failure !== null && (
         <div className="form-error save-failure" role="alert">

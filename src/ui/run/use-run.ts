@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { InstanceSession } from '../../completion';
+import type { OpenInstance } from '../../completion';
 import { showRun } from '../../runs/open-run';
 import type { RunHost, RunState } from '../../runs/open-run';
 
@@ -26,7 +26,7 @@ export function useRun(host: RunHost, instanceIdText: string, viewerId?: string)
  * Re-render on every change of the doc (local edits, notes, and updates from elsewhere); the
  * returned number changes with each one, so it can key memoised reads of the model.
  */
-export function useDocRevision(session: InstanceSession): number {
+export function useDocRevision(session: OpenInstance): number {
   const doc = session.model.doc;
   return useSyncExternalStore(
     (listener) => {

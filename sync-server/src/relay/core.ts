@@ -298,7 +298,7 @@ class RelayCore implements Relay, PeerCore {
     return live?.writer ? live.doc : undefined;
   }
 
-  flush(): Promise<void> {
+  drain(): Promise<void> {
     return this.rooms.drain();
   }
 

@@ -31,7 +31,7 @@ export interface Relay {
   /** The live doc of a loaded room (tests, diagnostics). */
   roomDoc(room: string): Y.Doc | undefined;
   /** Resolves when everything received so far is stored. */
-  flush(): Promise<void>;
+  drain(): Promise<void>;
   stats(): RelayStats;
   /** Refuse new connections, close open ones (1001), store and compact every room. */
   close(): Promise<void>;

@@ -9,7 +9,7 @@
  *
  *   work.idle().then(() => db.close()); // the owner closes once nothing holds it
  */
-export interface PendingWork {
+export interface DatabaseHolds {
   /** Hold until the returned release is called (calling it again does nothing). */
   hold(): () => void;
   /** Hold until `work` settles; returns `work`. */
@@ -20,7 +20,7 @@ export interface PendingWork {
   idle(): Promise<void>;
 }
 
-export function createPendingWork(): PendingWork {
+export function createDatabaseHolds(): DatabaseHolds {
   let holds = 0;
   let waiters: (() => void)[] = [];
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createPendingWork } from './pending-work';
+import { createDatabaseHolds } from './database-holds';
 
 describe('pending work', () => {
   it('is idle at once when nothing holds it', async () => {
-    const work = createPendingWork();
+    const work = createDatabaseHolds();
     await expect(work.idle()).resolves.toBeUndefined();
     expect(work.size).toBe(0);
   });
 
   it('becomes idle only after every hold is released and every tracked promise settled', async () => {
-    const work = createPendingWork();
+    const work = createDatabaseHolds();
     const release = work.hold();
     let fail: (e: Error) => void = () => undefined;
     const tracked = work.track(new Promise<void>((_, reject) => (fail = reject)));
