@@ -120,8 +120,16 @@ test('an admin writes and republishes a form; a member mid-run keeps version 1 a
   const preview = admin.getByRole('region', { name: `Preview: ${FORM}` });
   await expect(preview.getByLabel('Site name')).toBeVisible();
   await expect(preview.getByRole('button', { name: 'Submit' })).toBeVisible();
+  // Answering there behaves as in the field, kept in memory: the change settles with no
+  // "Not saved" beside the field and no "could not be saved" message anywhere.
+  const tried = preview.getByLabel('Site name');
+  await tried.fill('North yard');
+  await expect(tried).toHaveAttribute('aria-busy', 'false');
   await expect(admin.getByRole('status').filter({ hasText: 'Draft saved on this device' })).toBeVisible();
   await expectAccessible(admin, 'editor');
+  await expect(tried).toHaveValue('North yard');
+  await expect(preview.getByText('Not saved', { exact: true })).toHaveCount(0);
+  await expect(admin.getByText('could not be saved')).toHaveCount(0);
 
   // The draft is on the device: a reload brings it back.
   await admin.reload();

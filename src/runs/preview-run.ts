@@ -2,7 +2,7 @@ import { closeInstance, MemoryDocStore, memoryPersistence, openInstance } from '
 import type { OpenInstance, RecordWriter } from '../completion';
 import { kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
-import type { ContentType, DocumentId, DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../domain';
+import type { ContentType, Definition, DocumentId, DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../domain';
 import { EditTracker } from './edit-tracker';
 import { positionKey } from './run-position';
 
@@ -14,8 +14,14 @@ export interface PreviewRun {
   readonly session: OpenInstance;
   readonly tracker: EditTracker;
   readonly instance: Instance;
-  /** A stand-in version: the editor puts the draft's (preview) definition in its place. */
+  /** The draft as a version (never published): the definition last given, which every edit is projected against. */
   readonly version: DocumentVersion;
+  /**
+   * Run the author's newer draft definition from now on; the answers stay. The session projects
+   * each edit against the draft's steps, items or fields as the real runner does; a stand-in
+   * without them would fail every edit with "could not be saved".
+   */
+  follow(definition: Definition): void;
 }
 
 export interface PreviewRunInput {
@@ -23,6 +29,8 @@ export interface PreviewRunInput {
   readonly documentId: DocumentId;
   readonly contentType: ContentType;
   readonly userId: UserId;
+  /** The definition the preview shows (the draft's, made runnable by `previewDefinition`). */
+  readonly definition: Definition;
 }
 
 /**
@@ -45,9 +53,29 @@ export async function openPreviewRun(input: PreviewRunInput): Promise<PreviewRun
     createdAt: now,
     lastActivityAt: now,
   };
-  const version = { id: PREVIEW_VERSION_ID, documentId, version: 1, contentType, definition: {}, publishedAt: now, publishedBy: userId } as unknown as DocumentVersion;
-  const session = await openInstance({ instance, version, persistence: memoryPersistence(new MemoryDocStore(), `preview:${instanceId}`), records: NO_RECORDS, device: 'preview' });
-  return { session, tracker: new EditTracker(session), instance, version };
+  const versionOf = (definition: Definition): DocumentVersion =>
+    ({ id: PREVIEW_VERSION_ID, documentId, version: 1, contentType, definition, publishedAt: now, publishedBy: userId }) as DocumentVersion;
+  let current = versionOf(input.definition);
+  // The session keeps the version object it was opened with and reads its definition on each
+  // edit, so this one reads the draft last followed.
+  const live = {
+    ...current,
+    get definition(): Definition {
+      return current.definition;
+    },
+  } as DocumentVersion;
+  const session = await openInstance({ instance, version: live, persistence: memoryPersistence(new MemoryDocStore(), `preview:${instanceId}`), records: NO_RECORDS, device: 'preview' });
+  return {
+    session,
+    tracker: new EditTracker(session),
+    instance,
+    get version() {
+      return current;
+    },
+    follow(definition) {
+      current = versionOf(definition);
+    },
+  };
 }
 
 /** Close a preview once its edits settled. */

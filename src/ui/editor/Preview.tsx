@@ -1,7 +1,7 @@
-import { Component, useEffect, useMemo, useState } from 'react';
+import { Component, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { FieldbookDB } from '../../db';
-import type { DocumentVersion, InstanceId, UserId } from '../../domain';
+import type { Definition, DocumentVersion, InstanceId, UserId } from '../../domain';
 import { previewDefinition } from '../../domain/authoring';
 import type { Draft } from '../../domain/authoring';
 import { ChecklistRunner } from '../run/ChecklistRunner';
@@ -43,14 +43,21 @@ export function Preview({ draft, db, userId }: PreviewProps) {
 }
 
 function PreviewRun({ draft, db, userId }: PreviewProps) {
-  const session = usePreviewSession(draft.documentId as string as InstanceId, draft, db, userId);
+  const definition = useMemo(() => previewDefinition(draft.contentType, draft.definition), [draft.contentType, draft.definition]);
+  const session = usePreviewSession(draft.documentId as string as InstanceId, draft, definition, db, userId);
   if (session === null) return <p className="muted">Opening preview…</p>;
-  return <PreviewRunner session={session} draft={draft} db={db} userId={userId} />;
+  return <PreviewRunner session={session} definition={definition} db={db} userId={userId} />;
 }
 
-function PreviewRunner({ session, draft, db, userId }: PreviewProps & { session: Opened }) {
+interface PreviewRunnerProps {
+  readonly session: Opened;
+  readonly definition: Definition;
+  readonly db: FieldbookDB;
+  readonly userId: UserId;
+}
+
+function PreviewRunner({ session, definition, db, userId }: PreviewRunnerProps) {
   useDocRevision(session.session);
-  const definition = useMemo(() => previewDefinition(draft.contentType, draft.definition), [draft.contentType, draft.definition]);
   const run: OpenRun = useMemo(
     () => ({ session: session.session, tracker: session.tracker, instance: session.instance, version: { ...session.version, definition } as DocumentVersion, position: undefined, reader: false }),
     [session, definition],
@@ -67,15 +74,24 @@ function PreviewRunner({ session, draft, db, userId }: PreviewProps & { session:
   }
 }
 
-/** One in-memory instance per preview mount (the content type of a draft never changes). */
-function usePreviewSession(instanceId: InstanceId, draft: Draft, db: FieldbookDB, userId: UserId): Opened | null {
+/**
+ * One in-memory instance per preview mount (the content type of a draft never changes). It
+ * follows the draft's definition as the author edits, so answers stay and every edit is
+ * projected against the steps, items or fields on screen.
+ */
+function usePreviewSession(instanceId: InstanceId, draft: Draft, definition: Definition, db: FieldbookDB, userId: UserId): Opened | null {
   const [opened, setOpened] = useState<Opened | null>(null);
   const contentType = draft.contentType;
   const documentId = draft.documentId;
+  const latest = useRef(definition);
+  useEffect(() => {
+    latest.current = definition;
+    opened?.follow(definition);
+  }, [opened, definition]);
   useEffect(() => {
     let cancelled = false;
     let current: Opened | null = null;
-    openPreviewRun({ instanceId, documentId, contentType, userId })
+    openPreviewRun({ instanceId, documentId, contentType, userId, definition: latest.current })
       .then((run) => {
         current = run;
         if (cancelled) void closePreviewRun(run);
