@@ -93,7 +93,7 @@ describe('preview runs', () => {
 
       const state = run.tracker.getState();
       expect(state.failure).toBeNull();
-      expect(state.pending.size).toBe(0);
+      expect(state.saving.size).toBe(0);
       expect(state.saved).toBe(true);
       // Projected like a field run: started, with progress over the draft's parts.
       expect(run.session.instance).toMatchObject({ status: 'in_progress', progress: 0.5 });
