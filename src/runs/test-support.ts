@@ -23,13 +23,5 @@ export async function storedProcedure(db: FieldbookDB): Promise<{ document: Cont
   return { document, version };
 }
 
-/** A promise and the functions that settle it, for tests that step through async work by hand. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+/** A promise and the functions that settle it (the relay tests' own, one definition). */
+export { deferred } from '../../sync-server/test/helpers/wait';

@@ -37,7 +37,7 @@ export interface Deferred<T> {
 }
 
 /** A promise with its resolve/reject in hand: the gate a test opens when it chooses. */
-export function deferred<T>(): Deferred<T> {
+export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<T>((res, rej) => {
