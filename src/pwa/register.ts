@@ -1,4 +1,5 @@
 import { Workbox } from 'workbox-window';
+import { createValueStore } from '../domain/value-store';
 
 /** Work that must be saved before the page reloads into a new version (open runs, drafts). */
 export type BeforeUpdateHook = () => Promise<void>;
@@ -6,16 +7,15 @@ export type BeforeUpdateHook = () => Promise<void>;
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 let workbox: Workbox | null = null;
-let updateAvailable = false;
+/** A new version is waiting. */
+const updateAvailable = createValueStore(false);
 let reloading = false;
 /** Set by applyUpdate: only a takeover the user asked for reloads the page. */
 let updateRequested = false;
-const updateListeners = new Set<() => void>();
 const beforeUpdateHooks = new Set<BeforeUpdateHook>();
 
 function announceUpdate(): void {
-  updateAvailable = true;
-  for (const listener of updateListeners) listener();
+  updateAvailable.set(true);
 }
 
 /** Register /sw.js in production builds only; dev and tests without a build run without it. */
@@ -46,12 +46,14 @@ export function registerServiceWorker(): void {
 
 /** Calls `listener` when a new version is waiting (at once if one already is). Returns an unsubscribe. */
 export function onUpdateAvailable(listener: () => void): () => void {
-  updateListeners.add(listener);
-  if (updateAvailable) listener();
-  return () => updateListeners.delete(listener);
+  const stop = updateAvailable.subscribe((available) => {
+    if (available) listener();
+  });
+  if (updateAvailable.get()) listener();
+  return stop;
 }
 
-export const isUpdateAvailable = (): boolean => updateAvailable;
+export const isUpdateAvailable = (): boolean => updateAvailable.get();
 
 export function registerBeforeUpdate(hook: BeforeUpdateHook): () => void {
   beforeUpdateHooks.add(hook);
@@ -60,7 +62,7 @@ export function registerBeforeUpdate(hook: BeforeUpdateHook): () => void {
 
 /** Save open work, then activate the waiting version; the page reloads once it takes control. */
 export async function applyUpdate(): Promise<void> {
-  if (workbox === null || !updateAvailable) return;
+  if (workbox === null || !updateAvailable.get()) return;
   const results = await Promise.allSettled([...beforeUpdateHooks].map((hook) => hook()));
   for (const result of results) {
     if (result.status === 'rejected') console.warn('A before-update hook failed', result.reason);

@@ -1,6 +1,7 @@
 import { applyEdit } from '../completion';
 import type { Edit, OpenInstance } from '../completion';
 import { runErrorMessage } from './run-error';
+import { createValueStore } from '../domain/value-store';
 
 /** A per-control save state: what the UI may claim about a tap or keystroke. */
 export interface SaveState {
@@ -30,17 +31,13 @@ export class EditTracker {
   private readonly failed = new Map<string, MakeEdit>();
   private failureMessage = '';
   private everSaved = false;
-  private state: SaveState = { saving: EMPTY, failure: null, saved: false };
-  private readonly listeners = new Set<() => void>();
+  private readonly state = createValueStore<SaveState>({ saving: EMPTY, failure: null, saved: false });
 
   constructor(private readonly session: OpenInstance) {}
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.state.subscribe(listener);
 
-  readonly getState = (): SaveState => this.state;
+  readonly getState = (): SaveState => this.state.get();
 
   /** Save a change of control `key`; `make` builds the edit from the newest value when it runs. */
   save(key: string, make: MakeEdit): void {
@@ -113,7 +110,6 @@ export class EditTracker {
   private publish(): void {
     const saving = new Set([...this.inFlight.keys(), ...this.queued.keys()]);
     const failure = this.failed.size === 0 ? null : { message: this.failureMessage, keys: new Set(this.failed.keys()) };
-    this.state = { saving, failure, saved: this.everSaved && saving.size === 0 && failure === null };
-    for (const listener of this.listeners) listener();
+    this.state.set({ saving, failure, saved: this.everSaved && saving.size === 0 && failure === null });
   }
 }
