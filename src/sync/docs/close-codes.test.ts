@@ -82,6 +82,47 @@ describe('close codes', () => {
     expect(relay.urls).toHaveLength(2);
   });
 
+  it('D11: a 4404 that arrives after the record was sent (the outbox heard first) is tried again at once', async () => {
+    const db = freshDb();
+    const known = new Set<string>();
+    // The relay decides when the socket opens, before the record reaches it; the close comes later.
+    let decide: () => void = () => undefined;
+    const decided = new Promise<void>((resolve) => (decide = resolve));
+    let opened: () => void = () => undefined;
+    const firstSocket = new Promise<void>((resolve) => (opened = resolve));
+    let sockets = 0;
+    const relay = testRelay({
+      authorize: async (request) => {
+        if (++sockets === 1) {
+          opened();
+          await decided;
+          return { ok: false, code: 4404, reason: 'unknown room' };
+        }
+        return known.has(request.room) ? allowEveryone(request) : { ok: false, code: 4404, reason: 'unknown room' };
+      },
+    });
+    const m = manager(db, relay);
+    await stateWhere(m, (s) => s.ready);
+    const run = anInstance({ userId: me, id: uuid() as InstanceId, status: 'in_progress' });
+    // Started and opened at once: the socket opens before the room gate has seen the new entry.
+    await writeRecords(db, [{ kind: 'instance', value: run }]);
+    m.attach(run.id, docWith(1));
+    await firstSocket;
+
+    known.add(`instance:${run.id}`);
+    const entry = await db.outbox.toCollection().first();
+    await markSent(db, entry?.seq ?? -1);
+    // Another run's record, written after: once the manager counts it, it has seen the outbox
+    // without the sent entry, so no later outbox change can be what opens the room again.
+    const other = anInstance({ userId: me, id: uuid() as InstanceId, status: 'in_progress' });
+    await writeRecords(db, [{ kind: 'instance', value: other }]);
+    await stateWhere(m, (s) => s.unknown === 1);
+
+    decide();
+    await instanceWhere(m, run.id, (i) => i.connection === 'connected' && i.pending === 0 && i.refused === undefined);
+    expect(relay.urls.filter((url) => url.includes(run.id))).toHaveLength(2);
+  });
+
   it('D12: after a 4401 nothing connects until a new sign-in; then it connects with the new token', async () => {
     const db = freshDb();
     let token = 'rw-expired';

@@ -26,6 +26,8 @@ export interface OpenDocContext {
   mayOpenSockets(): boolean;
   /** The room gate (room-gate.ts). */
   mayConnect(instanceId: string): boolean;
+  /** A socket to the doc's room is about to open. */
+  opening(doc: OpenDoc): void;
   /** State changed: publish it. */
   notify(): void;
   /** A socket to the relay opened (true) or failed to (false). */
@@ -104,6 +106,7 @@ export class OpenDoc {
     const token = ctx.connection.token();
     if (token === null) return;
     this.status = 'connecting';
+    ctx.opening(this);
     this.connection = openDocConnection(
       { ...ctx.connection, instanceId: this.instanceId, doc: this.doc, firstToken: token },
       {

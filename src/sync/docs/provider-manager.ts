@@ -42,6 +42,12 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
   let stopped = false;
   let sessionExpired = false;
   let relayReachable: boolean | null = null;
+  /**
+   * D11: per instance, whether its record was unsent when its room was last opened, or later.
+   * The relay decides 4404 when the socket opens but the close can arrive after the record's
+   * PUT was answered: such a refusal is worth one more try, whichever the device hears first.
+   */
+  const unsentSinceOpen = new Map<string, Promise<boolean>>();
 
   const publisher = createSyncStatePublisher(() =>
     summarise(instanceStates(markers.entries(), new Map([...managed].map(([id, m]) => [id, m.view()]))), relayReachable, sessionExpired),
@@ -79,6 +85,10 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     backgroundTimeoutMs: options.backgroundTimeoutMs ?? PROVIDER_DEFAULTS.backgroundTimeoutMs,
     mayOpenSockets: () => !stopped && !sessionExpired,
     mayConnect: (id) => gate.mayConnect(id),
+    opening(m) {
+      // Read now, not from the gate's snapshot: it may not show an entry written just before.
+      unsentSinceOpen.set(m.instanceId, gate.recordUnsent(m.instanceId));
+    },
     notify,
     reachable(yes) {
       relayReachable = yes;
@@ -86,6 +96,7 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     refused(m, code) {
       // Not again until something changes: the record is sent (4404), a new sign-in (4401), retry().
       scan.stallIndefinitely(m.instanceId);
+      if (awaitsRecord(code)) void retryIfRecordArrived(m.instanceId);
       if (endsSession(code)) {
         sessionExpired = true;
         options.onSessionExpired?.();
@@ -128,6 +139,27 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
     m.connect();
   }
 
+  /**
+   * D11: a room refused as unknown whose record was unsent since the socket opened and is sent
+   * now is opened again, once: the next socket's own read decides whether its 4404 tries again,
+   * so a relay that still does not know the room never makes a reconnect loop.
+   */
+  async function retryIfRecordArrived(instanceId: string): Promise<void> {
+    const check = unsentSinceOpen.get(instanceId);
+    const raced = (await check) === true;
+    if (unsentSinceOpen.get(instanceId) === check) unsentSinceOpen.delete(instanceId);
+    // Still unsent: onOutbox opens it again once the entry is sent.
+    if (!raced || stopped || (await gate.recordUnsent(instanceId))) return;
+    const m = managed.get(instanceId);
+    if (m !== undefined) {
+      if (awaitsRecord(m.refused?.code)) m.forgetRefusal();
+      return;
+    }
+    if (!awaitsRecord(markers.get(instanceId)?.refused?.code)) return;
+    scan.release(instanceId);
+    scan.schedule();
+  }
+
   function onOutbox(change: OutboxChange): void {
     // The record reached the relay: a room refused as unknown may exist now (D11).
     for (const id of change.sent) if (awaitsRecord(markers.get(id)?.refused?.code)) scan.release(id);
@@ -139,6 +171,8 @@ export function createProviderManager(options: ProviderManagerOptions): Provider
       markers.set(id, { stateVector: marker?.stateVector ?? '', pending: UNKNOWN_PENDING, at: marker?.at ?? platform.now() });
     }
     for (const m of managed.values()) {
+      // A record written after the socket opened: a 4404 on it may be the record racing the socket.
+      if (m.open && gate.recordWaiting(m.instanceId)) unsentSinceOpen.set(m.instanceId, Promise.resolve(true));
       if (!m.open && m.status === 'waiting-for-record') m.connect();
       if (awaitsRecord(m.refused?.code) && !gate.recordWaiting(m.instanceId)) m.forgetRefusal();
     }

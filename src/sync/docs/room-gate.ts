@@ -25,8 +25,13 @@ export interface RoomGate {
   /** Markers and outbox read (or their read failed); nothing may connect before. */
   readonly ready: Promise<void>;
   mayConnect(instanceId: string): boolean;
-  /** The instance's record has not reached the relay yet. */
+  /** The instance's record has not reached the relay yet (as of the last outbox change seen). */
   recordWaiting(instanceId: string): boolean;
+  /**
+   * The same, read from the outbox now. The live query behind `recordWaiting` lags behind a new
+   * entry (and can miss one sent before it looked), so a 4404 is judged on this read (D11).
+   */
+  recordUnsent(instanceId: string): Promise<boolean>;
   stop(): void;
 }
 
@@ -35,6 +40,10 @@ const instanceEntries = (db: FieldbookDB): Promise<InstanceEntry[]> =>
     .where('[kind+recordId]')
     .between(['instance', Dexie.minKey], ['instance', Dexie.maxKey])
     .toArray();
+
+// An announced entry (flusher rule F1) is a finished record held back while the relay already
+// holds the unfinished one: the room exists, so it may connect.
+const unsent = (entry: InstanceEntry): boolean => entry.state === 'pending' && entry.announced !== true;
 
 export function createRoomGate(db: FieldbookDB, markers: MarkerCache, onChange: (change: OutboxChange) => void): RoomGate {
   /** Instance ids with a pending (unsent) outbox entry: the relay may not know the room yet. */
@@ -46,9 +55,7 @@ export function createRoomGate(db: FieldbookDB, markers: MarkerCache, onChange: 
 
   function read(entries: readonly InstanceEntry[]): void {
     const before = recordPending;
-    // An announced entry (flusher rule F1) is a finished record held back while the relay
-    // already holds the unfinished one: the room exists, so it may connect.
-    recordPending = new Set(entries.filter((e) => e.state === 'pending' && e.announced !== true).map((e) => e.recordId));
+    recordPending = new Set(entries.filter(unsent).map((e) => e.recordId));
     const sent = [...before].filter((id) => !recordPending.has(id));
     const lastSeen = seenSeq;
     const written: string[] = [];
@@ -73,6 +80,13 @@ export function createRoomGate(db: FieldbookDB, markers: MarkerCache, onChange: 
     ready,
     mayConnect: (instanceId) => wasAcknowledged(markers.get(instanceId)) || !recordPending.has(instanceId),
     recordWaiting: (instanceId) => recordPending.has(instanceId),
+    recordUnsent: (instanceId) =>
+      db.outbox
+        .where('[kind+recordId]')
+        .equals(['instance', instanceId])
+        .toArray()
+        .then((entries) => entries.some(unsent))
+        .catch(() => false),
     stop() {
       stopped = true;
       subscription?.unsubscribe();
