@@ -6,11 +6,12 @@
 import * as Y from 'yjs';
 import { closeTestDbs } from '../../db/test-support';
 import type { FieldbookDB } from '../../db';
-import type { Platform, PlatformEvents } from '../platform';
 import { createProviderManager } from './provider-manager';
 import type { InstanceSyncState, ProviderManager, ProviderManagerOptions, ProviderManagerState } from './provider-manager';
 import { createTestRelay } from './test-socket-pair';
 import type { TestRelay, TestRelayOptions } from './test-socket-pair';
+import { manualPlatform as sharedManualPlatform } from '../test-platform';
+import type { ManualPlatform } from '../test-platform';
 
 const managers: ProviderManager[] = [];
 const relays: TestRelay[] = [];
@@ -91,49 +92,5 @@ export function copiesOf(stored: Y.Doc): { loadDoc: NonNullable<ProviderManagerO
   };
 }
 
-/** A platform whose clock, timers and connectivity the test drives. */
-export function manualPlatform(): { platform: Platform; advance(ms: number): void; goOffline(): void; goOnline(): void } {
-  let now = 1_700_000_000_000;
-  let online = true;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; callback: () => void }>();
-  const listeners = new Set<PlatformEvents>();
-  const platform: Platform = {
-    setTimer(callback, ms) {
-      const id = ++nextId;
-      timers.set(id, { at: now + ms, callback });
-      return id;
-    },
-    clearTimer: (handle) => void timers.delete(handle as number),
-    now: () => now,
-    online: () => online,
-    visible: () => true,
-    listen(handlers) {
-      listeners.add(handlers);
-      return () => listeners.delete(handlers);
-    },
-  };
-  return {
-    platform,
-    /** Move the clock on, firing every timer that falls due, in order. */
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        const due = [...timers].filter(([, t]) => t.at <= until).sort(([, a], [, b]) => a.at - b.at)[0];
-        if (due === undefined) break;
-        timers.delete(due[0]);
-        now = Math.max(now, due[1].at);
-        due[1].callback();
-      }
-      now = until;
-    },
-    goOffline() {
-      online = false;
-      for (const l of [...listeners]) l.offline?.();
-    },
-    goOnline() {
-      online = true;
-      for (const l of [...listeners]) l.online?.();
-    },
-  };
-}
+/** A platform whose clock, timers and connectivity the test drives (the one in test-platform.ts). */
+export const manualPlatform = (): ManualPlatform => sharedManualPlatform({ now: 1_700_000_000_000 });
