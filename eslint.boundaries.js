@@ -32,7 +32,7 @@ const ZOD_ONLY = ['domain', 'protocol', 'records'];
  * that re-exports them are the only transport-bound files there.
  */
 export const RELAY_TRANSPORT_FREE = [
-  'core', 'room', 'room-writer', 'protocol', 'doc-state', 'stored-rows', 'options', 'rate-limit', 'connection-gate', 'log-repeats', 'memory-store', 'answer-throttle', 'presence', 'peer', 'relay-api', 'clock', 'room-registry',
+  'core', 'room', 'room-writer', 'protocol', 'doc-state', 'stored-rows', 'options', 'rate-limit', 'connection-gate', 'log-repeats', 'memory-store', 'answer-throttle', 'presence', 'peer', 'relay-api', 'clock', 'room-registry', 'presence-frame',
 ].map((name) => `sync-server/src/relay/${name}.ts`);
 
 const TRANSPORT_PACKAGES = ['ws', 'fastify', '@fastify/*', 'better-sqlite3', 'y-websocket', '@y/websocket-server', 'node:http', 'http', 'node:https', 'https', 'node:net', 'net'];

@@ -4,9 +4,9 @@
  * close decision. Rules are numbered in SPEC.md.
  */
 import * as Y from 'yjs';
-import { applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { removeAwarenessStates } from 'y-protocols/awareness';
 import { CLOSE_CODES } from '../../../src/protocol';
-import { encodeAwareness, encodeStored, encodeSyncStep1, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
+import { encodeStored, encodeSyncStep1, encodeWritesRefused, isValidRoomName, parseFrame } from './protocol';
 import type { IncomingMessage } from './protocol';
 import { isDecodableUpdate } from './doc-state';
 import { RELAY_DEFAULTS, stderrLogger } from './options';
@@ -14,7 +14,8 @@ import type { Authorization, AuthorizeRequest, RelayHooks, RelayLogger, RelayOpt
 import type { AnswerThrottle } from './answer-throttle';
 import { Peer, TRANSIENT_CLOSE } from './peer';
 import type { Connection, JoinRequest, PeerCore, PeerHandle, PeerInfo } from './peer';
-import { releasePresence, screenPresence } from './presence';
+import { releasePresence } from './presence';
+import { applyPresenceFrame } from './presence-frame';
 import { TokenBucket } from './rate-limit';
 import type { Relay, RelayStats } from './relay-api';
 import type { Room } from './room';
@@ -245,25 +246,11 @@ class RelayCore implements Relay, PeerCore {
     return undefined;
   }
 
-  /** R19: only the peer's own client ids, a few per connection and room, each state small. */
+  /** R19, in presence-frame.ts; the core counts what it dropped. */
   private applyPresence(room: Room, peer: Peer, update: Uint8Array): Refusal | undefined {
-    if (!room.awareness) {
-      // Presence is off: echo to the sender only, which stock clients need as a keepalive.
-      peer.send(encodeAwareness(update));
-      return undefined;
-    }
-    const screened = screenPresence(update, peer, room, this.settings.presence);
-    if (!screened.ok) return screened;
-    if (screened.dropped > 0) {
-      this.counters.droppedPresenceStates += screened.dropped;
-      // Routine: stock clients echo others' presence back. Debug, once per connection.
-      if (!peer.loggedPresenceDrop) {
-        peer.loggedPresenceDrop = true;
-        this.logger.debug?.({ room: room.name, principal: peer.principal.id }, 'dropping presence states of other connections or past the room cap');
-      }
-    }
-    if (screened.update) applyAwarenessUpdate(room.awareness, screened.update, peer);
-    releasePresence(screened.released, peer, room);
+    const result = applyPresenceFrame(room, peer, update, this.settings.presence, this.logger);
+    if ('refusal' in result) return result.refusal;
+    this.counters.droppedPresenceStates += result.dropped;
     return undefined;
   }
 
