@@ -1,8 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { markFailed, markSent, pendingOutbox } from '../db';
+import type { FieldbookDB } from '../db';
 import { T0, aDocument, closeTestDbs, freshDb, uuid } from '../db/test-support';
-import type { ShareLinkId, UserId } from '../domain';
+import type { UserId } from '../domain';
+import { faultyFetch } from '../sync/test-relay';
+import type { FaultyFetch } from '../sync/test-relay';
 import { parseShareFragment } from './link';
 import { createRevokeRequest } from './revoke-request';
 import {
@@ -15,9 +18,14 @@ import {
   shareLinkOutbox,
   shareTokenKey,
 } from './share-links';
-import { hashShareToken } from './token';
+import { closeShareRelays, startShareRelay } from './test-share-relay';
+import type { ShareRelay } from './test-share-relay';
+import { createShareToken, hashShareToken } from './token';
 
-afterEach(closeTestDbs);
+afterEach(async () => {
+  await closeShareRelays();
+  await closeTestDbs();
+});
 
 const ORIGIN = 'https://fieldbook.example';
 const owner = uuid() as UserId;
@@ -118,45 +126,73 @@ describe('share link display state', () => {
 });
 
 describe('revokeShareLink', () => {
-  it('writes revokedAt locally and into the outbox, then POSTs /revoke once the relay knows the link', async () => {
-    const db = freshDb();
-    const { link } = await createShareLink(db, { document: aDocument(), audience: 'external', createdBy: owner, now: T0, origin: ORIGIN });
-    const [created] = await pendingOutbox(db, 1);
-    await markSent(db, created?.seq ?? -1);
+  /** A link made on this device for the relay's document, PUT to the relay as the outbox would, its entry marked sent. */
+  async function linkOnRelay(relay: ShareRelay, db: FieldbookDB) {
+    const created = await createShareLink(db, { document: relay.document, audience: 'external', createdBy: relay.admin.user.id as UserId, now: T0, origin: ORIGIN });
+    const res = await relay.server.request('PUT', `/api/share-links/${created.link.id}`, { token: relay.admin.token, body: created.link });
+    expect(res.status).toBe(200);
+    const [entry] = await pendingOutbox(db, 1);
+    await markSent(db, entry?.seq ?? -1);
+    return created;
+  }
+  const postThrough = (relay: ShareRelay, through: FaultyFetch) =>
+    createRevokeRequest({ getToken: () => relay.admin.token, baseUrl: relay.server.url, fetch: through.fetch });
 
-    const fetch = vi.fn<typeof globalThis.fetch>(() => Promise.resolve(new Response('{"ok":true}', { status: 200 })));
-    const post = createRevokeRequest({ getToken: () => 'member-token', fetch });
-    const result = await revokeShareLink(db, link, T0 + 50, post);
+  it('writes revokedAt locally and into the outbox, then POSTs /revoke once the relay knows the link', async () => {
+    const relay = await startShareRelay();
+    const db = freshDb();
+    const { link, token } = await linkOnRelay(relay, db);
+    const through = faultyFetch();
+    const result = await revokeShareLink(db, link, T0 + 50, postThrough(relay, through));
 
     expect(result.confirmed).toBe(true);
     expect((await db.shareLinks.get(link.id))?.revokedAt).toBe(T0 + 50);
     const [entry] = await pendingOutbox(db, 10);
     expect(entry).toMatchObject({ kind: 'shareLink', recordId: link.id, value: { revokedAt: T0 + 50 } });
-    expect(fetch).toHaveBeenCalledTimes(1);
-    const [url, init] = fetch.mock.calls[0] ?? [];
-    expect(url).toBe(`/api/share-links/${link.id}/revoke`);
-    expect(init?.method).toBe('POST');
-    expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer member-token');
+    expect(through.requests).toHaveLength(1);
+    const [request] = through.requests;
+    expect(request?.path).toBe(`/api/share-links/${link.id}/revoke`);
+    expect(request?.method).toBe('POST');
+    expect(new Headers(request?.headers).get('Authorization')).toBe(`Bearer ${relay.admin.token}`);
+    // The relay took it at once: the link no longer opens.
+    const redeemed = await relay.server.request('POST', '/api/shares/redeem', { body: { token, sessionId: uuid(), sessionSecret: createShareToken() } });
+    expect(redeemed.body.error.code).toBe('link_revoked');
   });
 
   it('offline: keeps the revocation in the outbox PUT and reports it unconfirmed', async () => {
+    const relay = await startShareRelay();
     const db = freshDb();
-    const { link } = await createShareLink(db, { document: aDocument(), audience: 'external', createdBy: owner, now: T0, origin: ORIGIN });
-    const [created] = await pendingOutbox(db, 1);
-    await markSent(db, created?.seq ?? -1);
-    const post = createRevokeRequest({ getToken: () => 'member-token', fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    const { link } = await linkOnRelay(relay, db);
+    const through = faultyFetch();
+    through.fail({ kind: 'network' });
 
-    const result = await revokeShareLink(db, link, T0 + 50, post);
+    const result = await revokeShareLink(db, link, T0 + 50, postThrough(relay, through));
+    expect(result.confirmed).toBe(false);
+    expect((await pendingOutbox(db, 10)).map((e) => (e.value as { revokedAt?: number }).revokedAt)).toEqual([T0 + 50]);
+  });
+
+  it('refused by the relay (a link it does not know): keeps the revocation in the outbox PUT and reports it unconfirmed', async () => {
+    const relay = await startShareRelay();
+    const db = freshDb();
+    const { link } = await createShareLink(db, { document: relay.document, audience: 'external', createdBy: relay.admin.user.id as UserId, now: T0, origin: ORIGIN });
+    const [created] = await pendingOutbox(db, 1);
+    // Marked sent but never PUT: the relay answers 404.
+    await markSent(db, created?.seq ?? -1);
+    const through = faultyFetch();
+    await expect(postThrough(relay, through)(link.id)).rejects.toMatchObject({ status: 404 });
+
+    const result = await revokeShareLink(db, link, T0 + 50, postThrough(relay, through));
     expect(result.confirmed).toBe(false);
     expect((await pendingOutbox(db, 10)).map((e) => (e.value as { revokedAt?: number }).revokedAt)).toEqual([T0 + 50]);
   });
 
   it('does not POST for a link still waiting in the outbox: its PUT carries revokedAt', async () => {
+    const relay = await startShareRelay();
     const db = freshDb();
-    const { link } = await createShareLink(db, { document: aDocument(), audience: 'external', createdBy: owner, now: T0, origin: ORIGIN });
-    const post = vi.fn((_id: ShareLinkId) => Promise.resolve());
-    const result = await revokeShareLink(db, link, T0 + 50, post);
-    expect(post).not.toHaveBeenCalled();
+    const { link } = await createShareLink(db, { document: relay.document, audience: 'external', createdBy: relay.admin.user.id as UserId, now: T0, origin: ORIGIN });
+    const through = faultyFetch();
+    const result = await revokeShareLink(db, link, T0 + 50, postThrough(relay, through));
+    expect(through.requests).toEqual([]);
     expect(result.confirmed).toBe(false);
     const entries = await pendingOutbox(db, 10);
     expect(entries).toHaveLength(2);
