@@ -6,7 +6,7 @@ import type { RecordKindRules } from './record-kind';
 /**
  * Documents are last-writer-wins by `updatedAt`: a copy replaces the stored one unless the
  * stored one is strictly newer (a tie goes to the copy arriving). Device and relay both decide
- * by this, so an offline edit not yet flushed is never overwritten by an older relay copy.
+ * by this, so an offline edit not yet sent is never overwritten by an older relay copy.
  */
 export const isOlderDocument = (incoming: ContentDocument, stored: ContentDocument): boolean => incoming.updatedAt < stored.updatedAt;
 
