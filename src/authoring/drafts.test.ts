@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kvSet } from '../db';
 import { closeTestDbs, freshDb, T0, uuid } from '../db/test-support';
 import { newDraft } from '../domain/authoring';
-import { discardDraft, draftKey, listDrafts, loadDraft, saveDraft } from './drafts';
+import { discardDraft, listDrafts, loadDraft, saveDraft } from './drafts';
 import { formDraft } from './test-support';
+import { draftKey } from '../protocol';
 
 afterEach(closeTestDbs);
 

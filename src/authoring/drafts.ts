@@ -8,7 +8,6 @@ import { DRAFT_PREFIX, draftKey } from '../protocol';
  * Drafts live in kv: view state of one admin's device, never synced, parsed on every read (a
  * draft stored by an older app that no longer fits the schema reads as absent).
  */
-export { draftKey };
 
 /** The saved draft of a document, or undefined (none, or one that no longer fits the schema). */
 export function loadDraft(db: FieldbookDB, documentId: string): Promise<Draft | undefined> {

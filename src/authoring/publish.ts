@@ -4,7 +4,7 @@ import { RECORD_TABLES } from '../db/records';
 import { checkDraft } from '../domain/authoring';
 import type { AuthoringProblem, Draft } from '../domain/authoring';
 import type { ContentDocument, DocumentVersion, Timestamp, UserId, VersionId } from '../domain';
-import { draftKey } from './drafts';
+import { draftKey } from '../protocol';
 
 /**
  * Publishing: a draft becomes an immutable version and the document points at it. Checked

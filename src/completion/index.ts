@@ -4,7 +4,7 @@ export { doneSlot, valueSlot, parseSlot, InvalidKeyError } from './register';
 export type { Slot, WriteEntry } from './register';
 export { StorageError, MemoryDocStore, memoryPersistence, STORAGE_ERROR_REASONS } from './persistence';
 export type { DocPersistence, StorageErrorReason } from './persistence';
-export { indexeddbPersistence, docDbName } from './indexeddb-persistence';
+export { indexeddbPersistence } from './indexeddb-persistence';
 export type { IndexeddbPersistenceOptions } from './indexeddb-persistence';
 export { projectInstance, finishInstance, abandonInstance, startedEvent, isReadOnly, hasAnyWrite, ABANDON_REASON_MAX } from './projection';
 export type { FinishResult, FinishRefusal, AbandonResult } from './projection';

@@ -4,7 +4,6 @@ import { StorageError, UpdateWriter } from './persistence';
 import type { DocPersistence } from './persistence';
 import { docDbName } from '../protocol';
 
-export { docDbName };
 
 /** y-indexeddb's object store of Yjs updates (auto-increment keys, one update per row). */
 const UPDATES = 'updates';

@@ -2,9 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { docDbName, indexeddbPersistence } from './indexeddb-persistence';
+import { indexeddbPersistence } from './indexeddb-persistence';
 import { MemoryDocStore, memoryPersistence, StorageError } from './persistence';
 import { docPersistenceContract } from './persistence-contract';
+import { docDbName } from '../protocol';
 
 docPersistenceContract('memory', () => {
   const store = new MemoryDocStore();

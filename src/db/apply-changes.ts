@@ -7,7 +7,6 @@ import { kvGet } from './kv';
 import { RECORD_TABLES, parseRecord, recordTable } from './records';
 import type { RecordKind, RecordValues } from './records';
 
-export { CHANGES_CURSOR_KEY };
 
 export interface ApplyResult {
   applied: number;

@@ -27,6 +27,6 @@ export {
   SCAN_CAP,
 } from './queries';
 export type { Cursor, Page, LibraryQuery, InstanceQuery, PageQuery, ActivityQuery } from './queries';
-export { applyChanges, getChangesCursor, storeFetchedRecords, CHANGES_CURSOR_KEY } from './apply-changes';
-export { MEMBERS_KEY, readMembers, storeMembers } from './members';
+export { applyChanges, getChangesCursor, storeFetchedRecords } from './apply-changes';
+export { readMembers, storeMembers } from './members';
 export type { ApplyResult } from './apply-changes';

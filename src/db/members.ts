@@ -6,7 +6,6 @@ import type { FieldbookDB } from './database';
 import { kvGet, kvSet } from './kv';
 
 /** The workspace's members by name, as the relay last told this device (so names show offline). */
-export { MEMBERS_KEY };
 
 const membersSchema = z.array(memberSchema);
 

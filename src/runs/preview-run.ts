@@ -4,7 +4,7 @@ import { kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
 import type { ContentType, Definition, DocumentId, DocumentVersion, Instance, InstanceId, UserId, VersionId } from '../domain';
 import { EditTracker } from './edit-tracker';
-import { positionKey } from './run-position';
+import { positionKey } from '../protocol';
 
 /** Preview runs write nowhere: their records are dropped and their doc lives in memory. */
 const NO_RECORDS: RecordWriter = { writeRecords: () => Promise.resolve() };

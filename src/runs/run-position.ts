@@ -8,7 +8,6 @@ import { positionKey } from '../protocol';
  * per device in the kv table so "Resume" lands on the same place. It is view state, not
  * completion data: it never syncs.
  */
-export { positionKey };
 export const positionSchema = z.string().max(200);
 
 /** Store the position; a failure is ignored: losing "where you left off" loses no work. */

@@ -2,9 +2,10 @@ import type { FieldbookDB, OutboxError } from '../db';
 import { getDocument } from '../db';
 import { documentIdSchema } from '../domain';
 import type { ContentDocument, ShareLink } from '../domain';
-import { listShareLinks, shareLinkOutbox, shareTokenKey } from './share-links';
+import { listShareLinks, shareLinkOutbox } from './share-links';
 import { shareTokenSchema } from './token';
 import type { ShareToken } from './token';
+import { shareTokenKey } from '../protocol';
 
 /** One of a document's links as its owner sees it. */
 export interface ListedLink {

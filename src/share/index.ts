@@ -7,7 +7,6 @@ export {
   revokeShareLink,
   listShareLinks,
   getShareToken,
-  shareTokenKey,
   shareLinkOutbox,
   shareLinkDisplayState,
   endOfLocalDay,
@@ -17,15 +16,13 @@ export {
 } from './share-links';
 export type { CreateShareLinkInput, CreatedShareLink, RevokeRequest, RevokeResult, ShareLinkOutbox, ShareLinkDisplayState, ExpiryPresetId } from './share-links';
 export { createRevokeRequest, revokePath } from './revoke-request';
-export { redeemShareToken, describeOpenFailure, parseRetryAfter, redeemResponseSchema, REDEEM_PATH } from './redeem';
+export { redeemShareToken, describeOpenFailure, parseRetryAfter, redeemResponseSchema } from './redeem';
 export type { Redemption, RedeemFailure, RedeemResult, RedeemRequest, OpenFailure, RedeemedShareLink } from './redeem';
 export { openShareLink } from './open-link';
 export type { OpenLinkDeps, OpenLinkOutcome } from './open-link';
 export {
   openRecipientRegistry,
   openRecipientLinkDb,
-  recipientRegistryName,
-  recipientLinkDbName,
   storeSharedContent,
   saveRedemption,
   getRedeemedLink,
@@ -33,5 +30,5 @@ export {
   listRedeemedLinks,
 } from './recipient-store';
 export type { RedeemedLink } from './recipient-store';
-export { recipientSessionId, RECIPIENT_SESSION_KEY } from './recipient-session';
+export { recipientSessionId } from './recipient-session';
 export { captureShareFragment, takeCapturedFragment, peekCapturedFragment, clearCapturedFragment, SHARE_ENTRY_PATH } from './fragment';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { openFieldbookDB } from '../db';
 import { aDocument, aVersion, uuid } from '../db/test-support';
 import type { ShareLinkId, UserId } from '../domain';
-import { databaseNameFor } from '../sync/session';
 import { keepForMember } from './member-link';
+import { databaseNameFor } from '../protocol';
 
 describe('keepForMember', () => {
   it("stores an internal link's document and version in the member's own database", async () => {

@@ -1,8 +1,8 @@
 import { openFieldbookDB } from '../db';
 import type { UserId } from '../domain';
-import { databaseNameFor } from '../sync/session';
 import type { Redemption } from './redeem';
 import { storeSharedContent } from './recipient-store';
+import { databaseNameFor } from '../protocol';
 
 /**
  * A member opened an internal link: keep the shared document and version in the member's own

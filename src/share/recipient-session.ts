@@ -4,7 +4,6 @@ import { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY, sessionSecretSchema } from
 import { createShareToken } from './token';
 
 /** localStorage keys of this device's anonymous recipient session and of its secret (src/protocol/storage-names.ts). */
-export { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY };
 
 type SessionStorage = Pick<Storage, 'getItem' | 'setItem'>;
 

@@ -14,7 +14,6 @@ import type { Redemption } from './redeem';
  * database: its flusher and its websocket provider send exactly that link's grant, and the
  * provider's background scan never opens another link's instance with the wrong grant.
  */
-export { recipientLinkDbName, recipientRegistryName };
 
 export const openRecipientRegistry = (sessionId: SessionId): FieldbookDB => openFieldbookDB(recipientRegistryName(sessionId));
 export const openRecipientLinkDb = (sessionId: SessionId, linkId: ShareLinkId): FieldbookDB => openFieldbookDB(recipientLinkDbName(sessionId, linkId));

@@ -16,10 +16,11 @@ import { openShareLink } from './open-link';
 import { describeOpenFailure, parseRetryAfter, redeemShareToken } from './redeem';
 import type { RedeemClientOptions, RedeemRequest, RedeemResult } from './redeem';
 import { listRedeemedLinks } from './recipient-store';
-import { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY, recipientSessionId, recipientSessionSecret, resetRecipientSessionMemo } from './recipient-session';
+import { recipientSessionId, recipientSessionSecret, resetRecipientSessionMemo } from './recipient-session';
 import { answeredOnce, closeShareRelays, editedAnswer, startShareRelay, stoppedRelayUrl, unknownToken } from './test-share-relay';
 import type { ShareRelay } from './test-share-relay';
 import { createShareToken } from './token';
+import { RECIPIENT_SECRET_KEY, RECIPIENT_SESSION_KEY } from '../protocol';
 
 afterEach(async () => {
   resetRecipientSessionMemo();

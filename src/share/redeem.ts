@@ -4,7 +4,7 @@ import type { ContentDocument, DocumentVersion, SessionId } from '../domain';
 import { recipientSessionSecret } from './recipient-session';
 
 // The wire (request, answer, path) is src/protocol's; re-exported for the share barrel.
-export { REDEEM_PATH, redeemedShareLinkSchema, redeemResponseSchema };
+export { redeemedShareLinkSchema, redeemResponseSchema };
 export type { RedeemedShareLink };
 
 export interface Redemption {

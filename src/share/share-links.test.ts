@@ -16,8 +16,8 @@ import {
   revokeShareLink,
   shareLinkDisplayState,
   shareLinkOutbox,
-  shareTokenKey,
 } from './share-links';
+import { shareTokenKey } from '../protocol';
 import { closeShareRelays, startShareRelay } from './test-share-relay';
 import type { ShareRelay } from './test-share-relay';
 import { createShareToken, hashShareToken } from './token';

@@ -13,7 +13,6 @@ import type { ShareToken } from './token';
  * kv key of a link's raw token. kv never replicates, so the token stays on the device that
  * made the link (DESIGN §2): the record and its outbox entry carry only `tokenHash`.
  */
-export { shareTokenKey };
 
 /** The scope `writeRecords` opens its transaction on (every record table and the outbox). */
 const WRITE_TABLES = ['documents', 'versions', 'instances', 'activity', 'shareLinks', 'outbox'] as const;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEVICE_STORAGE_KEY, deviceId, loadDeviceId, resetDeviceIdForTests } from './device';
+import { deviceId, loadDeviceId, resetDeviceIdForTests } from './device';
+import { DEVICE_STORAGE_KEY } from '../protocol';
 
 const memoryStorage = (initial: Record<string, string> = {}) => {
   const data = new Map(Object.entries(initial));

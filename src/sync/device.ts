@@ -1,7 +1,6 @@
 import { DEVICE_STORAGE_KEY } from '../protocol';
 
 /** localStorage key of this device's stable id (one per browser profile, shared by its users). */
-export { DEVICE_STORAGE_KEY };
 
 /**
  * A stored id is kept when it is a valid completion device id (`[A-Za-z0-9_-]`, at most 64,

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { kvGet, kvSet } from '../db';
 import type { FieldbookDB } from '../db';
-import { LAST_FLUSHED_KEY, LAST_PULLED_KEY } from '../protocol';
+import type { LAST_FLUSHED_KEY, LAST_PULLED_KEY } from '../protocol';
 
 /**
  * When this device last received from / sent to the relay, kept in kv so the Sync screen tells
  * the truth after an offline reload ("Last received from the relay: yesterday 16:02", not "Not yet").
  */
-export { LAST_FLUSHED_KEY, LAST_PULLED_KEY };
 
 const at = z.number().int().nonnegative();
 

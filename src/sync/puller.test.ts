@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANGES_CURSOR_KEY, getChangesCursor, kvSet, listLibrary } from '../db';
+import { getChangesCursor, kvSet, listLibrary } from '../db';
 import { closeTestDbs, freshDb } from '../db/test-support';
 import { procedureDocument } from '../../sync-server/test/helpers/records';
 import { closeRelays, faultyFetch, startWorkspace } from './test-relay';
@@ -14,6 +14,7 @@ import type { Workspace } from './test-relay';
 import { manualPlatform } from './test-platform';
 import { createPuller } from './puller';
 import type { PullStatus } from './puller';
+import { CHANGES_CURSOR_KEY } from '../protocol';
 
 afterEach(async () => {
   await closeRelays();

@@ -1,14 +1,15 @@
-import { applyChanges, CHANGES_CURSOR_KEY, getChangesCursor, kvDelete } from '../db';
+import { applyChanges, getChangesCursor, kvDelete } from '../db';
 import type { FieldbookDB } from '../db';
 import { createValueStore } from '../domain/value-store';
 import type { ApiClient } from './api-client';
 import { isApiRequestError, isOfflineError } from './api-client';
 import type { ChangesResponse } from '../protocol';
-import { LAST_PULLED_KEY, readLastContact, writeLastContact } from './last-contact';
+import { readLastContact, writeLastContact } from './last-contact';
 import { createLoop } from './loop';
 import type { RunOutcome } from './loop';
 import { browserPlatform } from './platform';
 import type { Platform } from './platform';
+import { CHANGES_CURSOR_KEY, LAST_PULLED_KEY } from '../protocol';
 
 const isBadCursor = (error: unknown): boolean => isApiRequestError(error) && error.status === 400 && error.code === 'bad_cursor';
 

@@ -3,4 +3,3 @@
  * Defined with every stored name in src/protocol/storage-names.ts (no zod there either), so the
  * first thing the page runs can look for it cheaply.
  */
-export { SESSION_STORAGE_KEY } from '../protocol/storage-names';

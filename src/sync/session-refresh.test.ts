@@ -6,10 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient, isOfflineError } from './api-client';
 import type { ApiClient } from './api-client';
-import { createSessionStore, SESSION_STORAGE_KEY } from './session';
+import { createSessionStore } from './session';
 import type { SessionStore } from './session';
 import { startTestServer } from '../../sync-server/test/helpers/test-server';
 import type { TestServer } from '../../sync-server/test/helpers/test-server';
+import { SESSION_STORAGE_KEY } from '../protocol';
 
 const HOUR_MS = 60 * 60 * 1000;
 let relay: TestServer | undefined;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from './api-client';
-import { createSessionStore, databaseNameFor, readStoredSession, SESSION_STORAGE_KEY } from './session';
+import { createSessionStore, readStoredSession } from './session';
 import type { UserId } from '../domain';
+import { databaseNameFor, SESSION_STORAGE_KEY } from '../protocol';
 
 const user = { id: '0b5a6c9e-1d2f-4a3b-8c7d-6e5f4a3b2c1d', email: 'ada@example.com', name: 'Ada', role: 'admin' as const, createdAt: 1 };
 

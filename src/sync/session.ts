@@ -5,10 +5,9 @@ import { createValueStore } from '../domain/value-store';
 import type { LoginRequest, SignupRequest } from '../protocol';
 import { isApiRequestError } from './api-client';
 import type { ApiClient } from './api-client';
+import { SESSION_STORAGE_KEY } from '../protocol';
 
-import { SESSION_STORAGE_KEY } from './session-key';
 
-export { SESSION_STORAGE_KEY };
 
 /**
  * `token`: the short-lived access token (an hour). `refreshToken` (30 days, renewed on every
@@ -28,7 +27,6 @@ export interface SessionState {
 }
 
 /** One IndexedDB database per person, so two people sharing a tablet never mix data (src/protocol/storage-names.ts). */
-export { databaseNameFor } from '../protocol';
 
 export interface SessionStore {
   readonly getState: () => SessionState;

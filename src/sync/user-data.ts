@@ -15,9 +15,9 @@ import { createPuller } from './puller';
 import { fetchRemoteRun, refreshMembers } from './remote-run';
 import type { RemoteRunResult } from './remote-run';
 import type { Puller, PullResult } from './puller';
-import { databaseNameFor } from './session';
 import { createSyncStatus } from './sync-status';
 import type { SyncStatusStore } from './sync-status';
+import { databaseNameFor } from '../protocol';
 
 export type { InstanceSync } from './docs/instance-sync';
 

@@ -1,5 +1,5 @@
-import { SESSION_STORAGE_KEY } from '../sync/session-key';
 import { expectLibraryFirst } from './first-screen';
+import { SESSION_STORAGE_KEY } from '../protocol';
 
 /**
  * Offline cold start (DESIGN §6: interactive <= 300 ms). main.tsx imports this module first, so

@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { isPermanentClose } from './close-policy';
-import { MESSAGE_STORED, MESSAGE_WRITES_REFUSED } from './stored-ack';
+import { MESSAGE } from '../../protocol';
 import { roomOfInstance } from '../../protocol';
 
 export const roomName = roomOfInstance;
@@ -59,7 +59,7 @@ export function openDocConnection(options: DocConnectionOptions, events: DocConn
   });
   provider.awareness.setLocalStateField('device', options.device);
 
-  provider.messageHandlers[MESSAGE_STORED] = (_encoder, decoder) => {
+  provider.messageHandlers[MESSAGE.stored] = (_encoder, decoder) => {
     let bytes: Uint8Array;
     try {
       bytes = decoding.readVarUint8Array(decoder);
@@ -68,7 +68,7 @@ export function openDocConnection(options: DocConnectionOptions, events: DocConn
     }
     if (!destroyed) events.stored(bytes);
   };
-  provider.messageHandlers[MESSAGE_WRITES_REFUSED] = () => {
+  provider.messageHandlers[MESSAGE.writesRefused] = () => {
     if (!destroyed) events.writesRefused();
   };
   provider.on('status', ({ status }) => {

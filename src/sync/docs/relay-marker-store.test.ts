@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { closeTestDbs, freshDb, uuid } from '../../db/test-support';
-import { relayKey, UNKNOWN_PENDING } from './relay-marker';
+import { UNKNOWN_PENDING } from './relay-marker';
 import { dexieRelayMarkerStore, memoryRelayMarkerStore, readRelayMarkers, writeRelayMarker } from './relay-marker-store';
 import { relayMarkerStoreContract } from './relay-marker-store.contract';
 import { decodeVectorBytes, encodeVector } from './state-vector';
+import { relayKey } from '../../protocol';
 
 afterEach(closeTestDbs);
 

@@ -1,7 +1,8 @@
 import type { FieldbookDB } from '../../db';
 import { kvSet } from '../../db';
-import { RELAY_SV_PREFIX, relayKey, relayMarkerSchema } from './relay-marker';
+import { relayMarkerSchema } from './relay-marker';
 import type { RelayMarker } from './relay-marker';
+import { RELAY_SV_PREFIX, relayKey } from '../../protocol';
 
 /**
  * The port for the relay's stored-state markers (SPEC D4): one marker per instance. The

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { RELAY_SV_PREFIX, relayKey } from '../../protocol';
 
 /**
  * What this device knows about the relay's durable copy of one instance doc, kept per instance
@@ -17,7 +16,6 @@ import { RELAY_SV_PREFIX, relayKey } from '../../protocol';
  *   They stay in the local doc, readable; `resolved` records the user's choice (copied into a
  *   new run, or discarded), after which they no longer count as unsynced.
  */
-export { RELAY_SV_PREFIX, relayKey };
 export const UNKNOWN_PENDING = -1;
 
 export const relayMarkerSchema = z.object({

@@ -9,12 +9,6 @@ import type { NotAccepted, RelayMarker } from './relay-marker';
 import { wasAcknowledged } from './relay-marker';
 import { decodeVectorBytes, encodeVector, missingChanges } from './state-vector';
 import type { StateVector } from './state-vector';
-import { MESSAGE } from '../../protocol';
-
-/** `[varUint 100][varUint8Array storedStateVector]` (sync-server relay SPEC R3). */
-export const MESSAGE_STORED = MESSAGE.stored;
-/** The relay dropped changes of this read-only connection: `[varUint 101]` (relay SPEC R6). */
-export const MESSAGE_WRITES_REFUSED = MESSAGE.writesRefused;
 
 /** A state vector from the relay, or undefined when the bytes do not decode (dropped, D3). */
 export function decodeStoredVector(bytes: Uint8Array): StateVector | undefined {

@@ -3,9 +3,10 @@ import { kvGet } from '../../db';
 import type { FieldbookDB } from '../../db';
 import { isFinished } from '../../domain';
 import type { Instance } from '../../domain';
-import { relayKey, relayMarkerSchema, RELAY_SV_PREFIX } from '../docs/relay-marker';
+import { relayMarkerSchema } from '../docs/relay-marker';
 import type { RelayMarker } from '../docs/relay-marker';
 import type { QueuedEntry } from './outbox-queue';
+import { RELAY_SV_PREFIX, relayKey } from '../../protocol';
 
 /**
  * Rule F1 (SPEC.md O1): a finished instance must not reach the relay before the relay has

@@ -12,8 +12,8 @@ import { activityOf } from '../../../sync-server/test/helpers/records';
 import { closeRelays, faultyFetch, startWorkspace, storedKey } from '../test-relay';
 import type { Workspace } from '../test-relay';
 import { manualPlatform } from '../test-platform';
-import { relayKey } from '../docs/relay-marker';
 import { createFlusher, routeOf } from './flusher';
+import { relayKey } from '../../protocol';
 
 afterEach(async () => {
   await closeRelays();

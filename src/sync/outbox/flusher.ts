@@ -1,7 +1,7 @@
 import { createValueStore } from '../../domain/value-store';
 import type { FieldbookDB } from '../../db';
 import type { ApiClient } from '../api-client';
-import { LAST_FLUSHED_KEY, readLastContact, writeLastContact } from '../last-contact';
+import { readLastContact, writeLastContact } from '../last-contact';
 import { createLoop } from '../loop';
 import type { LoopTrigger, RunOutcome } from '../loop';
 import { browserPlatform } from '../platform';
@@ -13,6 +13,7 @@ import { dexieRelayAcks } from './finish-gate';
 import type { RelayAcks } from './finish-gate';
 import type { OutboxQueue } from './outbox-queue';
 import type { TransientError } from './send';
+import { LAST_FLUSHED_KEY } from '../../protocol';
 
 export { routeOf, SUPERSEDABLE } from './route';
 
