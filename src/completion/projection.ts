@@ -15,6 +15,7 @@ import type {
   ActivityEvent,
   ActivityType,
   CompletionSnapshot,
+  ChecklistDefinition,
   Definition,
   FormDefinition,
   Instance,
@@ -82,8 +83,8 @@ function requiredMissing(instance: Instance, definition: Definition, snapshot: C
   if (instance.contentType === 'procedure') {
     return (definition as ProcedureDefinition).steps.filter((s) => s.required && snapshot.done[s.id] !== true).map((s) => s.id);
   }
-  if (instance.contentType === 'checklist' && 'sections' in definition) {
-    return definition.sections.flatMap((sec) => sec.items.filter((i) => i.required && snapshot.done[i.id] !== true).map((i) => i.id));
+  if (instance.contentType === 'checklist') {
+    return (definition as ChecklistDefinition).sections.flatMap((sec) => sec.items.filter((i) => i.required && snapshot.done[i.id] !== true).map((i) => i.id));
   }
   return [];
 }

@@ -23,6 +23,17 @@ const FIELDS: FormDefinition['fields'] = [
   { id: 'reading', label: 'Oxygen', kind: 'number', required: true, min: 19.5, max: 23.5, limits: 'block', help: 'At the hatch' },
   { id: 'tag', label: 'Tag', kind: 'text', required: false, min: 2, max: 12, pattern: '^CV-\\d+$', patternMessage: 'a valve tag', patternExample: 'CV-104' },
   { id: 'gas', label: 'Gas', kind: 'multiselect', required: false, min: 1, max: 2, options: ['O2', 'CO', 'H2S'] },
+  {
+    id: 'margin',
+    label: 'Margin',
+    kind: 'number',
+    required: false,
+    visibleWhen: { op: 'answered', args: [{ ref: 'reading' }] },
+    requiredWhen: { op: 'lt', args: [{ ref: 'reading' }, { lit: 20 }] },
+    constraints: [{ check: { op: 'ge', args: [{ ref: 'margin' }, { lit: 0 }] }, message: 'Cannot be negative' }],
+    calculate: { op: 'sub', args: [{ ref: 'reading' }, { lit: 19.5 }] },
+    default: { lit: 0 },
+  },
 ];
 const DEFINITIONS: { [T in ContentType]: Definition } = {
   procedure: {

@@ -1,5 +1,22 @@
-import type { ContentType, Definition, DefinitionFor, Step } from './definition';
+import type { ChecklistItem, ContentType, Definition, DefinitionFor, FormSection, Step } from './definition';
 import type { Field, FieldKind } from './field';
+
+/** Copy the keys that are set (rules, response settings) from one part to its tidied copy. */
+function keep<T extends object, K extends keyof T>(from: T, to: T, keys: readonly K[]): T {
+  for (const key of keys) if (from[key] !== undefined) to[key] = from[key];
+  return to;
+}
+const FIELD_RULES = ['visibleWhen', 'requiredWhen', 'calculate', 'default'] as const;
+const PART_RULES = ['responses', 'noteWhenFlagged', 'weight', 'visibleWhen', 'requiredWhen'] as const;
+const EXTRAS = ['responseSets', 'scoring', 'titleTemplate'] as const;
+
+function tidyExtras<T extends Definition>(from: Definition, to: T): T {
+  const out = keep(from as T, to, EXTRAS as unknown as (keyof T)[]);
+  const template = (out as { titleTemplate?: string }).titleTemplate?.trim();
+  if (template === undefined || template === '') delete (out as { titleTemplate?: string }).titleTemplate;
+  else (out as { titleTemplate?: string }).titleTemplate = template;
+  return out;
+}
 
 /**
  * Which settings each field kind uses (answers.ts): min/max bound a number's value, a text's
@@ -37,6 +54,9 @@ function tidyField(field: Field): Field {
   if (field.kind === 'number' && field.limits === 'block' && (out.min !== undefined || out.max !== undefined)) out.limits = 'block';
   if (field.help !== undefined && field.help.trim() !== '') out.help = field.help.trim();
   if (uses.options) out.options = (field.options ?? []).map((o) => o.trim()).filter((o) => o !== '');
+  keep(field, out, FIELD_RULES);
+  const constraints = (field.constraints ?? []).map((c) => ({ check: c.check, message: c.message.trim() }));
+  if (constraints.length > 0) out.constraints = constraints;
   return out;
 }
 
@@ -45,22 +65,38 @@ export function tidyDefinition(contentType: ContentType, definition: Definition)
   switch (contentType) {
     case 'procedure': {
       const { steps } = definition as DefinitionFor<'procedure'>;
-      return {
+      return tidyExtras(definition, {
         steps: steps.map((s) => {
           const step: Step = { id: s.id, title: s.title.trim(), required: s.required };
           if (s.body !== undefined && s.body.trim() !== '') step.body = s.body.trim();
           if (s.fields !== undefined && s.fields.length > 0) step.fields = s.fields.map(tidyField);
-          return step;
+          return keep(s, step, [...PART_RULES, 'repeat']);
         }),
-      };
+      });
     }
     case 'checklist': {
-      const { sections } = definition as DefinitionFor<'checklist'>;
-      return {
-        sections: sections.map((s) => ({ id: s.id, title: s.title.trim(), items: s.items.map((i) => ({ id: i.id, label: i.label.trim(), required: i.required })) })),
-      };
+      const { sections, fields } = definition as DefinitionFor<'checklist'>;
+      return tidyExtras(definition, {
+        ...(fields !== undefined && fields.length > 0 ? { fields: fields.map(tidyField) } : {}),
+        sections: sections.map((s) =>
+          keep(s, { id: s.id, title: s.title.trim(), items: s.items.map((i) => keep(i, { id: i.id, label: i.label.trim(), required: i.required } as ChecklistItem, PART_RULES)) }, ['visibleWhen']),
+        ),
+      });
     }
-    case 'form':
-      return { fields: (definition as DefinitionFor<'form'>).fields.map(tidyField) };
+    case 'form': {
+      const { fields, sections } = definition as DefinitionFor<'form'>;
+      return tidyExtras(definition, {
+        fields: fields.map(tidyField),
+        ...(sections !== undefined && sections.length > 0
+          ? {
+              sections: sections.map((s) => {
+                const section: FormSection = { id: s.id, title: s.title.trim(), fields: s.fields.map(tidyField) };
+                if (s.description !== undefined && s.description.trim() !== '') section.description = s.description.trim();
+                return keep(s, section, ['visibleWhen', 'repeat']);
+              }),
+            }
+          : {}),
+      });
+    }
   }
 }

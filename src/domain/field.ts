@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldLogicShape } from './logic/expr';
 
 export const FIELD_KINDS = ['text', 'textarea', 'number', 'date', 'select', 'multiselect', 'checkbox'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
@@ -31,6 +32,8 @@ export const fieldSchema = z
     limits: z.enum(FIELD_LIMITS).optional(),
     options: z.array(z.string().min(1).max(200)).max(200).optional(),
     help: z.string().max(1000).optional(),
+    /** Show when / required when / constraints / calculation / default (logic/expr.ts). */
+    ...fieldLogicShape,
   })
   .superRefine((field, ctx) => {
     if ((field.kind === 'select' || field.kind === 'multiselect') && (field.options?.length ?? 0) === 0) {

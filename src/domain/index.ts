@@ -11,3 +11,4 @@ export * from './invite';
 export * from './changes';
 export * from './answers';
 export * from './progress';
+export * from './responses';

@@ -11,9 +11,16 @@ import type { Field } from './field';
 export interface CompletionSnapshot {
   readonly done: Readonly<Record<string, boolean | undefined>>;
   readonly values: Answers;
+  /**
+   * Live rows of each repeat group (key: the group's section or step id), in their order.
+   * Absent for a definition without repeat groups (and in snapshots made before them).
+   */
+  readonly rows?: Readonly<Record<string, readonly string[] | undefined>>;
 }
 
 export const stepValueKey = (stepId: string, fieldId: string): string => `${stepId}.${fieldId}`;
+/** Where a repeat row's answer lives: `groupId.rowId.fieldId` (group: the form section or procedure step). */
+export const rowValueKey = (groupId: string, rowId: string, fieldId: string): string => `${groupId}.${rowId}.${fieldId}`;
 
 export interface Progress {
   readonly done: number;

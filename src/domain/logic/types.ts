@@ -1,0 +1,35 @@
+import type { AnswerValue } from '../answers';
+import type { CompletionSnapshot } from '../progress';
+
+/**
+ * What the logic engine answers for one set of answers (one `CompletionSnapshot`). Keys are
+ * the completion keys: a field key (form field id, checklist header field id, `stepId.fieldId`),
+ * a step, item or section id, and inside a repeat group `groupId.rowId.fieldId`.
+ */
+export interface LogicState {
+  /** Shown: its own `visibleWhen` holds and so does every enclosing part's (section, step, group). */
+  isVisible(key: string): boolean;
+  /** Required now: visible, and `required: true` or its `requiredWhen` holds. */
+  isRequired(key: string): boolean;
+  /** The message of the first constraint the answer fails; undefined when none fails (or unanswered, or hidden). */
+  constraintError(key: string): string | undefined;
+  /** The value a reader sees: the calculation for a calculated field, else the answer, else the default. */
+  valueOf(key: string): AnswerValue | undefined;
+  isCalculated(key: string): boolean;
+  /** Every calculated field's current value by key (a finished run freezes these in its record). */
+  readonly calculated: ReadonlyMap<string, AnswerValue>;
+  /** Keys that hold an answer but are hidden: kept in the doc, left out of validation, progress and export. */
+  hiddenAnswered(): string[];
+}
+
+/** A definition's rules compiled once, with the dependency graph between answers and rules. */
+export interface CompiledLogic {
+  /** Everything evaluated from scratch. Total: never throws, whatever the answers hold. */
+  evaluate(snapshot: CompletionSnapshot): LogicState;
+  /**
+   * The state after `changed` keys (answers written, rows added/moved/removed: the group key)
+   * changed: only the rules that depend on them are re-evaluated, in dependency order.
+   * Equal to `evaluate(snapshot)`.
+   */
+  update(previous: LogicState, snapshot: CompletionSnapshot, changed: Iterable<string>): LogicState;
+}
