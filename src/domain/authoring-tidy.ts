@@ -1,4 +1,4 @@
-import type { ChecklistItem, ContentType, Definition, DefinitionFor, FormSection, Step } from './definition';
+import type { ContentType, Definition, DefinitionFor, FormSection, Step } from './definition';
 import type { Field, FieldKind } from './field';
 
 /** Copy the keys that are set (rules, response settings) from one part to its tidied copy. */
@@ -79,7 +79,7 @@ export function tidyDefinition(contentType: ContentType, definition: Definition)
       return tidyExtras(definition, {
         ...(fields !== undefined && fields.length > 0 ? { fields: fields.map(tidyField) } : {}),
         sections: sections.map((s) =>
-          keep(s, { id: s.id, title: s.title.trim(), items: s.items.map((i) => keep(i, { id: i.id, label: i.label.trim(), required: i.required } as ChecklistItem, PART_RULES)) }, ['visibleWhen']),
+          keep(s, { id: s.id, title: s.title.trim(), items: s.items.map((i) => keep(i, { id: i.id, label: i.label.trim(), required: i.required }, PART_RULES)) }, ['visibleWhen']),
         ),
       });
     }

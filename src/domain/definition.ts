@@ -3,6 +3,8 @@ import { fieldIdSchema, fieldSchema } from './field';
 import type { Field } from './field';
 import { conditionalShape, repeatSchema } from './logic/expr';
 import { checkLogic } from './logic/check';
+import type { LogicPart, ValueType } from './logic/types';
+import { stepValueKey } from './snapshot';
 import { answerablePartShape, responseSetById, responseSetSchema } from './responses';
 
 export const CONTENT_TYPES = ['procedure', 'checklist', 'form'] as const;
@@ -46,7 +48,7 @@ function checkResponseRefs(
 
 /** Problems the logic checker finds (unknown references, type errors, cycles), as zod issues. */
 function checkRules(contentType: ContentType, def: Definition, ctx: z.RefinementCtx): void {
-  for (const issue of checkLogic(contentType, def)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+  for (const issue of checkLogic(logicPartsOf(contentType, def))) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
 }
 
 export const stepSchema = z.object({
@@ -177,3 +179,76 @@ export const typedDefinitionSchema = z.discriminatedUnion('contentType', [
   z.object({ contentType: z.literal('form'), definition: formDefinitionSchema }),
 ]);
 export type TypedDefinition = z.infer<typeof typedDefinitionSchema>;
+
+const FIELD_VALUE_TYPE = { text: 'text', textarea: 'text', number: 'number', date: 'date', select: 'choice', multiselect: 'list', checkbox: 'boolean' } as const satisfies Record<Field['kind'], ValueType>;
+
+function fieldPart(field: Field, key: string, path: (string | number)[], parent?: string, group?: string): LogicPart {
+  return {
+    key,
+    kind: 'field',
+    path,
+    label: field.label,
+    valueType: FIELD_VALUE_TYPE[field.kind],
+    ...(field.options === undefined ? {} : { options: field.options }),
+    ...(parent === undefined ? {} : { parent }),
+    ...(group === undefined ? {} : { group }),
+    required: field.required,
+    ...pick(field, ['visibleWhen', 'requiredWhen', 'constraints', 'calculate', 'default']),
+  };
+}
+
+/** The keys of `from` that are set, for spreading into a part under exactOptionalPropertyTypes. */
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): { [P in K]?: Exclude<T[P], undefined> } {
+  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key] as Exclude<T[K], undefined>;
+  return out;
+}
+
+/** A step's or item's answer type: its response ids, or a tick. */
+function answerPart(def: Definition, part: ChecklistItem | Step): Pick<LogicPart, 'valueType' | 'options'> {
+  if (part.responses === undefined) return { valueType: 'boolean' };
+  const set = responseSetById(def.responseSets, part.responses);
+  return { valueType: 'choice', options: (set?.responses ?? []).map((r) => r.id) };
+}
+
+/**
+ * Every part of a definition as the logic engine sees it (`logic/types.ts`), in definition
+ * order: what rules can refer to and what carries rules.
+ */
+export function logicPartsOf(contentType: ContentType, def: Definition): LogicPart[] {
+  const parts: LogicPart[] = [];
+  switch (contentType) {
+    case 'procedure':
+      (def as ProcedureDefinition).steps.forEach((step, si) => {
+        const path = ['steps', si];
+        parts.push({ key: step.id, kind: 'step', path, label: step.title, ...answerPart(def, step), required: step.required, ...pick(step, ['visibleWhen', 'requiredWhen', 'repeat']) });
+        const group = step.repeat === undefined ? undefined : step.id;
+        (step.fields ?? []).forEach((f, fi) => parts.push(fieldPart(f, stepValueKey(step.id, f.id), [...path, 'fields', fi], step.id, group)));
+      });
+      break;
+    case 'checklist': {
+      const checklist = def as ChecklistDefinition;
+      (checklist.fields ?? []).forEach((f, fi) => parts.push(fieldPart(f, f.id, ['fields', fi])));
+      checklist.sections.forEach((section, si) => {
+        const path = ['sections', si];
+        parts.push({ key: section.id, kind: 'section', path, label: section.title, valueType: 'none', required: false, ...pick(section, ['visibleWhen']) });
+        section.items.forEach((item, ii) =>
+          parts.push({ key: item.id, kind: 'item', path: [...path, 'items', ii], label: item.label, ...answerPart(def, item), parent: section.id, required: item.required, ...pick(item, ['visibleWhen', 'requiredWhen']) }),
+        );
+      });
+      break;
+    }
+    case 'form': {
+      const form = def as FormDefinition;
+      form.fields.forEach((f, fi) => parts.push(fieldPart(f, f.id, ['fields', fi])));
+      (form.sections ?? []).forEach((section, si) => {
+        const path = ['sections', si];
+        parts.push({ key: section.id, kind: 'section', path, label: section.title, valueType: 'none', required: false, ...pick(section, ['visibleWhen', 'repeat']) });
+        const group = section.repeat === undefined ? undefined : section.id;
+        section.fields.forEach((f, fi) => parts.push(fieldPart(f, group === undefined ? f.id : `${group}.${f.id}`, [...path, 'fields', fi], section.id, group)));
+      });
+      break;
+    }
+  }
+  return parts;
+}

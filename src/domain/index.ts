@@ -10,5 +10,6 @@ export * from './user';
 export * from './invite';
 export * from './changes';
 export * from './answers';
+export * from './snapshot';
 export * from './progress';
 export * from './responses';

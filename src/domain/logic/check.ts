@@ -1,4 +1,4 @@
-import type { ContentType, Definition } from '../definition';
+import type { LogicPart } from './types';
 
 /** A problem with a definition's rules: where it is (a path into the definition) and a sentence. */
 export interface LogicIssue {
@@ -12,6 +12,6 @@ export interface LogicIssue {
  * (refused with the path `a → b → a`). Empty when the rules are sound.
  * TODO(logic-engine helper): the real checker replaces this placeholder before merge.
  */
-export function checkLogic(_contentType: ContentType, _def: Definition): LogicIssue[] {
+export function checkLogic(_parts: readonly LogicPart[]): LogicIssue[] {
   return [];
 }

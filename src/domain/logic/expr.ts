@@ -41,7 +41,7 @@ export const exprSchema: z.ZodType<Expr> = z.lazy(() =>
     z.object({ ref: refKey }).strict(),
     z.object({ op: z.enum(OPERATORS), args: z.array(exprSchema).max(MAX_EXPR_ARGS) }).strict(),
   ]),
-) as z.ZodType<Expr>;
+);
 
 /** A constraint on a field's answer: when `check` is false the answer is refused with `message`. */
 export const constraintSchema = z.object({ check: exprSchema, message: z.string().min(1).max(200) });

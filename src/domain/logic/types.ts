@@ -1,5 +1,6 @@
 import type { AnswerValue } from '../answers';
-import type { CompletionSnapshot } from '../progress';
+import type { CompletionSnapshot } from '../snapshot';
+import type { Constraint, Expr, Repeat } from './expr';
 
 /**
  * What the logic engine answers for one set of answers (one `CompletionSnapshot`). Keys are
@@ -32,4 +33,37 @@ export interface CompiledLogic {
    * Equal to `evaluate(snapshot)`.
    */
   update(previous: LogicState, snapshot: CompletionSnapshot, changed: Iterable<string>): LogicState;
+}
+
+/** The type of the value a reference yields; `list` is a multiselect's choices or a repeat column. */
+export type ValueType = 'text' | 'number' | 'date' | 'boolean' | 'choice' | 'list' | 'none';
+
+/**
+ * One part of a definition as the logic engine sees it, whatever the content type
+ * (`logicPartsOf` in definition.ts makes the list, in definition order). The engine never
+ * reads a definition itself, so it depends on nothing but this.
+ */
+export interface LogicPart {
+  /** Its completion key (see `LogicState`); inside a repeat group the *template* key `groupId.fieldId`. */
+  readonly key: string;
+  readonly kind: 'field' | 'item' | 'step' | 'section';
+  /** Where it is in the definition, for publish messages: `['sections', 1, 'fields', 0]`. */
+  readonly path: readonly (string | number)[];
+  readonly label: string;
+  /** What `{ref: key}` yields: a field by its kind, a response part its response id (`choice`), a tick part `boolean`, a section `none`. */
+  readonly valueType: ValueType;
+  /** The possible values of a `choice` (response ids, select options). */
+  readonly options?: readonly string[];
+  /** The key of the enclosing section or step: hidden with it. */
+  readonly parent?: string;
+  /** Inside a repeat group: the group's key (section or step id). Its key is then `groupId.fieldId`. */
+  readonly group?: string;
+  /** Set on a section or step whose fields repeat. */
+  readonly repeat?: Repeat;
+  readonly required: boolean;
+  readonly visibleWhen?: Expr;
+  readonly requiredWhen?: Expr;
+  readonly constraints?: readonly Constraint[];
+  readonly calculate?: Expr;
+  readonly default?: Expr;
 }
