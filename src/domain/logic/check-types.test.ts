@@ -27,7 +27,7 @@ function calculation(type: LogicPart['valueType'], expr: Expr, extra: Partial<Lo
   return checkLogic([...PARTS, field('x', type, { label: 'Target', calculate: expr, ...extra })]).map((i) => i.message);
 }
 
-describe('checkLogic: types of each operator', () => {
+describe('checkLogic: types of each operator (L3, L4, L7)', () => {
   it.each<[string, Expr]>([
     ['eq of two numbers', op('eq', ref('hours'), ref('rate'))],
     ['eq of a choice and one of its options', op('eq', ref('tyres'), lit('fail'))],

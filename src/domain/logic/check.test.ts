@@ -3,7 +3,7 @@ import { definitionSchemaFor, logicPartsOf } from '../definition';
 import { checkLogic } from './check';
 import { field, lit, op, ref, section } from './test-support';
 
-describe('checkLogic: references', () => {
+describe('checkLogic: references (L1, L2, L7)', () => {
   it('refuses a reference to no part, naming the parts by label', () => {
     const issues = checkLogic([field('injured', 'boolean'), section('injury', { label: 'Injury details', path: ['sections', 0], visibleWhen: op('answered', ref('hours')) })]);
     expect(issues).toEqual([{ path: ['sections', 0, 'visibleWhen'], message: '"Show when" of "Injury details" refers to "hours", which is not a question in this form' }]);
@@ -24,7 +24,7 @@ describe('checkLogic: references', () => {
   });
 });
 
-describe('checkLogic: cycles', () => {
+describe('checkLogic: cycles (L5)', () => {
   it('refuses calculations that depend on each other, with the path in labels', () => {
     const issues = checkLogic([
       field('total', 'number', { label: 'Total', path: ['fields', 0], calculate: op('add', ref('sub'), lit(1)) }),
@@ -58,7 +58,7 @@ describe('checkLogic: cycles', () => {
   });
 });
 
-describe('checkLogic: repeat groups', () => {
+describe('checkLogic: repeat groups (L6, L2)', () => {
   it('refuses a count from a part that is not a number question outside the group, and min over max', () => {
     const parts = [
       field('name', 'text', { label: 'Name' }),
@@ -97,7 +97,7 @@ describe('checkLogic: repeat groups', () => {
   });
 });
 
-describe('publishing refuses bad rules', () => {
+describe('publishing refuses bad rules (L1, L7)', () => {
   it('a procedure step\'s fields name each other by bare id or by stepId.fieldId', () => {
     const def = definitionSchemaFor.procedure.parse({
       steps: [

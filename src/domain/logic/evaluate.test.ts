@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileLogic } from './compile';
+import { EngineState } from './state';
 import { field, lit, op, ref, section, snap } from './test-support';
 
-describe('compileLogic: visibility, requirement, constraints, values', () => {
+describe('compileLogic: visibility, requirement, constraints, values (L9, L12, L14)', () => {
   const parts = [
     field('injured', 'boolean'),
     section('injury', { visibleWhen: op('eq', ref('injured'), lit(true)) }),
@@ -42,7 +43,7 @@ describe('compileLogic: visibility, requirement, constraints, values', () => {
   });
 });
 
-describe('compileLogic: repeat groups', () => {
+describe('compileLogic: repeat groups (L11, L12)', () => {
   const parts = [
     section('defects', { repeat: { min: 0, max: 5 } }),
     field('defects.cost', 'number', { parent: 'defects', group: 'defects' }),
@@ -71,6 +72,20 @@ describe('compileLogic: repeat groups', () => {
     const state = logic.evaluate(snap(values, {}, {}));
     expect(state.rowsOf('people')).toEqual(['r1', 'r2', 'r3']);
     expect(state.isVisible('people.r2.name')).toBe(true);
+  });
+
+  it('update reuses every result that does not depend on the changed key (L14)', () => {
+    const before = logic.evaluate(snap(values, {}, { defects: ['a', 'b'] }));
+    const after = logic.update(before, snap({ ...values, crew: 2 }, {}, { defects: ['a', 'b'] }), ['crew']);
+    if (!(before instanceof EngineState) || !(after instanceof EngineState)) throw new Error('not an engine state');
+    const objects = (state: EngineState) => state.slots.filter((slot) => typeof slot === 'object' && slot !== null);
+    const reused = objects(after).filter((slot) => objects(before).includes(slot));
+    // Reused as the very same objects: the defects rows and the visibility and value of its 3
+    // fields per row. Recomputed: people's rows and its field's visibility and value.
+    expect(reused).toHaveLength(7);
+    expect(objects(after)).toHaveLength(10);
+    expect(after.rowsOf('people')).toEqual(['r1', 'r2']);
+    expect(after.rowsOf('defects')).toBe(before.rowsOf('defects'));
   });
 
   it('updates an aggregate when rows change (the group key)', () => {

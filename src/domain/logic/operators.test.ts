@@ -30,7 +30,7 @@ function value(expr: Expr, values: CompletionSnapshot['values'] = {}, type: Logi
   return logic.evaluate({ ...snap(values), ...extra }).valueOf('probe');
 }
 
-describe('operators: comparisons (an absent operand makes a comparison false; ne true when exactly one is absent)', () => {
+describe('L10 operators: comparisons (an absent operand makes a comparison false; ne true when exactly one is absent)', () => {
   it('eq and ne', () => {
     expect(value(op('eq', ref('a'), lit(2)), { a: 2 })).toBe(true);
     expect(value(op('eq', ref('a'), ref('b')), {})).toBe(false);
@@ -60,7 +60,7 @@ describe('operators: comparisons (an absent operand makes a comparison false; ne
   });
 });
 
-describe('operators: logic', () => {
+describe('L10 operators: logic', () => {
   it('and, or, not, if', () => {
     expect(value(op('and', lit(true), op('gt', ref('a'), lit(1))), { a: 2 })).toBe(true);
     expect(value(op('and', lit(true), ref('hide')), {})).toBe(false);
@@ -71,7 +71,7 @@ describe('operators: logic', () => {
   });
 });
 
-describe('operators: arithmetic (an absent operand gives absent; division by zero is absent)', () => {
+describe('L10, L9 operators: arithmetic (an absent operand gives absent; division by zero is absent)', () => {
   it('add, sub, mul, div, round', () => {
     expect(value(op('add', ref('a'), ref('b'), lit(1)), { a: 2, b: 3 }, 'number')).toBe(6);
     expect(value(op('add', ref('a'), ref('b')), { a: 2 }, 'number')).toBeUndefined();
@@ -89,7 +89,7 @@ describe('operators: arithmetic (an absent operand gives absent; division by zer
   });
 });
 
-describe('operators: aggregates over the live, shown rows (count/sum skip absents)', () => {
+describe('L10, L11 operators: aggregates over the live, shown rows (count/sum skip absents)', () => {
   const values = { 'g.r1.x': 4, 'g.r2.x': 6, 'g.r3.x': 100, 'g.r1.show': true, 'g.r1.y': 1, 'g.r2.y': 50, 'g.r3.y': 70 };
   const rows = { rows: { g: ['r1', 'r2'] } };
   it('count, sum, min, max', () => {
@@ -109,7 +109,7 @@ describe('operators: aggregates over the live, shown rows (count/sum skip absent
   });
 });
 
-describe('operators: text and dates (whole days, UTC)', () => {
+describe('L10 operators: text and dates (whole days, UTC)', () => {
   it('concat writes absent as nothing', () => {
     expect(value(op('concat', ref('t'), lit(' — '), ref('a'), lit(' '), ref('b')), { t: 'Ute', a: 14 }, 'text')).toBe('Ute — 14 ');
     expect(value(op('concat', ref('gas'), lit('/'), ref('hide')), { gas: ['O2', 'CO'], hide: true }, 'text')).toBe('O2, CO/Yes');
@@ -123,7 +123,7 @@ describe('operators: text and dates (whole days, UTC)', () => {
   });
 });
 
-describe('what references read', () => {
+describe('L8 what references read', () => {
   it('a tick part is its done flag; a response part its response id', () => {
     expect(value(ref('cones'), {}, 'boolean', { done: { cones: true } })).toBe(true);
     expect(value(ref('cones'), {}, 'boolean', { done: {} })).toBe(false);

@@ -36,7 +36,7 @@ const POOL: RefPool = {
 };
 const TYPE_OF: Record<Scalar, LogicPart['valueType']> = { number: 'number', boolean: 'boolean', text: 'text', date: 'date' };
 
-describe('property (a): checkLogic accepts well-typed rules and refuses ill-typed ones', () => {
+describe('L3, L4 property (a): checkLogic accepts well-typed rules and refuses ill-typed ones', () => {
   it('accepts every well-typed condition and calculation', () => {
     fc.assert(
       fc.property(typed(POOL, 'boolean', 4), fc.constantFrom<Scalar>('number', 'boolean', 'text', 'date').chain((t) => fc.tuple(fc.constant(t), typed(POOL, t, 4))), (condition, [type, calc]) => {
@@ -77,7 +77,7 @@ const ROW_IDS = ['a', 'b', 'c', 'r1', 'r2'];
 const KEYS = [...BASE.map((p) => p.key), 'crew', 'gate', 'g.y', 'p', 'p.v', 'total', ...ROW_IDS.flatMap((r) => [`g.${r}.x`, `g.${r}.s`, `g.${r}.y`, `p.${r}.v`])];
 const HOSTILE = fc.oneof(fc.jsonValue(), fc.constantFrom(undefined, null, Number.NaN, Infinity, '2024-02-30', [1, 'a'], { __proto__: 1 }));
 
-describe('property (b): evaluation is total', () => {
+describe('L13 property (b): evaluation is total', () => {
   it('never throws for random parts with random rules and random answers of any JSON', () => {
     const refs = [...KEYS, 'x', 's', 'v', 'constructor', '__proto__'];
     const rules = fc.record(
@@ -116,7 +116,7 @@ function layered(order: readonly number[], exprs: readonly Expr[][]): LogicPart[
   });
 }
 
-describe('property (c): update after random edits equals evaluate', () => {
+describe('L14 property (c): update after random edits equals evaluate', () => {
   it('for random acyclic rules, rows added, moved and removed, answers set and cleared', () => {
     const names = ['n1', 'n2', 'b1', 't1', 'd1'];
     const typeOf: Record<string, Scalar> = { n1: 'number', n2: 'number', b1: 'boolean', t1: 'text', d1: 'date' };
@@ -176,7 +176,7 @@ describe('property (c): update after random edits equals evaluate', () => {
   });
 });
 
-describe('property (d): dependency order', () => {
+describe('L5, L14 property (d): dependency order', () => {
   it('a calculation chain a → b → c evaluates right in any declaration order', () => {
     const chain: LogicPart[] = [
       field('a', 'number'),
