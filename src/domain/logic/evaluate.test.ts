@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { changedKeys } from './changed-keys';
 import { compileLogic } from './compile';
 import { EngineState } from './state';
 import { field, lit, op, ref, section, snap } from './test-support';
@@ -92,5 +93,14 @@ describe('compileLogic: repeat groups (L11, L12)', () => {
     const before = logic.evaluate(snap(values, {}, { defects: ['a', 'b'] }));
     const after = logic.update(before, snap(values, {}, { defects: ['a', 'b', 'gone'] }), ['defects']);
     expect(after.valueOf('total')).toBe(1210);
+  });
+});
+
+describe('changedKeys (L14)', () => {
+  it('lists the answers, done flags and groups whose rows differ between two snapshots', () => {
+    const before = snap({ a: 1, b: ['x'], c: 'same', gone: 2 }, { s1: true }, { g: ['r1', 'r2'], h: ['r1'] });
+    const after = snap({ a: 2, b: ['x'], c: 'same', added: 3 }, { s1: false, s2: true }, { g: ['r2', 'r1'], h: ['r1'] });
+    expect(changedKeys(before, after).sort()).toEqual(['a', 'added', 'g', 'gone', 's1', 's2']);
+    expect(changedKeys(snap({ a: 1 }), snap({ a: 1 }, {}, { g: [] }))).toEqual(['g']);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompletionSnapshot } from '../snapshot';
+import { changedKeys } from './changed-keys';
 import { checkLogic } from './check';
 import { compileLogic } from './compile';
 import type { Expr } from './expr';
@@ -163,12 +164,18 @@ describe('L14 property (c): update after random edits equals evaluate', () => {
         const logic = compileLogic(parts);
         let snapshot: CompletionSnapshot = { values: {}, done: {}, rows: { g: ['a'] } };
         let state = logic.evaluate(snapshot);
+        // The same edits, with the changed keys found by diffing snapshots instead of named.
+        let diffed = state;
         for (const [kind, key, value] of edits) {
+          const before = snapshot;
           if (kind === 'value') snapshot = { ...snapshot, values: { ...snapshot.values, [key]: value as never } };
           else if (kind === 'done') snapshot = { ...snapshot, done: { ...snapshot.done, [key]: value } };
           else snapshot = { ...snapshot, rows: { g: value } };
           state = logic.update(state, snapshot, [key]);
-          expect(dump(state, KEYS)).toEqual(dump(logic.evaluate(snapshot), KEYS));
+          diffed = logic.update(diffed, snapshot, changedKeys(before, snapshot));
+          const expected = dump(logic.evaluate(snapshot), KEYS);
+          expect(dump(state, KEYS)).toEqual(expected);
+          expect(dump(diffed, KEYS)).toEqual(expected);
         }
       }),
       { numRuns: 300 },
