@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { definitionSchemaFor, logicPartsOf } from '../definition';
 import { checkLogic } from './check';
+import { compileLogic } from './compile';
+import type { Expr } from './expr';
+import { MAX_EXPR_DEPTH } from './expr';
 import { field, lit, op, ref, section } from './test-support';
 
 describe('checkLogic: references (L1, L2, L7)', () => {
@@ -21,6 +24,16 @@ describe('checkLogic: references (L1, L2, L7)', () => {
     expect(bad.map((i) => i.message)).toEqual(['"Calculation" of "First cost" uses "d.cost" from the repeated rows of "d"; only count, sum, smallest and largest can use a repeated question']);
     // A bare id outside the group names nothing.
     expect(checkLogic([...parts, field('x', 'number', { calculate: ref('cost') })])).toHaveLength(1);
+  });
+});
+
+describe('checkLogic: bounded rules', () => {
+  it('refuses a rule nested deeper than MAX_EXPR_DEPTH, and evaluates it as absent without throwing', () => {
+    let deep: Expr = ref('n');
+    for (let i = 0; i < MAX_EXPR_DEPTH + 5; i += 1) deep = op('add', deep, lit(1));
+    const parts = [field('n', 'number'), field('x', 'number', { label: 'Deep', calculate: deep })];
+    expect(checkLogic(parts).map((i) => i.message)).toEqual([`"Calculation" of "Deep" is nested more than ${MAX_EXPR_DEPTH} levels deep; write it as simpler steps`]);
+    expect(compileLogic(parts).evaluate({ values: { n: 1 }, done: {} }).valueOf('x')).toBeUndefined();
   });
 });
 
