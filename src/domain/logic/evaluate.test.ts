@@ -41,6 +41,8 @@ describe('compileLogic: visibility, requirement, constraints, values (L9, L12, L
     const after = logic.update(before, snap({ injured: true, hours: 3 }), ['hours']);
     expect(after.valueOf('pay')).toBe(120);
     expect(before.valueOf('pay')).toBe(80);
+    // Slot keys as the completion doc names them are understood too.
+    expect(logic.update(before, snap({ injured: true, hours: 4 }), ['v:hours']).valueOf('pay')).toBe(160);
   });
 });
 
