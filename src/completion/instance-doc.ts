@@ -1,9 +1,11 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { AnswerValue, CompletionSnapshot, ContentType } from '../domain';
 import { conflictsOf, doneSlot, InvalidKeyError, isCompletionKey, isDeviceId, latestPerDevice, nextEntry, parseEntry, sameValue, valueSlot, winnerOf } from './register';
 import type { Slot, WriteEntry } from './register';
 import { isNoteId, MAX_NOTE_LENGTH, NOTES, noteOf, ownEntryIndexes, readNotes } from './notes';
 import type { StepNote } from './notes';
+import { isRowId, newRowId, placement, readRows, rowGroups, rowMap, rowsMap } from './rows';
+import type { RowInfo } from './rows';
 
 /** The shared types of an instance doc. Only root-level types: they merge by name (R7). */
 export const WRITES = 'writes';
@@ -53,6 +55,12 @@ function entryOf(raw: unknown): WriteEntry | undefined {
     parsedCache.set(raw, entry);
   }
   return entry ?? undefined;
+}
+
+function rowIndex(list: readonly RowInfo[], id: string): number {
+  const index = list.findIndex((r) => r.id === id);
+  if (index < 0) throw new InvalidKeyError('row id', id);
+  return index;
 }
 
 export type SlotsListener = (slots: ReadonlySet<Slot>, local: boolean) => void;
@@ -160,7 +168,82 @@ export class InstanceDoc {
       if (slot.startsWith('d:')) done[key] = w.value === true;
       else values[key] = w.value;
     }
-    return { done, values };
+    const rows: Record<string, string[]> = {};
+    for (const group of rowGroups(this.doc)) {
+      const all = this.rows(group);
+      // Only groups with a row: a replica that merely read a group has an empty map (R23).
+      if (all.length > 0) rows[group] = all.filter((r) => !r.deleted).map((r) => r.id);
+    }
+    return Object.keys(rows).length > 0 ? { done, values, rows } : { done, values };
+  }
+
+  /** R20: every row of a repeat group, deleted ones included, in order (R21). */
+  rows(group: string): RowInfo[] {
+    const map = rowsMap(this.doc, group);
+    return map === undefined ? [] : readRows(map);
+  }
+
+  liveRows(group: string): string[] {
+    return this.rows(group).filter((r) => !r.deleted).map((r) => r.id);
+  }
+
+  /** R22: add a row right after `after` (at the end by default); `rowId` lets the UI focus it. */
+  addRow(group: string, after?: string, rowId: string = newRowId()): string {
+    const map = this.rowsForWrite(group);
+    if (!isRowId(rowId) || map.has(rowId)) throw new InvalidKeyError('new row id', rowId);
+    const list = readRows(map);
+    const index = after === undefined ? list.length : rowIndex(list, after) + 1;
+    const { key, rekey } = placement(list, index);
+    this.doc.transact(() => {
+      for (const [id, k] of rekey) rowMap(map, id)?.set('order', k);
+      map.set(rowId, new Y.Map<unknown>([['order', key], ['by', this.by], ['at', this.now()], ['deleted', false]]));
+    }, LOCAL_ORIGIN);
+    return rowId;
+  }
+
+  /** R22: put a row right before `before` (null/undefined: at the end). Nothing is written when it is already there. */
+  moveRow(group: string, rowId: string, before?: string | null): void {
+    const map = this.rowsForWrite(group);
+    const list = readRows(map);
+    const current = rowIndex(list, rowId);
+    const others = list.filter((r) => r.id !== rowId);
+    const index = before === undefined || before === null ? others.length : rowIndex(others, before);
+    if (index === current) return;
+    const { key, rekey } = placement(others, index);
+    this.doc.transact(() => {
+      for (const [id, k] of rekey) rowMap(map, id)?.set('order', k);
+      rowMap(map, rowId)?.set('order', key);
+    }, LOCAL_ORIGIN);
+  }
+
+  /** R24: soft deletion; the row's cells stay in the doc, so `restoreRow` brings them back. */
+  deleteRow(group: string, rowId: string): void {
+    const row = this.rowForWrite(group, rowId);
+    if (row.get('deleted') === true) return;
+    this.doc.transact(() => {
+      row.set('deletedBy', this.by);
+      row.set('deletedAt', this.now());
+      row.set('deleted', true);
+    }, LOCAL_ORIGIN);
+  }
+
+  restoreRow(group: string, rowId: string): void {
+    const row = this.rowForWrite(group, rowId);
+    if (row.get('deleted') !== true) return;
+    this.doc.transact(() => row.set('deleted', false), LOCAL_ORIGIN);
+  }
+
+  private rowsForWrite(group: string): Y.Map<unknown> {
+    this.assertWritable();
+    const map = rowsMap(this.doc, group);
+    if (map === undefined) throw new InvalidKeyError('repeat group', group);
+    return map;
+  }
+
+  private rowForWrite(group: string, rowId: string): Y.Map<unknown> {
+    const row = rowMap(this.rowsForWrite(group), rowId);
+    if (row === undefined) throw new InvalidKeyError('row id', rowId);
+    return row;
   }
 
   /**
