@@ -1,11 +1,11 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { AnswerValue, CompletionSnapshot, ContentType } from '../domain';
 import { conflictsOf, doneSlot, InvalidKeyError, isCompletionKey, isDeviceId, latestPerDevice, nextEntry, parseEntry, sameValue, valueSlot, winnerOf } from './register';
 import type { Slot, WriteEntry } from './register';
 import { isNoteId, MAX_NOTE_LENGTH, NOTES, noteOf, ownEntryIndexes, readNotes } from './notes';
 import type { StepNote } from './notes';
-import { isRowId, newRowId, placement, readRows, rowGroups, rowMap, rowsMap } from './rows';
-import type { RowInfo } from './rows';
+import { changedGroups, insertRow, markDeleted, newRowId, placeRow, readRows, rowsKey, rowsMap, snapshotRows } from './rows';
+import type { RowInfo, RowsKey } from './rows';
 
 /** The shared types of an instance doc. Only root-level types: they merge by name (R7). */
 export const WRITES = 'writes';
@@ -57,13 +57,8 @@ function entryOf(raw: unknown): WriteEntry | undefined {
   return entry ?? undefined;
 }
 
-function rowIndex(list: readonly RowInfo[], id: string): number {
-  const index = list.findIndex((r) => r.id === id);
-  if (index < 0) throw new InvalidKeyError('row id', id);
-  return index;
-}
-
-export type SlotsListener = (slots: ReadonlySet<Slot>, local: boolean) => void;
+/** Slots a transaction changed; a repeat group's rows changing is reported as `r:<group>` (R25). */
+export type SlotsListener = (slots: ReadonlySet<Slot | RowsKey>, local: boolean) => void;
 
 /**
  * The completion data of one instance over one Y.Doc (room `instance:<id>`). See SPEC.md.
@@ -79,7 +74,7 @@ export class InstanceDoc {
   private readOnly: boolean;
   private readonly notesLog: Y.Array<unknown>;
   private notesIndex: Map<string, StepNote[]> | null = null;
-  private readonly listeners = new Map<SlotsListener, (event: Y.YArrayEvent<unknown>, tr: Y.Transaction) => void>();
+  private readonly listeners = new Map<SlotsListener, () => void>();
 
   constructor(doc: Y.Doc, options: InstanceDocOptions) {
     if (!isDeviceId(options.device)) throw new InvalidKeyError('device id', options.device);
@@ -168,13 +163,8 @@ export class InstanceDoc {
       if (slot.startsWith('d:')) done[key] = w.value === true;
       else values[key] = w.value;
     }
-    const rows: Record<string, string[]> = {};
-    for (const group of rowGroups(this.doc)) {
-      const all = this.rows(group);
-      // Only groups with a row: a replica that merely read a group has an empty map (R23).
-      if (all.length > 0) rows[group] = all.filter((r) => !r.deleted).map((r) => r.id);
-    }
-    return Object.keys(rows).length > 0 ? { done, values, rows } : { done, values };
+    const rows = snapshotRows(this.doc);
+    return rows === undefined ? { done, values } : { done, values, rows };
   }
 
   /** R20: every row of a repeat group, deleted ones included, in order (R21). */
@@ -189,48 +179,22 @@ export class InstanceDoc {
 
   /** R22: add a row right after `after` (at the end by default); `rowId` lets the UI focus it. */
   addRow(group: string, after?: string, rowId: string = newRowId()): string {
-    const map = this.rowsForWrite(group);
-    if (!isRowId(rowId) || map.has(rowId)) throw new InvalidKeyError('new row id', rowId);
-    const list = readRows(map);
-    const index = after === undefined ? list.length : rowIndex(list, after) + 1;
-    const { key, rekey } = placement(list, index);
-    this.doc.transact(() => {
-      for (const [id, k] of rekey) rowMap(map, id)?.set('order', k);
-      map.set(rowId, new Y.Map<unknown>([['order', key], ['by', this.by], ['at', this.now()], ['deleted', false]]));
-    }, LOCAL_ORIGIN);
+    insertRow(this.doc, this.rowsForWrite(group), rowId, after, this.by, this.now(), LOCAL_ORIGIN);
     return rowId;
   }
 
   /** R22: put a row right before `before` (null/undefined: at the end). Nothing is written when it is already there. */
   moveRow(group: string, rowId: string, before?: string | null): void {
-    const map = this.rowsForWrite(group);
-    const list = readRows(map);
-    const current = rowIndex(list, rowId);
-    const others = list.filter((r) => r.id !== rowId);
-    const index = before === undefined || before === null ? others.length : rowIndex(others, before);
-    if (index === current) return;
-    const { key, rekey } = placement(others, index);
-    this.doc.transact(() => {
-      for (const [id, k] of rekey) rowMap(map, id)?.set('order', k);
-      rowMap(map, rowId)?.set('order', key);
-    }, LOCAL_ORIGIN);
+    placeRow(this.doc, this.rowsForWrite(group), rowId, before ?? null, LOCAL_ORIGIN);
   }
 
   /** R24: soft deletion; the row's cells stay in the doc, so `restoreRow` brings them back. */
   deleteRow(group: string, rowId: string): void {
-    const row = this.rowForWrite(group, rowId);
-    if (row.get('deleted') === true) return;
-    this.doc.transact(() => {
-      row.set('deletedBy', this.by);
-      row.set('deletedAt', this.now());
-      row.set('deleted', true);
-    }, LOCAL_ORIGIN);
+    markDeleted(this.doc, this.rowsForWrite(group), rowId, { by: this.by, at: this.now() }, LOCAL_ORIGIN);
   }
 
   restoreRow(group: string, rowId: string): void {
-    const row = this.rowForWrite(group, rowId);
-    if (row.get('deleted') !== true) return;
-    this.doc.transact(() => row.set('deleted', false), LOCAL_ORIGIN);
+    markDeleted(this.doc, this.rowsForWrite(group), rowId, null, LOCAL_ORIGIN);
   }
 
   private rowsForWrite(group: string): Y.Map<unknown> {
@@ -238,12 +202,6 @@ export class InstanceDoc {
     const map = rowsMap(this.doc, group);
     if (map === undefined) throw new InvalidKeyError('repeat group', group);
     return map;
-  }
-
-  private rowForWrite(group: string, rowId: string): Y.Map<unknown> {
-    const row = rowMap(this.rowsForWrite(group), rowId);
-    if (row === undefined) throw new InvalidKeyError('row id', rowId);
-    return row;
   }
 
   /**
@@ -307,15 +265,23 @@ export class InstanceDoc {
       }
       if (slots.size > 0) listener(slots, tr.origin === LOCAL_ORIGIN);
     };
-    this.listeners.set(listener, handler);
+    // R25: row maps are root types a peer may create at any time, so they are watched per transaction.
+    const rowsHandler = (tr: Y.Transaction): void => {
+      const groups = changedGroups(this.doc, tr);
+      if (groups.length > 0) listener(new Set(groups.map(rowsKey)), tr.origin === LOCAL_ORIGIN);
+    };
+    this.unobserve(listener);
     this.writes.observe(handler);
+    this.doc.on('afterTransaction', rowsHandler);
+    this.listeners.set(listener, () => {
+      this.writes.unobserve(handler);
+      this.doc.off('afterTransaction', rowsHandler);
+    });
     return () => this.unobserve(listener);
   }
 
   unobserve(listener: SlotsListener): void {
-    const handler = this.listeners.get(listener);
-    if (handler === undefined) return;
-    this.writes.unobserve(handler);
+    this.listeners.get(listener)?.();
     this.listeners.delete(listener);
   }
 

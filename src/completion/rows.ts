@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
-import { isCompletionKey } from './register';
+import { InvalidKeyError, isCompletionKey } from './register';
 
 /**
  * Repeat rows (SPEC.md R20–R26). The rows of one group live in the root `Y.Map` named
@@ -18,6 +18,10 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ROW_ID = /^[0-9A-Za-z]{10}$/;
 const ORDER_KEY = /^[A-Za-z][0-9A-Za-z]{1,199}$/;
 const LOWEST_KEY = `A${'0'.repeat(26)}`;
+
+/** What observers get when a group's rows change (R25): slot-like, never a real slot. */
+export type RowsKey = `r:${string}`;
+export const rowsKey = (group: string): RowsKey => `r:${group}`;
 
 export interface RowInfo {
   readonly id: string;
@@ -158,4 +162,86 @@ export function placement(others: readonly RowInfo[], index: number): Placement 
 export function rowMap(map: Y.Map<unknown>, id: string): Y.Map<unknown> | undefined {
   const raw = map.get(id);
   return parseRow(id, raw) === undefined ? undefined : (raw as Y.Map<unknown>);
+}
+
+function rowIndex(list: readonly RowInfo[], id: string): number {
+  const index = list.findIndex((r) => r.id === id);
+  if (index < 0) throw new InvalidKeyError('row id', id);
+  return index;
+}
+
+function writePlacement(map: Y.Map<unknown>, rekey: Placement['rekey']): void {
+  for (const [id, key] of rekey) rowMap(map, id)?.set('order', key);
+}
+
+/** R22: a new row right after `after` (at the end when undefined), made in one transaction. */
+export function insertRow(doc: Y.Doc, map: Y.Map<unknown>, rowId: string, after: string | undefined, by: string, at: number, origin: unknown): void {
+  if (!isRowId(rowId) || map.has(rowId)) throw new InvalidKeyError('new row id', rowId);
+  const list = readRows(map);
+  const { key, rekey } = placement(list, after === undefined ? list.length : rowIndex(list, after) + 1);
+  doc.transact(() => {
+    writePlacement(map, rekey);
+    map.set(rowId, new Y.Map<unknown>([['order', key], ['by', by], ['at', at], ['deleted', false]]));
+  }, origin);
+}
+
+/** R22: the row goes right before `before` (null: at the end); nothing is written when it is already there. */
+export function placeRow(doc: Y.Doc, map: Y.Map<unknown>, rowId: string, before: string | null, origin: unknown): void {
+  const list = readRows(map);
+  const current = rowIndex(list, rowId);
+  const others = list.filter((r) => r.id !== rowId);
+  const index = before === null ? others.length : rowIndex(others, before);
+  if (index === current) return;
+  const { key, rekey } = placement(others, index);
+  doc.transact(() => {
+    writePlacement(map, rekey);
+    rowMap(map, rowId)?.set('order', key);
+  }, origin);
+}
+
+/** R24: soft deletion (`deletion` says who and when) or restoring (null). A row already so is left alone. */
+export function markDeleted(doc: Y.Doc, map: Y.Map<unknown>, rowId: string, deletion: { by: string; at: number } | null, origin: unknown): void {
+  const row = rowMap(map, rowId);
+  if (row === undefined) throw new InvalidKeyError('row id', rowId);
+  if ((row.get('deleted') === true) === (deletion !== null)) return;
+  doc.transact(() => {
+    if (deletion !== null) {
+      row.set('deletedBy', deletion.by);
+      row.set('deletedAt', deletion.at);
+    }
+    // Set last and always: this is the struct that moves the state vector (R16).
+    row.set('deleted', deletion !== null);
+  }, origin);
+}
+
+/** Live rows of every group that has at least one row, or undefined when none has (R23). */
+export function snapshotRows(doc: Y.Doc): Record<string, string[]> | undefined {
+  const out: Record<string, string[]> = {};
+  for (const group of rowGroups(doc)) {
+    const map = rowsMap(doc, group);
+    const all = map === undefined ? [] : readRows(map);
+    // A replica that merely read a group has an empty map; leaving it out keeps snapshots equal (R14).
+    if (all.length > 0) out[group] = all.filter((r) => !r.deleted).map((r) => r.id);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Yjs's own name for "any shared type" (its `AbstractType<YEvent<any>>`). */
+type AnyType = Y.Transaction['changed'] extends Map<infer K, unknown> ? K : never;
+
+/** R25: groups whose rows a transaction changed (the root map or a row map inside it), sorted. */
+export function changedGroups(doc: Y.Doc, tr: Y.Transaction): string[] {
+  const roots = new Set<AnyType>();
+  for (const type of tr.changed.keys()) {
+    let root: AnyType = type;
+    while (root._item !== null && root._item.parent instanceof Y.AbstractType) root = root._item.parent as AnyType;
+    if (root._item === null) roots.add(root);
+  }
+  if (roots.size === 0) return [];
+  const groups: string[] = [];
+  for (const [name, type] of doc.share) {
+    const group = name.slice(ROWS_PREFIX.length);
+    if (roots.has(type) && name.startsWith(ROWS_PREFIX) && isGroupKey(group)) groups.push(group);
+  }
+  return groups.sort();
 }
