@@ -3,7 +3,7 @@ import { definitionSchemaFor, logicPartsOf } from '../definition';
 import { checkLogic } from './check';
 import { compileLogic } from './compile';
 import type { Expr } from './expr';
-import { MAX_EXPR_DEPTH } from './expr';
+import { MAX_EXPR_DEPTH, MAX_PARSE_DEPTH } from './expr';
 import { field, lit, op, ref, section } from './test-support';
 
 describe('checkLogic: references (L1, L2, L7)', () => {
@@ -34,6 +34,14 @@ describe('checkLogic: bounded rules', () => {
     const parts = [field('n', 'number'), field('x', 'number', { label: 'Deep', calculate: deep })];
     expect(checkLogic(parts).map((i) => i.message)).toEqual([`"Calculation" of "Deep" is nested more than ${MAX_EXPR_DEPTH} levels deep; write it as simpler steps`]);
     expect(compileLogic(parts).evaluate({ values: { n: 1 }, done: {} }).valueOf('x')).toBeUndefined();
+  });
+
+  it('refuses a hostile 40,000-level rule in a definition with a sentence, without overflowing the stack', () => {
+    let deep: unknown = lit(true);
+    for (let i = 0; i < 40_000; i += 1) deep = { op: 'not', args: [deep] };
+    const result = definitionSchemaFor.form.safeParse({ fields: [{ id: 'a', label: 'A', kind: 'text', required: false, visibleWhen: deep }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message)).toContain(`a rule is nested more than ${MAX_PARSE_DEPTH} levels deep and cannot be read`);
   });
 });
 

@@ -35,13 +35,36 @@ export const MAX_EXPR_ARGS = 50;
 
 const refKey = z.string().min(1).max(160).regex(/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/, 'a reference names a part by its id');
 
-export const exprSchema: z.ZodType<Expr> = z.lazy(() =>
+/**
+ * How deep a tree is read at all. The checker refuses past MAX_EXPR_DEPTH with a message that
+ * names the rule; this bound only keeps a hostile file (a version PUT, an import) from
+ * recursing the parser into a stack overflow: a loop finds it before any recursion.
+ */
+export const MAX_PARSE_DEPTH = 200;
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > limit) return true;
+    const args = typeof node === 'object' && node !== null ? (node as { args?: unknown }).args : undefined;
+    if (Array.isArray(args)) for (const arg of args.slice(0, MAX_EXPR_ARGS + 1)) stack.push([arg, depth + 1]);
+  }
+  return false;
+}
+
+const exprTree: z.ZodType<Expr> = z.lazy(() =>
   z.union([
     z.object({ lit: z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]) }).strict(),
     z.object({ ref: refKey }).strict(),
-    z.object({ op: z.enum(OPERATORS), args: z.array(exprSchema).max(MAX_EXPR_ARGS) }).strict(),
+    z.object({ op: z.enum(OPERATORS), args: z.array(exprTree).max(MAX_EXPR_ARGS) }).strict(),
   ]),
 );
+
+export const exprSchema: z.ZodType<Expr> = z
+  .unknown()
+  .refine((value) => !nestedDeeperThan(value, MAX_PARSE_DEPTH), `a rule is nested more than ${MAX_PARSE_DEPTH} levels deep and cannot be read`)
+  .pipe(exprTree);
 
 /** A constraint on a field's answer: when `check` is false the answer is refused with `message`. */
 export const constraintSchema = z.object({ check: exprSchema, message: z.string().min(1).max(200) });
