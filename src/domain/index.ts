@@ -13,3 +13,7 @@ export * from './answers';
 export * from './snapshot';
 export * from './progress';
 export * from './responses';
+export * from './response-parts';
+export * from './findings';
+export * from './score';
+export * from './run-name';

@@ -25,6 +25,7 @@ const ACTIVITY_LABEL: Record<ActivityType, string> = {
   form_submitted: 'Form submitted',
   form_received: 'Form received',
   run_abandoned: 'Run abandoned',
+  answer_flagged: 'Answer flagged',
 };
 
 const parseType = (value: string | null): ActivityType | undefined => ACTIVITY_TYPES.find((t) => t === value);
