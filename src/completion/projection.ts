@@ -1,9 +1,6 @@
 import {
   ABANDONED_EVENT,
-  activityIdFor,
-  describeFlagged,
   FINISHED_EVENT,
-  flaggedReadings,
   isFinished,
   mergeStatus,
   progressOf,
@@ -11,9 +8,10 @@ import {
   stepValueKey,
   validateAnswers,
 } from '../domain';
+import { activityEvent } from './activity-event';
+import { findingsMetadata, partsMissingNotes, projectRunFacts } from './run-facts';
 import type {
   ActivityEvent,
-  ActivityType,
   CompletionSnapshot,
   ChecklistDefinition,
   Definition,
@@ -43,28 +41,13 @@ export function projectInstance(
   edited: boolean = hasAnyWrite(snapshot),
 ): Instance {
   if (isFinished(instance.status)) return instance;
-  const next: Instance = { ...instance, progress: progressOf(instance.contentType, definition, snapshot).fraction };
+  const next: Instance = { ...projectRunFacts(instance, definition, snapshot), progress: progressOf(instance.contentType, definition, snapshot).fraction };
   if (edited) {
     next.status = mergeStatus(instance.status, 'in_progress');
     next.startedAt = instance.startedAt ?? now;
     next.lastActivityAt = Math.max(instance.lastActivityAt, now);
   }
   return next;
-}
-
-function activityEvent(instance: Instance, type: ActivityType, now: Timestamp, metadata?: ActivityEvent['metadata']): ActivityEvent {
-  const event: ActivityEvent = {
-    id: activityIdFor(type, instance.id),
-    type,
-    documentId: instance.sourceDocumentId,
-    instanceId: instance.id,
-    title: instance.title,
-    createdAt: now,
-  };
-  if (instance.userId !== undefined) event.userId = instance.userId;
-  if (instance.sessionId !== undefined) event.sessionId = instance.sessionId;
-  if (metadata !== undefined) event.metadata = metadata;
-  return event;
 }
 
 /** R13: the one started event of an instance (deterministic id, so two devices record one event). */
@@ -75,7 +58,9 @@ export type FinishRefusal =
   /** Required steps/items not done (ids). */
   | { readonly ok: false; readonly reason: 'required_missing'; readonly missing: readonly string[] }
   /** Field key -> message, for form fields or the fields of done steps. */
-  | { readonly ok: false; readonly reason: 'invalid_answers'; readonly errors: Readonly<Record<string, string>> };
+  | { readonly ok: false; readonly reason: 'invalid_answers'; readonly errors: Readonly<Record<string, string>> }
+  /** R30: flagged answers that need a note about what was found and have none (part ids). */
+  | { readonly ok: false; readonly reason: 'note_missing'; readonly parts: readonly string[] };
 
 export type FinishResult = { readonly ok: true; readonly instance: Instance; readonly events: readonly ActivityEvent[] } | FinishRefusal;
 
@@ -106,16 +91,25 @@ function answerErrors(instance: Instance, definition: Definition, snapshot: Comp
  * done (and done steps' fields are valid); a form is submitted only when its answers validate.
  * Returns the finished row and the activity event to record with it.
  */
-export function finishInstance(instance: Instance, definition: Definition, snapshot: CompletionSnapshot, now: Timestamp): FinishResult {
+export function finishInstance(
+  instance: Instance,
+  definition: Definition,
+  snapshot: CompletionSnapshot,
+  now: Timestamp,
+  /** Whether a part has a note (the notes log, which the snapshot does not hold); R30. */
+  hasNote: (partId: string) => boolean = () => false,
+): FinishResult {
   if (isFinished(instance.status)) return { ok: false, reason: 'already_finished' };
   const missing = requiredMissing(instance, definition, snapshot);
   if (missing.length > 0) return { ok: false, reason: 'required_missing', missing };
   const errors = answerErrors(instance, definition, snapshot);
   if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid_answers', errors };
+  const noNote = partsMissingNotes(instance, definition, snapshot, hasNote);
+  if (noNote.length > 0) return { ok: false, reason: 'note_missing', parts: noNote };
 
   const final = instance.contentType === 'form' ? 'submitted' : 'completed';
   const finished: Instance = {
-    ...instance,
+    ...projectRunFacts(instance, definition, snapshot),
     status: mergeStatus(instance.status, final),
     progress: progressOf(instance.contentType, definition, snapshot).fraction,
     startedAt: instance.startedAt ?? now,
@@ -123,9 +117,8 @@ export function finishInstance(instance: Instance, definition: Definition, snaps
   };
   if (final === 'submitted') finished.submittedAt = instance.submittedAt ?? now;
   else finished.completedAt = instance.completedAt ?? now;
-  // R14: readings recorded outside their warning limits travel with the finished event, so Activity shows them.
-  const flags = flaggedReadings(instance.contentType, definition, snapshot);
-  const metadata = flags.length === 0 ? undefined : { flagged: flags.length, flaggedReadings: describeFlagged(flags).slice(0, 2000) };
+  // R17/R32: what the run found (flagged answers, readings outside their warning limits) travels with the finished event.
+  const metadata = findingsMetadata(finished, definition, snapshot);
   return { ok: true, instance: finished, events: [activityEvent(finished, FINISHED_EVENT[instance.contentType], now, metadata)] };
 }
 

@@ -78,6 +78,12 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
       if (first >= 0) go(first);
       return;
     }
+    if (r.reason === 'note_missing') {
+      setRefusal(`Add a note about what you found: ${steps.filter((s) => r.parts.includes(s.id)).map((s) => s.title).join('; ')}.`);
+      const first = steps.findIndex((s) => r.parts.includes(s.id));
+      if (first >= 0) go(first);
+      return;
+    }
     const bad = steps.filter((s) => (s.fields ?? []).some((f) => r.errors[stepValueKey(s.id, f.id)] !== undefined));
     setChecked(new Set(bad.map((s) => s.id)));
     setRefusal('Some answers in done steps are not valid. Fix them to complete the procedure.');

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { activityEventSchema, activityIdForPart, instanceSchema } from '../domain';
+import type { CompletionSnapshot, DocumentVersion } from '../domain';
+import { INSTANCE, instanceOf, procedureVersion } from './fixtures';
+import { applyEdit, closeInstance, finish, openInstance } from './instance-service';
+import type { CompletionWrite, RecordWriter } from './instance-service';
+import { MemoryDocStore, memoryPersistence } from './persistence';
+import { finishInstance, projectInstance } from './projection';
+
+/** A pre-trip checklist answered with Pass / Fail / N/A, a note required on Fail, scored, named from its answers. */
+const preTrip: DocumentVersion = {
+  ...procedureVersion,
+  contentType: 'checklist',
+  definition: {
+    titleTemplate: '{vehicle} — {site}',
+    scoring: true,
+    fields: [
+      { id: 'vehicle', label: 'Vehicle', kind: 'text', required: false },
+      { id: 'site', label: 'Site', kind: 'text', required: false },
+    ],
+    sections: [
+      {
+        id: 'outside',
+        title: 'Outside',
+        items: [
+          { id: 'tyres', label: 'Tyres', required: false, responses: 'pass-fail-na', noteWhenFlagged: 'required' },
+          { id: 'lights', label: 'Lights', required: false, responses: 'pass-fail-na', weight: 2 },
+          { id: 'cones', label: 'Cones', required: false },
+        ],
+      },
+    ],
+  },
+};
+const snap = (values: CompletionSnapshot['values'], done: CompletionSnapshot['done'] = {}): CompletionSnapshot => ({ done, values });
+
+describe('projection of name, flags and score', () => {
+  it('R31 R33 R34 the row carries the run name, the flag count and the score', () => {
+    const row = projectInstance(instanceOf(preTrip), preTrip.definition, snap({ vehicle: 'Ute 14', tyres: 'fail', lights: 'pass' }), 500);
+    expect(row).toMatchObject({ name: 'Ute 14', flagged: 1, score: { got: 2, max: 3 } });
+    expect(instanceSchema.safeParse(row).success).toBe(true);
+  });
+
+  it('R31 R33 a definition without template, responses or ranges projects no name, count or score', () => {
+    const row = projectInstance(instanceOf(procedureVersion), procedureVersion.definition, snap({}, { s2: true }), 500);
+    expect(row.name).toBeUndefined();
+    expect(row.flagged).toBeUndefined();
+    expect(row.score).toBeUndefined();
+  });
+
+  it('R33 the count goes back to 0 once a flagged answer is changed', () => {
+    const flagged = projectInstance(instanceOf(preTrip), preTrip.definition, snap({ tyres: 'fail' }), 500);
+    expect(projectInstance(flagged, preTrip.definition, snap({ tyres: 'pass' }), 600).flagged).toBe(0);
+  });
+});
+
+describe('finishing with flagged answers', () => {
+  it('R30 a flagged answer that needs a note refuses finishing, naming the part, until it has one', () => {
+    const values = { tyres: 'fail', lights: 'pass' };
+    expect(finishInstance(instanceOf(preTrip), preTrip.definition, snap(values), 900)).toEqual({ ok: false, reason: 'note_missing', parts: ['tyres'] });
+    const result = finishInstance(instanceOf(preTrip), preTrip.definition, snap({ ...values, vehicle: 'Ute 14', site: 'Depot' }), 900, (id) => id === 'tyres');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.instance).toMatchObject({ status: 'completed', name: 'Ute 14 — Depot', flagged: 1, score: { got: 2, max: 3 } });
+    expect(result.events[0]?.metadata).toEqual({ flagged: 1, flaggedAnswers: 'Outside › Tyres: Fail' });
+    expect(activityEventSchema.safeParse(result.events[0]).success).toBe(true);
+  });
+});
+
+function recorder(): RecordWriter & { calls: CompletionWrite[][] } {
+  const calls: CompletionWrite[][] = [];
+  return {
+    calls,
+    writeRecords(writes) {
+      calls.push([...writes]);
+      return Promise.resolve();
+    },
+  };
+}
+
+async function openOn(store: MemoryDocStore, device: string, records: RecordWriter) {
+  let clock = 1_000;
+  return openInstance({ instance: instanceOf(preTrip), version: preTrip, persistence: memoryPersistence(store, INSTANCE), records, device, now: () => (clock += 10) });
+}
+
+describe('answer_flagged events', () => {
+  it('R32 answering Fail writes one answer_flagged event in the same call as the row; Pass writes none', async () => {
+    const records = recorder();
+    const opened = await openOn(new MemoryDocStore(), 'tablet-1', records);
+    await applyEdit(opened, { kind: 'value', key: 'lights', value: 'pass' });
+    await applyEdit(opened, { kind: 'value', key: 'tyres', value: 'fail' });
+    expect(records.calls[0]?.map((w) => w.kind)).toEqual(['instance']);
+    const call = records.calls[1] ?? [];
+    expect(call.map((w) => w.kind)).toEqual(['instance', 'activity']);
+    expect(call[0]?.value).toMatchObject({ flagged: 1 });
+    expect(call[1]?.value).toMatchObject({
+      id: activityIdForPart('answer_flagged', INSTANCE, 'tyres'),
+      type: 'answer_flagged',
+      title: 'Pump checklist',
+      metadata: { part: 'Tyres', response: 'Fail', within: 'Outside' },
+    });
+    expect(activityEventSchema.safeParse(call[1]?.value).success).toBe(true);
+    await closeInstance(opened);
+  });
+
+  it('R32 two devices flagging the same item record events with one id', async () => {
+    const a = recorder();
+    const b = recorder();
+    const one = await openOn(new MemoryDocStore(), 'tablet-1', a);
+    const two = await openOn(new MemoryDocStore(), 'tablet-2', b);
+    await applyEdit(one, { kind: 'value', key: 'tyres', value: 'fail' });
+    await applyEdit(two, { kind: 'value', key: 'tyres', value: 'fail' });
+    const idOf = (r: typeof a) => r.calls.flat().find((w) => w.kind === 'activity')?.value.id;
+    expect(idOf(a)).toBeDefined();
+    expect(idOf(a)).toBe(idOf(b));
+    await closeInstance(one);
+    await closeInstance(two);
+  });
+
+  it('R30 S4 finish is refused until the flagged item has a note, then completes', async () => {
+    const records = recorder();
+    const opened = await openOn(new MemoryDocStore(), 'tablet-1', records);
+    await applyEdit(opened, { kind: 'value', key: 'tyres', value: 'fail' });
+    expect(await finish(opened)).toEqual({ ok: false, reason: 'note_missing', parts: ['tyres'] });
+    await applyEdit(opened, { kind: 'note', stepId: 'tyres', noteId: 'n1', text: 'Front left worn to the cords' });
+    expect(await finish(opened)).toMatchObject({ ok: true, instance: { status: 'completed', flagged: 1 } });
+    await closeInstance(opened);
+  });
+});
