@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FinishRefusal } from '../../completion';
-import { procedureProgress, stepValueKey, validateAnswers } from '../../domain';
+import { procedureProgress, responseOf, responsePartsOf, stepValueKey, validateAnswers } from '../../domain';
 import type { ProcedureDefinition, Step } from '../../domain';
 import { ProgressBar } from '../shared/ProgressBar';
 import { plural } from '../shared/format';
@@ -8,6 +8,8 @@ import { DoneToggle } from './DoneToggle';
 import { FieldInput } from './FieldInput';
 import { FinishBar } from './FinishBar';
 import { NoteEditor } from './NoteEditor';
+import { hasNote, isAnswered, showPart, SHOW_PART_EVENT } from './part-answers';
+import { ResponseButtons } from './ResponseButtons';
 import { savePosition } from '../../runs/run-position';
 import type { OpenRun } from './use-run';
 import type { FieldbookDB } from '../../db';
@@ -32,6 +34,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
   const model = run.session.model;
   const snapshot = model.snapshot();
   const progress = procedureProgress(definition, snapshot);
+  const responses = useMemo(() => new Map(responsePartsOf('procedure', definition).map((p) => [p.id, p])), [definition]);
   const [index, setIndex] = useState(() => Math.max(0, steps.findIndex((s) => s.id === run.position)));
   const [overviewOpen, setOverviewOpen] = useState(false);
   /** Steps whose fields must show every problem (the user tried to tick them, or finishing found one). */
@@ -44,6 +47,23 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
   useEffect(() => {
     if (focusRequest > 0) panelRef.current?.querySelector<HTMLElement>(FIRST_INVALID)?.focus();
   }, [focusRequest]);
+
+  // The "Found" summary asks for a part by key: go to the step holding it, then show it.
+  const [showRequest, setShowRequest] = useState<string | null>(null);
+  useEffect(() => {
+    const onShow = (e: Event): void => {
+      const key = (e as CustomEvent<string>).detail;
+      const at = steps.findIndex((s) => key === s.id || key.startsWith(`${s.id}.`));
+      if (at < 0) return;
+      setIndex(at);
+      setShowRequest(key);
+    };
+    window.addEventListener(SHOW_PART_EVENT, onShow);
+    return () => window.removeEventListener(SHOW_PART_EVENT, onShow);
+  }, [steps]);
+  useEffect(() => {
+    if (showRequest !== null) showPart(showRequest);
+  }, [showRequest, index]);
 
   const current = Math.min(index, steps.length - 1);
   const step = steps[current];
@@ -91,7 +111,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
     if (first !== undefined) go(steps.indexOf(first));
   };
 
-  const missing = steps.filter((s) => s.required && snapshot.done[s.id] !== true);
+  const missing = steps.filter((s) => s.required && !isAnswered(s.id, responses, snapshot));
   const blockedBy =
     missing.length === 0
       ? undefined
@@ -103,9 +123,10 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
   const conflicted = new Set(
     model
       .conflictKeys()
-      .map((slot) => steps.find((s) => slot === `d:${s.id}` || slot.startsWith(`v:${s.id}.`))?.id)
+      .map((slot) => steps.find((s) => slot === `d:${s.id}` || slot === `v:${s.id}` || slot.startsWith(`v:${s.id}.`))?.id)
       .filter((id): id is string => id !== undefined),
   );
+  const stepPart = responses.get(step.id);
   const stepDoneError = checked.has(step.id) && Object.keys(stepErrors(step, snapshot.values)).length > 0;
 
   return (
@@ -119,8 +140,10 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
           </button>
           <ol className="overview-list">
             {steps.map((s, i) => {
-              const done = snapshot.done[s.id] === true;
+              const done = isAnswered(s.id, responses, snapshot);
               const conflict = conflicted.has(s.id);
+              const part = responses.get(s.id);
+              const flagged = part !== undefined && responseOf(part, snapshot.values[s.id])?.flagged === true;
               return (
                 <li key={s.id}>
                   <button type="button" className={`overview-step${done ? ' is-done' : ''}${conflict ? ' has-conflict' : ''}`} aria-current={i === current ? 'step' : undefined} onClick={() => go(i)}>
@@ -134,6 +157,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
                         {s.required ? ', required' : ''}
                       </span>
                     </span>
+                    {flagged && <span className="tag flagged-tag">Flagged</span>}
                     {conflict && (
                       <span className="overview-conflict">
                         Changed on two devices<span className="visually-hidden">: choose a value</span>
@@ -170,7 +194,11 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
             />
           ))}
 
-          <DoneToggle key={step.id} run={run} id={step.id} label="Step done" required={false} readOnly={readOnly} userId={userId} canTick={canTick} />
+          {stepPart !== undefined ? (
+            <ResponseButtons key={step.id} run={run} part={stepPart} label="Answer" required={false} readOnly={readOnly} userId={userId} hasNote={hasNote(model, step.id)} />
+          ) : (
+            <DoneToggle key={step.id} run={run} id={step.id} label="Step done" required={false} readOnly={readOnly} userId={userId} canTick={canTick} />
+          )}
           {stepDoneError && (
             <p className="field-error" role="alert">
               Fill in the fields of this step correctly before marking it done.
