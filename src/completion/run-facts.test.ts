@@ -95,7 +95,7 @@ describe('answer_flagged events', () => {
       id: activityIdForPart('answer_flagged', INSTANCE, 'tyres'),
       type: 'answer_flagged',
       title: 'Pump checklist',
-      metadata: { part: 'Tyres', response: 'Fail', within: 'Outside' },
+      metadata: { partKey: 'tyres', part: 'Tyres', response: 'Fail', within: 'Outside' },
     });
     expect(activityEventSchema.safeParse(call[1]?.value).success).toBe(true);
     await closeInstance(opened);

@@ -40,7 +40,7 @@ export function flaggedEvents(row: Instance, definition: Definition, snapshot: C
   if (key === undefined) return [];
   const answer = flaggedAnswers(row.contentType, definition, snapshot).find((a) => a.key === key);
   if (answer === undefined) return [];
-  const metadata = { part: answer.part.label, response: answer.response.label, ...(answer.part.within === undefined ? {} : { within: answer.part.within }) };
+  const metadata = { partKey: key, part: answer.part.label, response: answer.response.label, ...(answer.part.within === undefined ? {} : { within: answer.part.within }) };
   return [activityEvent(row, FLAGGED_EVENT, now, metadata, activityIdForPart(FLAGGED_EVENT, row.id, key))];
 }
 

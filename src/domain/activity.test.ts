@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIVITY_TYPES, activityIdFor, activityIdForPart } from './activity';
+import { ACTIVITY_TYPES, activityIdFor, activityIdForPart, expectedActivityId } from './activity';
 import { activityIdSchema, isUuid } from './ids';
 import type { InstanceId } from './ids';
 
@@ -100,5 +100,14 @@ describe('activityIdForPart', () => {
 
   it('leaves the ids of once-per-instance events as they were', () => {
     expect(activityIdFor('procedure_completed', '6f1c2b9e-4d5a-4e3b-9c7d-1a2b3c4d5e6f' as InstanceId)).toBe('4157461c-4d5a-8e3b-9c7d-1a2b3c4d5e6f');
+  });
+});
+
+describe('expectedActivityId', () => {
+  const id = '6f1c2b9e-4d5a-4e3b-9c7d-1a2b3c4d5e6f' as InstanceId;
+  it('derives once-per-instance ids from the instance and answer_flagged ids from metadata.partKey', () => {
+    expect(expectedActivityId({ type: 'checklist_completed', instanceId: id })).toBe(activityIdFor('checklist_completed', id));
+    expect(expectedActivityId({ type: 'answer_flagged', instanceId: id, metadata: { partKey: 'tyres' } })).toBe(activityIdForPart('answer_flagged', id, 'tyres'));
+    expect(expectedActivityId({ type: 'answer_flagged', instanceId: id })).toBeUndefined();
   });
 });

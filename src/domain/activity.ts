@@ -89,6 +89,17 @@ export function activityIdForPart(type: ActivityType, instanceId: InstanceId, pa
   return asV8(hex8(head) + hex8(second) + hex8(third) + hex.slice(24));
 }
 
+/**
+ * The only id `event` may have: per instance for once-per-instance facts, per (instance, part)
+ * for `answer_flagged`, whose part key travels in `metadata.partKey`. Undefined when the
+ * event lacks that key (such an event cannot be checked, so it is refused).
+ */
+export function expectedActivityId(event: Pick<ActivityEvent, 'type' | 'instanceId' | 'metadata'>): ActivityId | undefined {
+  if (event.type !== 'answer_flagged') return activityIdFor(event.type, event.instanceId);
+  const key = event.metadata?.partKey;
+  return typeof key === 'string' && key !== '' ? activityIdForPart(event.type, event.instanceId, key) : undefined;
+}
+
 /** Which event a transition records, by content type. */
 export const STARTED_EVENT = { procedure: 'procedure_started', checklist: 'checklist_started', form: 'form_started' } as const;
 export const FINISHED_EVENT = { procedure: 'procedure_completed', checklist: 'checklist_completed', form: 'form_submitted' } as const;
