@@ -1,0 +1,126 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, submitSignUp, uniqueEmail } from './support/fixtures';
+import { startRelay, type RunningRelay } from './support/relay';
+
+/**
+ * Answers that say what was found (issue 10): a checklist item answered Fail is flagged, needs
+ * a note before the run can finish, is listed in the Found summary and recorded in Activity;
+ * a run names itself from its answers and My work lists it by that name.
+ */
+const TITLE = 'Pre-trip check';
+
+const definition = {
+  titleTemplate: '{vehicle} — {site}',
+  fields: [
+    { id: 'vehicle', label: 'Vehicle', kind: 'text', required: false },
+    { id: 'site', label: 'Site', kind: 'text', required: false },
+  ],
+  sections: [
+    {
+      id: 'outside',
+      title: 'Outside',
+      items: [
+        { id: 'tyres', label: 'Tyres', required: false, responses: 'pass-fail-na', noteWhenFlagged: 'required' },
+        { id: 'lights', label: 'Lights', required: false, responses: 'pass-fail-na' },
+      ],
+    },
+  ],
+};
+
+let relay: RunningRelay;
+test.beforeEach(async () => {
+  relay = await startRelay();
+});
+test.afterEach(async () => {
+  await relay.stop();
+});
+
+/** Sign up (the first account is the admin) and publish the checklist through the relay's API. */
+async function signUpAndPublish(page: Page): Promise<void> {
+  await submitSignUp(page, relay.url, { name: 'Fiona Field', email: uniqueEmail('responses'), password: 'correct-horse-battery' });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await page.evaluate(
+    async ({ title, definition }) => {
+      const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
+      const put = async (url: string, body: unknown): Promise<void> => {
+        const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}` }, body: JSON.stringify(body) });
+        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+      };
+      const id = crypto.randomUUID();
+      const versionId = crypto.randomUUID();
+      const author = crypto.randomUUID();
+      const now = Date.now();
+      await put(`/api/documents/${id}`, { id, title, contentType: 'checklist', currentVersionId: versionId, createdBy: author, createdAt: now, updatedAt: now });
+      await put(`/api/documents/${id}/versions/${versionId}`, { id: versionId, documentId: id, version: 1, contentType: 'checklist', definition, publishedAt: now, publishedBy: author });
+    },
+    { title: TITLE, definition },
+  );
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: TITLE }).click();
+  await page.getByRole('button', { name: 'Start checklist' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+}
+
+const item = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
+
+async function answer(page: Page, label: string, response: string): Promise<void> {
+  const button = item(page, label).getByRole('button', { name: response, exact: true });
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  await expect(item(page, label)).toHaveAttribute('aria-busy', 'false');
+}
+
+test('an item answered Fail is flagged, needs a note before completing, and is in the Found summary and Activity', async ({ page }) => {
+  await signUpAndPublish(page);
+
+  // Glove-sized buttons: at least 56 px tall.
+  const fail = item(page, 'Tyres').getByRole('button', { name: 'Fail', exact: true });
+  expect((await fail.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(56);
+  await answer(page, 'Tyres', 'Fail');
+  await answer(page, 'Lights', 'Pass');
+  const tyres = page.locator('[data-anchor="tyres"]');
+  await expect(tyres.getByText('Flagged', { exact: true })).toBeVisible();
+  await expect(tyres.getByText('Add a note about what you found.')).toBeVisible();
+  await expect(page.locator('.runner-head')).toContainText('1 flagged');
+  await expectAccessible(page, 'flagged answer');
+
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Add a note about what you found before completing: Tyres.' })).toBeVisible();
+
+  // Once typed, the box is "Your note" (NoteEditor).
+  const note = page.getByRole('textbox', { name: /^(Note for this item|Your note)$/ });
+  await note.fill('Front left worn to the cords');
+  await expect(note).toHaveAttribute('aria-busy', 'false');
+  await expect(tyres.getByText('Add a note about what you found.')).toHaveCount(0);
+
+  const found = page.getByRole('region', { name: 'Found: 1 flagged' });
+  await expect(found).toContainText('Outside › Tyres: Fail');
+  await found.getByRole('button', { name: /Tyres: Fail/ }).click();
+  await expect(item(page, 'Tyres').getByRole('button', { name: 'Pass', exact: true })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Completed.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Found: 1 flagged' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Answer flagged' })).toContainText('Flagged: Outside › Tyres — Fail');
+  const completed = page.getByRole('listitem').filter({ hasText: 'Checklist completed' });
+  await expect(completed).toContainText('1 flagged');
+  await expect(completed).toContainText('Outside › Tyres: Fail');
+});
+
+test('a run named from its answers shows that name in the run head and in My work', async ({ page }) => {
+  await signUpAndPublish(page);
+  await page.getByLabel('Vehicle').fill('Ute 14');
+  await expect(page.getByRole('heading', { level: 1, name: 'Ute 14' })).toBeVisible();
+  await page.getByLabel('Site').fill('Depot');
+  await expect(page.getByRole('heading', { level: 1, name: 'Ute 14 — Depot' })).toBeVisible();
+  await expect(page.getByLabel('Site')).toHaveAttribute('aria-busy', 'false');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My work' }).click();
+  const card = page.getByRole('region', { name: 'In progress' }).getByRole('listitem').filter({ hasText: 'Ute 14 — Depot' });
+  await expect(card.getByRole('heading', { name: 'Ute 14 — Depot' })).toBeVisible();
+  await expect(card).toContainText(TITLE);
+  await expect(card.getByRole('link', { name: 'Resume Ute 14 — Depot' })).toBeVisible();
+});
