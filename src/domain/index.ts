@@ -14,3 +14,5 @@ export * from './snapshot';
 export * from './progress';
 export * from './responses';
 export * from './logic';
+export * from './run-check';
+export * from './row-count';
