@@ -98,7 +98,7 @@ describe('checkRun: repeat groups', () => {
       defects: 'Keep at most 3 defects: delete 1',
     });
     // A snapshot made before rows existed has none.
-    expect(checkRun('form', incident, snap({ what: 'Fell', injured: 'no' })).errors).toEqual({ defects: 'Add at least 2 defects' });
+    expect(checkRun('form', incident, snap({ what: 'Fell', injured: 'no' })).problems).toEqual([{ key: 'defects', where: [], label: 'Defects', message: 'Add at least 2 defects' }]);
   });
 
   it('a procedure step\u2019s rows are checked once the step is done', () => {

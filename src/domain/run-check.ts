@@ -129,7 +129,8 @@ class Collector {
     });
     const problem = rowCountProblem(repeat, rows.length);
     if (counts && repeat.countFrom === undefined && (repeat.min ?? 0) > 0) this.unit({ required: true, done: rows.length >= (repeat.min ?? 0) }, section);
-    if (problem !== undefined) this.problem(group, where, title, problem);
+    // The group's own title is its label, so its place is what encloses it.
+    if (problem !== undefined) this.problem(group, where.slice(0, -1), title, problem);
   }
 
   openSection(id: string): void {
