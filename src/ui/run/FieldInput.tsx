@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { valueSlot } from '../../completion';
-import { isEmptyAnswer, rangeWarning, validateAnswer } from '../../domain';
+import { isEmptyAnswer, isFinished, rangeWarning, validateAnswer } from '../../domain';
 import type { AnswerValue, Field, LogicState } from '../../domain';
 import { CalculatedField } from './CalculatedField';
 import { ConflictPicker } from './ConflictPicker';
@@ -67,7 +67,12 @@ export function describeAnswer(value: AnswerValue | undefined): string {
 export function FieldInput(props: FieldInputProps) {
   const { logic, valueKey } = props;
   if (logic !== undefined && !logic.isVisible(valueKey)) return null;
-  if (logic?.isCalculated(valueKey) === true) return <CalculatedField field={props.field} valueKey={valueKey} value={logic.valueOf(valueKey)} />;
+  if (logic?.isCalculated(valueKey) === true) {
+    // A finished run shows what its record froze; an open one works the value out from the answers.
+    const instance = props.run.session.instance;
+    const frozen = isFinished(instance.status) ? instance.calculated?.[valueKey] : undefined;
+    return <CalculatedField field={props.field} valueKey={valueKey} value={frozen ?? logic.valueOf(valueKey)} />;
+  }
   return <AnswerInput {...props} />;
 }
 
