@@ -89,7 +89,7 @@ describe('checkRun: rules', () => {
 describe('checkRun: repeat groups', () => {
   it('validates each live row on its own and names the row', () => {
     const check = checkRun('form', incident, snap({ what: 'Fell', injured: 'no', 'defects.d1.part': 'Rail', 'defects.gone.part': '' }, {}, { defects: ['d1', 'd2'] }));
-    expect(check.problems).toEqual([{ key: 'defects.d2.part', where: ['Defects', 'Row 2'], label: 'Part', message: 'required' }]);
+    expect(check.problems).toEqual([{ key: 'defects.d2.part', where: ['Defects', 'Defect 2'], label: 'Part', message: 'required' }]);
   });
 
   it('refuses too few and too many rows in the group\u2019s words', () => {

@@ -8,7 +8,7 @@ import type { Repeat } from './logic/expr';
 import type { CompiledLogic, LogicState } from './logic/types';
 import { tally } from './progress';
 import type { Progress, Unit } from './progress';
-import { rowCountProblem } from './row-count';
+import { rowCountProblem, rowNoun } from './row-count';
 import type { CompletionSnapshot } from './snapshot';
 import { rowValueKey, stepValueKey } from './snapshot';
 
@@ -21,7 +21,7 @@ import { rowValueKey, stepValueKey } from './snapshot';
 export interface RunProblem {
   /** Where focus goes: a field's value key, a repeat group's key (its rows count is wrong). */
   readonly key: string;
-  /** The titles around it, outermost first: `['Injuries', 'Row 2']`. */
+  /** The titles around it, outermost first: `['Defects', 'Defect 2']`. */
   readonly where: readonly string[];
   /** The field's label, or the group's title. */
   readonly label: string;
@@ -124,8 +124,11 @@ class Collector {
   /** A repeat group: each live row's fields, validated per row, and its row count. */
   rows(group: string, title: string, repeat: Repeat, fields: readonly Field[], where: readonly string[], section: string | undefined, counts = true): void {
     const rows = this.logic.rowsOf(group);
+    // Rows are named as the runner numbers them: "Defect 2".
+    const noun = rowNoun(repeat);
+    const name = noun.charAt(0).toUpperCase() + noun.slice(1);
     rows.forEach((row, i) => {
-      for (const field of fields) this.field(field, rowValueKey(group, row, field.id), [...where, `Row ${i + 1}`], section, counts);
+      for (const field of fields) this.field(field, rowValueKey(group, row, field.id), [...where, `${name} ${i + 1}`], section, counts);
     });
     const problem = rowCountProblem(repeat, rows.length);
     if (counts && repeat.countFrom === undefined && (repeat.min ?? 0) > 0) this.unit({ required: true, done: rows.length >= (repeat.min ?? 0) }, section);
