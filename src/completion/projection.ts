@@ -1,25 +1,16 @@
 import {
   ABANDONED_EVENT,
+  checkRun,
   FINISHED_EVENT,
+  frozenCalculations,
   isFinished,
+  logicStateOf,
   mergeStatus,
-  progressOf,
   STARTED_EVENT,
-  stepValueKey,
-  validateAnswers,
 } from '../domain';
+import type { ActivityEvent, CompletionSnapshot, Definition, Instance, Timestamp } from '../domain';
 import { activityEvent } from './activity-event';
 import { findingsMetadata, partsMissingNotes, projectRunFacts } from './run-facts';
-import type {
-  ActivityEvent,
-  CompletionSnapshot,
-  ChecklistDefinition,
-  Definition,
-  FormDefinition,
-  Instance,
-  ProcedureDefinition,
-  Timestamp,
-} from '../domain';
 
 /** R10: a finished run is read-only; "run again" makes a new instance. */
 export const isReadOnly = (instance: Pick<Instance, 'status'>): boolean => isFinished(instance.status);
@@ -41,7 +32,11 @@ export function projectInstance(
   edited: boolean = hasAnyWrite(snapshot),
 ): Instance {
   if (isFinished(instance.status)) return instance;
-  const next: Instance = { ...projectRunFacts(instance, definition, snapshot), progress: progressOf(instance.contentType, definition, snapshot).fraction };
+  const logic = logicStateOf(instance.contentType, definition, snapshot);
+  const next: Instance = {
+    ...projectRunFacts(instance, definition, snapshot, (key) => logic.isVisible(key)),
+    progress: checkRun(instance.contentType, definition, snapshot, logic).progress.fraction,
+  };
   if (edited) {
     next.status = mergeStatus(instance.status, 'in_progress');
     next.startedAt = instance.startedAt ?? now;
@@ -64,28 +59,6 @@ export type FinishRefusal =
 
 export type FinishResult = { readonly ok: true; readonly instance: Instance; readonly events: readonly ActivityEvent[] } | FinishRefusal;
 
-function requiredMissing(instance: Instance, definition: Definition, snapshot: CompletionSnapshot): string[] {
-  if (instance.contentType === 'procedure') {
-    return (definition as ProcedureDefinition).steps.filter((s) => s.required && snapshot.done[s.id] !== true).map((s) => s.id);
-  }
-  if (instance.contentType === 'checklist') {
-    return (definition as ChecklistDefinition).sections.flatMap((sec) => sec.items.filter((i) => i.required && snapshot.done[i.id] !== true).map((i) => i.id));
-  }
-  return [];
-}
-
-function answerErrors(instance: Instance, definition: Definition, snapshot: CompletionSnapshot): Record<string, string> {
-  if (instance.contentType === 'form') return validateAnswers((definition as FormDefinition).fields, snapshot.values);
-  if (instance.contentType !== 'procedure') return {};
-  // The fields of a step are checked once the step is done: a done step must carry valid answers.
-  const errors: Record<string, string> = {};
-  for (const step of (definition as ProcedureDefinition).steps) {
-    if (snapshot.done[step.id] !== true || step.fields === undefined) continue;
-    Object.assign(errors, validateAnswers(step.fields, snapshot.values, (f) => stepValueKey(step.id, f.id)));
-  }
-  return errors;
-}
-
 /**
  * R12: finish a run. A procedure or checklist completes only when every required step/item is
  * done (and done steps' fields are valid); a form is submitted only when its answers validate.
@@ -100,25 +73,34 @@ export function finishInstance(
   hasNote: (partId: string) => boolean = () => false,
 ): FinishResult {
   if (isFinished(instance.status)) return { ok: false, reason: 'already_finished' };
-  const missing = requiredMissing(instance, definition, snapshot);
+  const logic = logicStateOf(instance.contentType, definition, snapshot);
+  const check = checkRun(instance.contentType, definition, snapshot, logic);
+  // Required steps/items (required, or by a rule, and shown) not done yet.
+  const missing = check.missing;
   if (missing.length > 0) return { ok: false, reason: 'required_missing', missing };
-  const errors = answerErrors(instance, definition, snapshot);
+  // Every shown form field and repeat row, checklist header fields, the fields of done steps and
+  // row counts outside min/max; hidden parts are left out, their answers kept in the doc.
+  const errors = check.errors;
   if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid_answers', errors };
-  const noNote = partsMissingNotes(instance, definition, snapshot, hasNote);
+  const visible = (key: string): boolean => logic.isVisible(key);
+  const noNote = partsMissingNotes(instance, definition, snapshot, hasNote, visible);
   if (noNote.length > 0) return { ok: false, reason: 'note_missing', parts: noNote };
 
   const final = instance.contentType === 'form' ? 'submitted' : 'completed';
   const finished: Instance = {
-    ...projectRunFacts(instance, definition, snapshot),
+    ...projectRunFacts(instance, definition, snapshot, visible),
     status: mergeStatus(instance.status, final),
-    progress: progressOf(instance.contentType, definition, snapshot).fraction,
+    progress: check.progress.fraction,
     startedAt: instance.startedAt ?? now,
     lastActivityAt: Math.max(instance.lastActivityAt, now),
   };
+  // Calculations are derived on read while the run is open; the finished record keeps what they were.
+  const calculated = frozenCalculations(logic);
+  if (Object.keys(calculated).length > 0) finished.calculated = calculated;
   if (final === 'submitted') finished.submittedAt = instance.submittedAt ?? now;
   else finished.completedAt = instance.completedAt ?? now;
   // R17/R32: what the run found (flagged answers, readings outside their warning limits) travels with the finished event.
-  const metadata = findingsMetadata(finished, definition, snapshot);
+  const metadata = findingsMetadata(finished, definition, snapshot, visible);
   return { ok: true, instance: finished, events: [activityEvent(finished, FINISHED_EVENT[instance.contentType], now, metadata)] };
 }
 

