@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { FinishRefusal } from '../../completion';
 import type { FieldbookDB } from '../../db';
-import { checklistProgress, responsePartsOf, sectionProgress } from '../../domain';
+import { checkRun, responsePartsOf } from '../../domain';
 import type { ChecklistDefinition, ChecklistItem } from '../../domain';
 import { ProgressBar } from '../shared/ProgressBar';
 import { plural } from '../shared/format';
@@ -9,9 +9,11 @@ import { DoneToggle } from './DoneToggle';
 import { FieldInput } from './FieldInput';
 import { FinishBar } from './FinishBar';
 import { NoteEditor } from './NoteEditor';
-import { hasNote, isAnswered } from './part-answers';
+import { HiddenAnswers } from './HiddenAnswers';
+import { hasNote } from './part-answers';
 import { ResponseButtons } from './ResponseButtons';
 import { savePosition } from '../../runs/run-position';
+import { useLogic } from './use-logic';
 import type { OpenRun } from './use-run';
 import './run.css';
 
@@ -30,15 +32,17 @@ interface ChecklistRunnerProps {
 export function ChecklistRunner({ run, definition, readOnly, db, userId }: ChecklistRunnerProps) {
   const model = run.session.model;
   const snapshot = model.snapshot();
-  const overall = checklistProgress(definition, snapshot);
-  const perSection = sectionProgress(definition, snapshot);
+  // Under the version's rules: hidden sections and items are not shown and do not count (their answers stay).
+  const logic = useLogic(run);
+  const check = checkRun('checklist', definition, snapshot, logic);
+  const overall = check.progress;
+  const perSection = check.perSection;
   const responses = useMemo(() => new Map(responsePartsOf('checklist', definition).map((p) => [p.id, p])), [definition]);
   const [refusal, setRefusal] = useState<string | null>(null);
   const items = definition.sections.flatMap((s) => s.items);
   const labelsOf = (ids: readonly string[]): string => items.filter((i) => ids.includes(i.id)).map((i) => i.label).join('; ');
 
-  const missing = items.filter((i) => i.required && !isAnswered(i.id, responses, snapshot));
-  const blockedBy = missing.length === 0 ? undefined : `${plural(missing.length, 'required item')} not answered yet.`;
+  const blockedBy = check.missing.length === 0 ? undefined : `${plural(check.missing.length, 'required item')} not answered yet.`;
   const onRefused = (r: FinishRefusal): void => {
     if (r.reason === 'already_finished') return;
     if (r.reason === 'note_missing') setRefusal(`Add a note about what you found before completing: ${labelsOf(r.parts)}.`);
@@ -46,17 +50,17 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
     else setRefusal('Some required items are not answered yet.');
   };
 
-  const renderItem = (item: ChecklistItem) => {
+  const renderItem = (item: ChecklistItem, required: boolean) => {
     const part = responses.get(item.id);
     const onChanged = (): void => savePosition(db, run.instance.id, item.id);
     if (part === undefined) {
-      return <DoneToggle run={run} id={item.id} label={item.label} required={item.required} readOnly={readOnly} userId={userId} onChanged={onChanged} />;
+      return <DoneToggle run={run} id={item.id} label={item.label} required={required} readOnly={readOnly} userId={userId} onChanged={onChanged} />;
     }
     const noted = hasNote(model, item.id);
     const flagged = part.set.responses.find((r) => r.id === snapshot.values[item.id])?.flagged === true;
     return (
       <>
-        <ResponseButtons run={run} part={part} label={item.label} required={item.required} readOnly={readOnly} userId={userId} hasNote={noted} onChanged={onChanged} />
+        <ResponseButtons run={run} part={part} label={item.label} required={required} readOnly={readOnly} userId={userId} hasNote={noted} onChanged={onChanged} />
         {/* A note is asked for what was found; an item keeps showing its notes once it has any. */}
         {(flagged || noted) && <NoteEditor run={run} stepId={item.id} readOnly={readOnly} userId={userId} noun="item" />}
       </>
@@ -66,14 +70,15 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
   return (
     <div className="checklist-runner">
       <ProgressBar fraction={overall.fraction} label={`${overall.done} of ${plural(overall.total, 'item')} checked`} />
+      <HiddenAnswers count={logic.hiddenAnswered().length} />
       {(definition.fields ?? []).length > 0 && (
         <section className="checklist-section panel" aria-label="About this run">
           {(definition.fields ?? []).map((field) => (
-            <FieldInput key={field.id} run={run} field={field} valueKey={field.id} readOnly={readOnly} forceErrors={false} userId={userId} />
+            <FieldInput key={field.id} run={run} field={field} valueKey={field.id} readOnly={readOnly} forceErrors={refusal !== null} userId={userId} logic={logic} />
           ))}
         </section>
       )}
-      {definition.sections.map((section) => {
+      {definition.sections.filter((section) => logic.isVisible(section.id)).map((section) => {
         const p = perSection.get(section.id);
         const headingId = `section-${section.id}`;
         return (
@@ -87,9 +92,11 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
               )}
             </div>
             <ul className="check-list">
-              {section.items.map((item) => (
-                <li key={item.id}>{renderItem(item)}</li>
-              ))}
+              {section.items
+                .filter((item) => logic.isVisible(item.id))
+                .map((item) => (
+                  <li key={item.id}>{renderItem(item, logic.isRequired(item.id))}</li>
+                ))}
             </ul>
           </section>
         );

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { describeScore, findingsOf, scoreOf } from '../../domain';
 import type { Finding } from '../../domain';
 import { plural } from '../shared/format';
-import { useDocRevision } from './use-run';
+import { useLogic } from './use-logic';
 import type { OpenRun } from './use-run';
 import { showPart, SHOW_PART_EVENT } from './part-answers';
 import './run.css';
@@ -29,11 +29,13 @@ function show(key: string): void {
  */
 export function FlaggedSummary({ run }: { readonly run: OpenRun }) {
   const headingId = useId();
-  useDocRevision(run.session);
+  // Hidden parts find nothing and score nothing (their answers stay in the doc).
+  const logic = useLogic(run);
+  const visible = (key: string): boolean => logic.isVisible(key);
   const { contentType, definition } = run.version;
   const snapshot = run.session.model.snapshot();
-  const found = findingsOf(contentType, definition, snapshot);
-  const score = scoreOf(contentType, definition, snapshot);
+  const found = findingsOf(contentType, definition, snapshot, visible);
+  const score = scoreOf(contentType, definition, snapshot, visible);
   if (found.length === 0 && score === undefined) return null;
   const readingsOnly = found.every((f) => f.kind === 'reading');
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FinishRefusal } from '../../completion';
-import { procedureProgress, responseOf, responsePartsOf, stepValueKey, validateAnswers } from '../../domain';
+import { checkRun, responseOf, responsePartsOf, stepValueKey, validateAnswers } from '../../domain';
 import type { ProcedureDefinition, Step } from '../../domain';
 import { ProgressBar } from '../shared/ProgressBar';
 import { plural } from '../shared/format';
@@ -11,6 +11,8 @@ import { NoteEditor } from './NoteEditor';
 import { hasNote, isAnswered, showPart, SHOW_PART_EVENT } from './part-answers';
 import { ResponseButtons } from './ResponseButtons';
 import { savePosition } from '../../runs/run-position';
+import { HiddenAnswers } from './HiddenAnswers';
+import { useLogic } from './use-logic';
 import type { OpenRun } from './use-run';
 import type { FieldbookDB } from '../../db';
 import './run.css';
@@ -30,10 +32,13 @@ const stepErrors = (step: Step, values: Parameters<typeof validateAnswers>[1]): 
 
 /** One step at a time, with back/next, an overview of every step, and the finish button. */
 export function ProcedureRunner({ run, definition, readOnly, db, userId }: ProcedureRunnerProps) {
-  const steps = definition.steps;
   const model = run.session.model;
   const snapshot = model.snapshot();
-  const progress = procedureProgress(definition, snapshot);
+  // Under the version's rules: a hidden step is not shown and does not count (its answers stay).
+  const logic = useLogic(run);
+  const steps = definition.steps.filter((s) => logic.isVisible(s.id));
+  const check = checkRun('procedure', definition, snapshot, logic);
+  const progress = check.progress;
   const responses = useMemo(() => new Map(responsePartsOf('procedure', definition).map((p) => [p.id, p])), [definition]);
   const [index, setIndex] = useState(() => Math.max(0, steps.findIndex((s) => s.id === run.position)));
   const [overviewOpen, setOverviewOpen] = useState(false);
@@ -111,7 +116,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
     if (first !== undefined) go(steps.indexOf(first));
   };
 
-  const missing = steps.filter((s) => s.required && !isAnswered(s.id, responses, snapshot));
+  const missing = steps.filter((s) => check.missing.includes(s.id));
   const blockedBy =
     missing.length === 0
       ? undefined
@@ -132,6 +137,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
   return (
     <div className="procedure-runner">
       <ProgressBar fraction={progress.fraction} label={`${progress.done} of ${plural(progress.total, 'step')} done`} />
+      <HiddenAnswers count={logic.hiddenAnswered().length} />
 
       <div className="procedure-layout">
         <nav className={`step-overview${overviewOpen ? ' is-open' : ''}`} aria-label="All steps">
@@ -154,7 +160,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
                       {s.title}
                       <span className="visually-hidden">
                         {done ? ', done' : ', not done'}
-                        {s.required ? ', required' : ''}
+                        {logic.isRequired(s.id) ? ', required' : ''}
                       </span>
                     </span>
                     {flagged && <span className="tag flagged-tag">Flagged</span>}
@@ -178,7 +184,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
             <h2 id="step-title" ref={headingRef} tabIndex={-1}>
               {step.title}
             </h2>
-            {step.required ? <span className="tag">Required</span> : <span className="tag optional">Optional</span>}
+            {logic.isRequired(step.id) ? <span className="tag">Required</span> : <span className="tag optional">Optional</span>}
           </div>
           {step.body !== undefined && <p className="step-body">{step.body}</p>}
 
@@ -191,6 +197,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
               readOnly={readOnly}
               forceErrors={checked.has(step.id)}
               userId={userId}
+              logic={logic}
             />
           ))}
 
