@@ -11,6 +11,7 @@ const TITLE = 'Pre-trip check';
 
 const definition = {
   titleTemplate: '{vehicle} — {site}',
+  scoring: true,
   fields: [
     { id: 'vehicle', label: 'Vehicle', kind: 'text', required: false },
     { id: 'site', label: 'Site', kind: 'text', required: false },
@@ -22,6 +23,8 @@ const definition = {
       items: [
         { id: 'tyres', label: 'Tyres', required: false, responses: 'pass-fail-na', noteWhenFlagged: 'required' },
         { id: 'lights', label: 'Lights', required: false, responses: 'pass-fail-na' },
+        // Shown only once the tyres fail (a rule on an earlier answer).
+        { id: 'depth', label: 'Tread depth measured', required: false, visibleWhen: { op: 'eq', args: [{ ref: 'tyres' }, { lit: 'fail' }] } },
       ],
     },
   ],
@@ -71,18 +74,21 @@ async function answer(page: Page, label: string, response: string): Promise<void
   await expect(item(page, label)).toHaveAttribute('aria-busy', 'false');
 }
 
-test('an item answered Fail is flagged, needs a note before completing, and is in the Found summary and Activity', async ({ page }) => {
+test('an item answered Fail is flagged, shows its follow-up item, needs a note before completing, is scored, and is in the Found summary and Activity', async ({ page }) => {
   await signUpAndPublish(page);
 
   // Glove-sized buttons: at least 56 px tall.
   const fail = item(page, 'Tyres').getByRole('button', { name: 'Fail', exact: true });
   expect((await fail.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(56);
+  await expect(page.getByRole('checkbox', { name: 'Tread depth measured' })).toHaveCount(0);
   await answer(page, 'Tyres', 'Fail');
+  await expect(page.getByRole('checkbox', { name: 'Tread depth measured' })).toBeVisible();
   await answer(page, 'Lights', 'Pass');
   const tyres = page.locator('[data-anchor="tyres"]');
   await expect(tyres.getByText('Flagged', { exact: true })).toBeVisible();
   await expect(tyres.getByText('Add a note about what you found.')).toBeVisible();
   await expect(page.locator('.runner-head')).toContainText('1 flagged');
+  await expect(page.locator('.runner-head')).toContainText('Score 1 of 2 (50 %)');
   await expectAccessible(page, 'flagged answer');
 
   await page.getByRole('button', { name: 'Complete checklist' }).click();
@@ -96,6 +102,7 @@ test('an item answered Fail is flagged, needs a note before completing, and is i
 
   const found = page.getByRole('region', { name: 'Found: 1 flagged' });
   await expect(found).toContainText('Outside › Tyres: Fail');
+  await expect(found).toContainText('Score 1 of 2 (50 %)');
   await found.getByRole('button', { name: /Tyres: Fail/ }).click();
   await expect(item(page, 'Tyres').getByRole('button', { name: 'Pass', exact: true })).toBeFocused();
 
