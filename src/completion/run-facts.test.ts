@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { activityEventSchema, activityIdForPart, instanceSchema } from '../domain';
 import type { CompletionSnapshot, DocumentVersion } from '../domain';
 import { INSTANCE, instanceOf, procedureVersion } from './fixtures';
+import { InstanceDoc } from './instance-doc';
 import { applyEdit, closeInstance, finish, openInstance } from './instance-service';
 import type { CompletionWrite, RecordWriter } from './instance-service';
 import { MemoryDocStore, memoryPersistence } from './persistence';
@@ -123,5 +125,22 @@ describe('answer_flagged events', () => {
     await applyEdit(opened, { kind: 'note', stepId: 'tyres', noteId: 'n1', text: 'Front left worn to the cords' });
     expect(await finish(opened)).toMatchObject({ ok: true, instance: { status: 'completed', flagged: 1 } });
     await closeInstance(opened);
+  });
+});
+
+describe('answering a response part on two devices', () => {
+  it('R30 R3 two tablets answering the same item offline keep both answers visible as a conflict', () => {
+    const one = new InstanceDoc(new Y.Doc(), { device: 'tablet-1', by: 'ann', now: () => 1_000 });
+    const two = new InstanceDoc(new Y.Doc(), { device: 'tablet-2', by: 'bo', now: () => 2_000 });
+    one.setValue('tyres', 'pass');
+    two.setValue('tyres', 'fail');
+    Y.applyUpdate(one.doc, Y.encodeStateAsUpdate(two.doc));
+    Y.applyUpdate(two.doc, Y.encodeStateAsUpdate(one.doc));
+    for (const model of [one, two]) {
+      expect(model.read('v:tyres')).toBe('fail');
+      expect(model.conflicts('v:tyres').map((e) => e.value)).toEqual(['pass']);
+      // The projection sees the answer in effect: flagged until someone settles it.
+      expect(projectInstance(instanceOf(preTrip), preTrip.definition, model.snapshot(), 3_000).flagged).toBe(1);
+    }
   });
 });
