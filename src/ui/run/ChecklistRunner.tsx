@@ -42,12 +42,14 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
   const items = definition.sections.flatMap((s) => s.items);
   const labelsOf = (ids: readonly string[]): string => items.filter((i) => ids.includes(i.id)).map((i) => i.label).join('; ');
 
-  const blockedBy = check.missing.length === 0 ? undefined : `${plural(check.missing.length, 'required item')} not answered yet.`;
+  // A tick-only checklist keeps its words; one with response buttons speaks of answers.
+  const verb = responses.size === 0 ? 'checked' : 'answered';
+  const blockedBy = check.missing.length === 0 ? undefined : `${plural(check.missing.length, 'required item')} not ${verb} yet.`;
   const onRefused = (r: FinishRefusal): void => {
     if (r.reason === 'already_finished') return;
     if (r.reason === 'note_missing') setRefusal(`Add a note about what you found before completing: ${labelsOf(r.parts)}.`);
     else if (r.reason === 'invalid_answers') setRefusal('Some answers at the top of the checklist are not valid yet.');
-    else setRefusal('Some required items are not answered yet.');
+    else setRefusal(`Some required items are not ${verb} yet.`);
   };
 
   const renderItem = (item: ChecklistItem, required: boolean) => {
