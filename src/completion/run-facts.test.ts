@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { activityEventSchema, activityIdForPart, instanceSchema } from '../domain';
-import type { CompletionSnapshot, DocumentVersion } from '../domain';
+import type { ChecklistDefinition, CompletionSnapshot, DocumentVersion } from '../domain';
 import { INSTANCE, instanceOf, procedureVersion } from './fixtures';
 import { InstanceDoc } from './instance-doc';
 import { applyEdit, closeInstance, finish, openInstance } from './instance-service';
@@ -142,5 +142,24 @@ describe('answering a response part on two devices', () => {
       // The projection sees the answer in effect: flagged until someone settles it.
       expect(projectInstance(instanceOf(preTrip), preTrip.definition, model.snapshot(), 3_000).flagged).toBe(1);
     }
+  });
+});
+
+describe('hidden parts', () => {
+  it('R30 R33 R34 a hidden item answered Fail is kept but neither flagged, scored nor asked for a note', () => {
+    const base = preTrip.definition;
+    const section = base.sections[0];
+    if (section === undefined) throw new Error('fixture');
+    const hidden: ChecklistDefinition = {
+      ...base,
+      sections: [{ ...section, items: section.items.map((i) => (i.id === 'tyres' ? { ...i, visibleWhen: { op: 'eq', args: [{ ref: 'vehicle' }, { lit: 'Truck' }] } } : i)) }],
+    };
+    const values = { vehicle: 'Ute 14', tyres: 'fail', lights: 'pass' };
+    const row = projectInstance(instanceOf(preTrip), hidden, snap(values), 500);
+    // Lights (weight 2) passed; the hidden tyres count for nothing.
+    expect(row.score).toEqual({ got: 2, max: 2 });
+    expect(row.flagged).toBeUndefined();
+    expect(finishInstance(instanceOf(preTrip), hidden, snap(values), 900)).toMatchObject({ ok: true });
+    expect(projectInstance(instanceOf(preTrip), hidden, snap({ ...values, vehicle: 'Truck' }), 500)).toMatchObject({ flagged: 1 });
   });
 });
