@@ -34,7 +34,7 @@ export function projectInstance(
   if (isFinished(instance.status)) return instance;
   const logic = logicStateOf(instance.contentType, definition, snapshot);
   const next: Instance = {
-    ...projectRunFacts(instance, definition, snapshot, (key) => logic.isVisible(key)),
+    ...projectRunFacts(instance, definition, snapshot, (key) => logic.isVisible(key), (key) => logic.valueOf(key)),
     progress: checkRun(instance.contentType, definition, snapshot, logic).progress.fraction,
   };
   if (edited) {
@@ -88,7 +88,7 @@ export function finishInstance(
 
   const final = instance.contentType === 'form' ? 'submitted' : 'completed';
   const finished: Instance = {
-    ...projectRunFacts(instance, definition, snapshot, visible),
+    ...projectRunFacts(instance, definition, snapshot, visible, (key) => logic.valueOf(key)),
     status: mergeStatus(instance.status, final),
     progress: check.progress.fraction,
     startedAt: instance.startedAt ?? now,

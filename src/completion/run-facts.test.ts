@@ -163,3 +163,15 @@ describe('hidden parts', () => {
     expect(projectInstance(instanceOf(preTrip), hidden, snap({ ...values, vehicle: 'Truck' }), 500)).toMatchObject({ flagged: 1 });
   });
 });
+
+describe('run name from a calculated value', () => {
+  it('R31 a placeholder naming a calculated field reads its value (derived on read, never written)', () => {
+    const base = preTrip.definition;
+    const calculatedName: ChecklistDefinition = {
+      ...base,
+      titleTemplate: '{label}',
+      fields: [...(base.fields ?? []), { id: 'label', label: 'Label', kind: 'text', required: false, calculate: { op: 'concat', args: [{ lit: 'Unit ' }, { ref: 'vehicle' }] } }],
+    };
+    expect(projectInstance(instanceOf(preTrip), calculatedName, snap({ vehicle: '14' }), 500).name).toBe('Unit 14');
+  });
+});

@@ -9,7 +9,7 @@ import {
   runNameOf,
   scoreOf,
 } from '../domain';
-import type { ActivityEvent, CompletionSnapshot, Definition, FlaggedReading, Instance, IsVisible, Timestamp } from '../domain';
+import type { ActivityEvent, AnswerValue, CompletionSnapshot, Definition, FlaggedReading, Instance, IsVisible, Timestamp } from '../domain';
 import { activityEvent } from './activity-event';
 
 /**
@@ -17,9 +17,16 @@ import { activityEvent } from './activity-event';
  * `name` (title template), how many answers are `flagged`, and the `score` — projected from the
  * snapshot on every edit and frozen by finishing. Fields that do not apply are left out.
  */
-export function projectRunFacts(row: Instance, definition: Definition, snapshot: CompletionSnapshot, visible?: IsVisible): Instance {
+export function projectRunFacts(
+  row: Instance,
+  definition: Definition,
+  snapshot: CompletionSnapshot,
+  visible?: IsVisible,
+  /** What a reader sees for a key (calculated values, defaults: `LogicState.valueOf`), for the name. */
+  valueOf?: (key: string) => AnswerValue | undefined,
+): Instance {
   const next: Instance = { ...row };
-  const name = runNameOf(row.contentType, definition, snapshot);
+  const name = runNameOf(row.contentType, definition, snapshot, valueOf);
   const flagged = findingsOf(row.contentType, definition, snapshot, visible).length;
   const score = scoreOf(row.contentType, definition, snapshot, visible);
   if (name === undefined) delete next.name;
