@@ -80,12 +80,15 @@ test('an item answered Fail is flagged, shows its follow-up item, needs a note b
   // Glove-sized buttons: at least 56 px tall.
   const fail = item(page, 'Tyres').getByRole('button', { name: 'Fail', exact: true });
   expect((await fail.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(56);
+  expect(parseFloat(await fail.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
   await expect(page.getByRole('checkbox', { name: 'Tread depth measured' })).toHaveCount(0);
   await answer(page, 'Tyres', 'Fail');
   await expect(page.getByRole('checkbox', { name: 'Tread depth measured' })).toBeVisible();
   await answer(page, 'Lights', 'Pass');
   const tyres = page.locator('[data-anchor="tyres"]');
-  await expect(tyres.getByText('Flagged', { exact: true })).toBeVisible();
+  const flaggedTag = tyres.getByText('Flagged', { exact: true });
+  await expect(flaggedTag).toBeVisible();
+  expect(parseFloat(await flaggedTag.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16);
   await expect(tyres.getByText('Add a note about what you found.')).toBeVisible();
   await expect(page.locator('.runner-head')).toContainText('1 flagged');
   await expect(page.locator('.runner-head')).toContainText('Score 1 of 2 (50 %)');

@@ -42,8 +42,8 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
   const items = definition.sections.flatMap((s) => s.items);
   const labelsOf = (ids: readonly string[]): string => items.filter((i) => ids.includes(i.id)).map((i) => i.label).join('; ');
 
-  // A tick-only checklist keeps its words; one with response buttons speaks of answers.
-  const verb = responses.size === 0 ? 'checked' : 'answered';
+  // A tick-only checklist keeps its words; one with response buttons or header fields speaks of answers.
+  const verb = responses.size === 0 && (definition.fields ?? []).length === 0 ? 'checked' : 'answered';
   const blockedBy = check.missing.length === 0 ? undefined : `${plural(check.missing.length, 'required item')} not ${verb} yet.`;
   const onRefused = (r: FinishRefusal): void => {
     if (r.reason === 'already_finished') return;
@@ -71,7 +71,7 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
 
   return (
     <div className="checklist-runner">
-      <ProgressBar fraction={overall.fraction} label={`${overall.done} of ${plural(overall.total, 'item')} checked`} />
+      <ProgressBar fraction={overall.fraction} label={verb === 'checked' ? `${overall.done} of ${plural(overall.total, 'item')} checked` : `${overall.done} of ${overall.total} answered`} />
       <HiddenAnswers count={logic.hiddenAnswered().length} />
       {(definition.fields ?? []).length > 0 && (
         <section className="checklist-section panel" aria-label="About this run">
@@ -89,7 +89,7 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
               <h2 id={headingId}>{section.title}</h2>
               {p !== undefined && (
                 <p className={`section-count${p.done === p.total ? ' is-complete' : ''}`}>
-                  {p.done} of {p.total} checked
+                  {p.done} of {p.total} {verb}
                 </p>
               )}
             </div>
