@@ -10,8 +10,7 @@ export function HiddenAnswers({ count }: { readonly count: number }) {
   if (count === 0) return null;
   return (
     <p className="notice hidden-answers" role="status">
-      Some hidden answers are kept: {plural(count, 'answer')} belong to questions that are hidden now. They come back if the questions are shown again, and do not count
-      while hidden.
+      Some hidden answers are kept: {count === 1 ? '1 answer belongs to a question that is hidden now. It comes back if the question is shown again, and does not count while hidden.' : `${plural(count, 'answer')} belong to questions that are hidden now. They come back if the questions are shown again, and do not count while hidden.`}
     </p>
   );
 }
