@@ -4,6 +4,8 @@ import { conflictsOf, doneSlot, InvalidKeyError, isCompletionKey, isDeviceId, la
 import type { Slot, WriteEntry } from './register';
 import { isNoteId, MAX_NOTE_LENGTH, NOTES, noteOf, ownEntryIndexes, readNotes } from './notes';
 import type { StepNote } from './notes';
+import { changedGroups, insertRow, markDeleted, newRowId, placeRow, readRows, rowsKey, rowsMap, snapshotRows } from './rows';
+import type { RowInfo, RowsKey } from './rows';
 
 /** The shared types of an instance doc. Only root-level types: they merge by name (R7). */
 export const WRITES = 'writes';
@@ -55,7 +57,8 @@ function entryOf(raw: unknown): WriteEntry | undefined {
   return entry ?? undefined;
 }
 
-export type SlotsListener = (slots: ReadonlySet<Slot>, local: boolean) => void;
+/** Slots a transaction changed; a repeat group's rows changing is reported as `r:<group>` (R25). */
+export type SlotsListener = (slots: ReadonlySet<Slot | RowsKey>, local: boolean) => void;
 
 /**
  * The completion data of one instance over one Y.Doc (room `instance:<id>`). See SPEC.md.
@@ -71,7 +74,7 @@ export class InstanceDoc {
   private readOnly: boolean;
   private readonly notesLog: Y.Array<unknown>;
   private notesIndex: Map<string, StepNote[]> | null = null;
-  private readonly listeners = new Map<SlotsListener, (event: Y.YArrayEvent<unknown>, tr: Y.Transaction) => void>();
+  private readonly listeners = new Map<SlotsListener, () => void>();
 
   constructor(doc: Y.Doc, options: InstanceDocOptions) {
     if (!isDeviceId(options.device)) throw new InvalidKeyError('device id', options.device);
@@ -160,7 +163,45 @@ export class InstanceDoc {
       if (slot.startsWith('d:')) done[key] = w.value === true;
       else values[key] = w.value;
     }
-    return { done, values };
+    const rows = snapshotRows(this.doc);
+    return rows === undefined ? { done, values } : { done, values, rows };
+  }
+
+  /** R20: every row of a repeat group, deleted ones included, in order (R21). */
+  rows(group: string): RowInfo[] {
+    const map = rowsMap(this.doc, group);
+    return map === undefined ? [] : readRows(map);
+  }
+
+  liveRows(group: string): string[] {
+    return this.rows(group).filter((r) => !r.deleted).map((r) => r.id);
+  }
+
+  /** R22: add a row right after `after` (at the end by default); `rowId` lets the UI focus it. */
+  addRow(group: string, after?: string, rowId: string = newRowId()): string {
+    insertRow(this.doc, this.rowsForWrite(group), rowId, after, this.by, this.now(), LOCAL_ORIGIN);
+    return rowId;
+  }
+
+  /** R22: put a row right before `before` (null/undefined: at the end). Nothing is written when it is already there. */
+  moveRow(group: string, rowId: string, before?: string | null): void {
+    placeRow(this.doc, this.rowsForWrite(group), rowId, before ?? null, LOCAL_ORIGIN);
+  }
+
+  /** R24: soft deletion; the row's cells stay in the doc, so `restoreRow` brings them back. */
+  deleteRow(group: string, rowId: string): void {
+    markDeleted(this.doc, this.rowsForWrite(group), rowId, { by: this.by, at: this.now() }, LOCAL_ORIGIN);
+  }
+
+  restoreRow(group: string, rowId: string): void {
+    markDeleted(this.doc, this.rowsForWrite(group), rowId, null, LOCAL_ORIGIN);
+  }
+
+  private rowsForWrite(group: string): Y.Map<unknown> {
+    this.assertWritable();
+    const map = rowsMap(this.doc, group);
+    if (map === undefined) throw new InvalidKeyError('repeat group', group);
+    return map;
   }
 
   /**
@@ -224,15 +265,23 @@ export class InstanceDoc {
       }
       if (slots.size > 0) listener(slots, tr.origin === LOCAL_ORIGIN);
     };
-    this.listeners.set(listener, handler);
+    // R25: row maps are root types a peer may create at any time, so they are watched per transaction.
+    const rowsHandler = (tr: Y.Transaction): void => {
+      const groups = changedGroups(this.doc, tr);
+      if (groups.length > 0) listener(new Set(groups.map(rowsKey)), tr.origin === LOCAL_ORIGIN);
+    };
+    this.unobserve(listener);
     this.writes.observe(handler);
+    this.doc.on('afterTransaction', rowsHandler);
+    this.listeners.set(listener, () => {
+      this.writes.unobserve(handler);
+      this.doc.off('afterTransaction', rowsHandler);
+    });
     return () => this.unobserve(listener);
   }
 
   unobserve(listener: SlotsListener): void {
-    const handler = this.listeners.get(listener);
-    if (handler === undefined) return;
-    this.writes.unobserve(handler);
+    this.listeners.get(listener)?.();
     this.listeners.delete(listener);
   }
 

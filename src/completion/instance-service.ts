@@ -55,7 +55,13 @@ export type Edit =
   | { readonly kind: 'value'; readonly key: string; readonly value: AnswerValue }
   | { readonly kind: 'settle'; readonly slot: Slot; readonly value: AnswerValue }
   /** R7: this device's note `noteId` on a step, whole ('' removes it). */
-  | { readonly kind: 'note'; readonly stepId: string; readonly noteId: string; readonly text: string };
+  | { readonly kind: 'note'; readonly stepId: string; readonly noteId: string; readonly text: string }
+  /** R22: a new repeat row (id from `newRowId()`, so the UI can focus it), after `after` or at the end. */
+  | { readonly kind: 'row-add'; readonly group: string; readonly rowId: string; readonly after?: string }
+  /** R22: the row goes right before `before` (null or absent: at the end). */
+  | { readonly kind: 'row-move'; readonly group: string; readonly rowId: string; readonly before?: string | null }
+  | { readonly kind: 'row-delete'; readonly group: string; readonly rowId: string }
+  | { readonly kind: 'row-restore'; readonly group: string; readonly rowId: string };
 
 export interface OpenInstanceInput {
   readonly instance: Instance;
@@ -167,6 +173,15 @@ function applyToModel(model: InstanceDoc, edit: Edit): void {
       return model.settle(edit.slot, edit.value);
     case 'note':
       return model.putNote(edit.stepId, edit.noteId, edit.text);
+    case 'row-add':
+      model.addRow(edit.group, edit.after, edit.rowId);
+      return;
+    case 'row-move':
+      return model.moveRow(edit.group, edit.rowId, edit.before);
+    case 'row-delete':
+      return model.deleteRow(edit.group, edit.rowId);
+    case 'row-restore':
+      return model.restoreRow(edit.group, edit.rowId);
   }
 }
 
