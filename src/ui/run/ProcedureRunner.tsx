@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FinishRefusal } from '../../completion';
-import { checkRun, responseOf, responsePartsOf, stepValueKey, validateAnswers } from '../../domain';
+import { checkRun, responseOf, responsePartsOf, stepValueKey } from '../../domain';
+import type { CompletionSnapshot } from '../../domain';
 import type { ProcedureDefinition, Step } from '../../domain';
 import { ProgressBar } from '../shared/ProgressBar';
 import { plural } from '../shared/format';
@@ -27,8 +28,16 @@ interface ProcedureRunnerProps {
 
 const FIRST_INVALID = '[aria-invalid="true"], .has-error input';
 
-const stepErrors = (step: Step, values: Parameters<typeof validateAnswers>[1]): Record<string, string> =>
-  validateAnswers(step.fields ?? [], values, (f) => stepValueKey(step.id, f.id));
+/**
+ * What would stop `step` from being done: the run's check with the step counted as done (a
+ * done step's fields must be valid), under the rules: hidden fields, constraints, and each
+ * repeat row with the group's min/max rows. Keys inside the step only.
+ */
+function stepErrors(definition: ProcedureDefinition, step: Step, snapshot: CompletionSnapshot): string[] {
+  const asDone: CompletionSnapshot = { ...snapshot, done: { ...snapshot.done, [step.id]: true } };
+  const errors = checkRun('procedure', definition, asDone).errors;
+  return Object.keys(errors).filter((key) => key === step.id || key.startsWith(`${step.id}.`));
+}
 
 /** One step at a time, with back/next, an overview of every step, and the finish button. */
 export function ProcedureRunner({ run, definition, readOnly, db, userId }: ProcedureRunnerProps) {
@@ -88,8 +97,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
 
   const canTick = async (): Promise<boolean> => {
     await run.tracker.idle();
-    const errors = stepErrors(step, model.snapshot().values);
-    if (Object.keys(errors).length === 0) return true;
+    if (stepErrors(definition, step, model.snapshot()).length === 0) return true;
     setChecked((prev) => new Set(prev).add(step.id));
     focusFirstInvalid();
     return false;
@@ -132,7 +140,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
       .filter((id): id is string => id !== undefined),
   );
   const stepPart = responses.get(step.id);
-  const stepDoneError = checked.has(step.id) && Object.keys(stepErrors(step, snapshot.values)).length > 0;
+  const stepDoneError = checked.has(step.id) && stepErrors(definition, step, snapshot).length > 0;
 
   return (
     <div className="procedure-runner">
