@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, submitSignUp, uniqueEmail } from './support/fixtures';
+import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
 /**
@@ -61,10 +61,13 @@ async function startForm(page: Page, title: string = FORM): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
   await page.getByRole('link', { name: title }).click({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Start form' }).click();
+  await page.waitForURL(/\/run\//);
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
 
 const savedHere = (page: Page) => expect(page.getByText('All changes saved on this device')).toBeVisible();
+const syncLine = (page: Page) => page.getByRole('banner').getByText(/All changes saved on the relay|waiting to sync|Offline — |could not sync|Checking sync/);
+const allOnRelay = (page: Page) => expect(syncLine(page)).toHaveText('All changes saved on the relay', { timeout: 30_000 });
 
 test('a section shown by an answer keeps what was typed there while hidden; a calculated total follows the numbers and is frozen on submit', async ({ page }) => {
   await submitSignUp(page, relay.url, { name: 'Lee Logic', email: uniqueEmail('logic'), password: PASSWORD });
@@ -113,6 +116,68 @@ test('a section shown by an answer keeps what was typed there while hidden; a ca
       { timeout: 30_000 },
     )
     .toMatchObject({ status: 'submitted', calculated: { total: 14 } });
+});
+
+test('rows added to a repeat group on two tablets offline both survive the merge, in the same order on both', async ({ browser }) => {
+  const email = uniqueEmail('rows');
+  const tabletA = await browser.newContext();
+  const a = await tabletA.newPage();
+  await submitSignUp(a, relay.url, { name: 'Rowan Rows', email, password: PASSWORD });
+  await expect(a.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await publishForm(a);
+  await startForm(a);
+  const runPath = new URL(a.url()).pathname;
+  await waitForServiceWorkerControl(a);
+  await allOnRelay(a);
+
+  const tabletB = await browser.newContext();
+  const b = await tabletB.newPage();
+  await b.goto(relay.url);
+  await b.getByLabel('Email').fill(email);
+  await b.getByLabel('Password').fill(PASSWORD);
+  await b.getByRole('button', { name: 'Sign in' }).click();
+  await b.getByRole('link', { name: 'My work' }).click();
+  await b.getByRole('link', { name: `Resume ${FORM}` }).click({ timeout: 30_000 });
+  await expect(b.getByRole('heading', { name: FORM, level: 1 })).toBeVisible();
+  expect(new URL(b.url()).pathname).toBe(runPath);
+  await waitForServiceWorkerControl(b);
+  await allOnRelay(b);
+
+  // Both tablets go offline and each adds a defect.
+  await relay.stop();
+  await tabletA.setOffline(true);
+  await tabletB.setOffline(true);
+  for (const [page, part] of [
+    [a, 'Cracked guard'],
+    [b, 'Loose handrail'],
+  ] as const) {
+    await page.getByRole('button', { name: 'Add defect' }).click();
+    const row = page.getByRole('region', { name: 'Defect 1' });
+    // The new row's first field has focus, ready to type.
+    await expect(row.getByLabel('Defective part')).toBeFocused();
+    await page.keyboard.type(part);
+    await savedHere(page);
+  }
+
+  relay = await startRelay({ dataDir: relay.dataDir, port: relay.port });
+  await tabletA.setOffline(false);
+  await tabletB.setOffline(false);
+
+  const orders: string[][] = [];
+  for (const page of [a, b]) {
+    await expect(page.getByRole('region', { name: 'Defect 2' })).toBeVisible({ timeout: 30_000 });
+    const parts = page.getByRole('textbox', { name: 'Defective part' });
+    await expect(parts).toHaveCount(2);
+    const values = [await parts.nth(0).inputValue(), await parts.nth(1).inputValue()];
+    expect([...values].sort()).toEqual(['Cracked guard', 'Loose handrail']);
+    orders.push(values);
+  }
+  expect(orders[0]).toEqual(orders[1]);
+  await expectAccessible(a, 'repeat group');
+  await allOnRelay(a);
+  await allOnRelay(b);
+  await tabletA.close();
+  await tabletB.close();
 });
 
 const LONG = 'Vehicle handover (long)';
