@@ -180,6 +180,45 @@ test('rows added to a repeat group on two tablets offline both survive the merge
   await tabletB.close();
 });
 
+test('repeat rows move by keyboard, delete with an Undo, and stop at the group\'s maximum', async ({ page }) => {
+  await submitSignUp(page, relay.url, { name: 'Mo Mover', email: uniqueEmail('move'), password: PASSWORD });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await publishForm(page);
+  await startForm(page);
+  const add = page.getByRole('button', { name: 'Add defect' });
+  await expect(page.getByText('At most 5 defects.')).toBeVisible();
+  for (const part of ['Guard', 'Rail', 'Belt']) {
+    await add.click();
+    await expect(page.getByRole('region', { name: `Defect ${['Guard', 'Rail', 'Belt'].indexOf(part) + 1}` }).getByLabel('Defective part')).toBeFocused();
+    await page.keyboard.type(part);
+  }
+  const parts = page.getByRole('textbox', { name: 'Defective part' });
+  const order = async (): Promise<string[]> => Promise.all([0, 1, 2].map((i) => parts.nth(i).inputValue()));
+  await expect.poll(order).toEqual(['Guard', 'Rail', 'Belt']);
+
+  // Move the third row up twice: once by a tap, once by the keyboard on the button that kept focus.
+  await page.getByRole('button', { name: 'Move Defect 3 up' }).click();
+  await expect.poll(order).toEqual(['Guard', 'Belt', 'Rail']);
+  await expect(page.getByRole('button', { name: 'Move Defect 2 up' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect.poll(order).toEqual(['Belt', 'Guard', 'Rail']);
+
+  // Delete is soft: Undo brings the row back with its answer.
+  await page.getByRole('button', { name: 'Delete Defect 2' }).click();
+  await expect.poll(async () => parts.count()).toBe(2);
+  const undo = page.getByRole('status').filter({ hasText: 'Defect 2 deleted.' });
+  await undo.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(order).toEqual(['Belt', 'Guard', 'Rail']);
+
+  // At the maximum the add button is disabled and says why.
+  await add.click();
+  await add.click();
+  await expect(parts).toHaveCount(5);
+  await expect(add).toBeDisabled();
+  await expect(add).toHaveAccessibleDescription('This group has the most defects it allows.');
+  await expectAccessible(page, 'repeat group at its maximum');
+});
+
 const LONG = 'Vehicle handover (long)';
 const longForm = {
   fields: [],
