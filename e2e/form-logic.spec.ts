@@ -223,7 +223,14 @@ const LONG = 'Vehicle handover (long)';
 const longForm = {
   fields: [],
   sections: [
-    { id: 'driver', title: 'Driver', fields: [{ id: 'name', label: 'Driver name', kind: 'text', required: true }] },
+    {
+      id: 'driver',
+      title: 'Driver',
+      fields: [
+        { id: 'name', label: 'Driver name', kind: 'text', required: true },
+        { id: 'riders', label: 'Passengers carried', kind: 'number', required: false },
+      ],
+    },
     {
       id: 'fuel',
       title: 'Fuel',
@@ -233,6 +240,7 @@ const longForm = {
     },
     { id: 'body', title: 'Bodywork', fields: [{ id: 'scratches', label: 'Scratches', kind: 'text', required: false }] },
     { id: 'keys', title: 'Keys', fields: [{ id: 'sets', label: 'Key sets handed over', kind: 'number', required: true }] },
+    { id: 'people', title: 'Passengers', repeat: { countFrom: 'riders', max: 4, addLabel: 'Add passenger' }, fields: [{ id: 'who', label: 'Passenger name', kind: 'text', required: false }] },
   ],
 };
 
@@ -243,13 +251,26 @@ test('a long form shows one section per page with its progress; the error summar
   await startForm(page, LONG);
 
   const sections = page.getByRole('navigation', { name: 'Sections' });
-  await expect(sections.getByRole('button')).toHaveCount(4);
+  await expect(sections.getByRole('button')).toHaveCount(5);
   await expect(sections.getByRole('button', { name: /^Driver/ })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel('Driver name')).toBeVisible();
   await expect(page.getByLabel('Litres in tank')).toHaveCount(0);
 
   await page.getByLabel('Driver name').fill('Jo Driver');
-  await expect(sections.getByRole('button', { name: /^Driver/ })).toContainText('1 of 1 answered');
+  await expect(sections.getByRole('button', { name: /^Driver/ })).toContainText('1 of 2 answered');
+
+  // A count-driven group has the rows the count asks for, and nothing to add or delete.
+  await page.getByLabel('Passengers carried').fill('2');
+  await sections.getByRole('button', { name: /^Passengers/ }).click();
+  await expect(page.getByRole('region', { name: 'Passenger 2' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Passenger name' })).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Add passenger' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+  await sections.getByRole('button', { name: /^Driver/ }).click();
+  await page.getByLabel('Passengers carried').fill('1');
+  await sections.getByRole('button', { name: /^Passengers/ }).click();
+  await expect(page.getByRole('textbox', { name: 'Passenger name' })).toHaveCount(1);
+  await sections.getByRole('button', { name: /^Driver/ }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Fuel' })).toBeFocused();
   await page.getByLabel('Litres in tank').fill('120');
