@@ -14,6 +14,7 @@ const PASSWORD = 'correct-horse-battery';
 const definition = {
   fields: [
     { id: 'hurt', label: 'Was anyone hurt?', kind: 'select', options: ['Yes', 'No'], required: true },
+    { id: 'site', label: 'Site', kind: 'text', required: true, default: { lit: 'Main depot' } },
     { id: 'mon', label: 'Hours on Monday', kind: 'number', required: false },
     { id: 'tue', label: 'Hours on Tuesday', kind: 'number', required: false },
     { id: 'total', label: 'Total hours', kind: 'number', required: false, calculate: { op: 'add', args: [{ ref: 'mon' }, { ref: 'tue' }] } },
@@ -76,6 +77,8 @@ test('a section shown by an answer keeps what was typed there while hidden; a ca
   await startForm(page);
   const injury = page.getByRole('heading', { level: 2, name: 'Injury' });
   await expect(injury).toHaveCount(0);
+  // A default is shown as the answer (and counts as one at submit) without being written.
+  await expect(page.getByLabel('Site', { exact: true })).toHaveValue('Main depot');
 
   // The answer shows the section; what is typed there is kept while the section is hidden.
   await page.getByLabel('Was anyone hurt?').selectOption('Yes');
