@@ -75,7 +75,9 @@ describe('repeat rows', () => {
     const { doc, model } = peer('device-a');
     const [a, b, c, d] = ids(4) as [string, string, string, string];
     for (const id of [a, b, c, d]) model.addRow(G, undefined, id);
+    const sv = Y.encodeStateVector(doc);
     model.moveRow(G, d, a);
+    expect(Y.encodeStateVector(doc)).not.toEqual(sv);
     expect(model.liveRows(G)).toEqual([d, a, b, c]);
     model.moveRow(G, d, null);
     expect(model.liveRows(G)).toEqual([a, b, c, d]);
