@@ -2,8 +2,8 @@ export { InstanceDoc, ReadOnlyError, LOCAL_ORIGIN, WRITES, META, NOTE_PREFIX } f
 export type { InstanceDocOptions, InstanceMeta, LastWrite, SlotsListener } from './instance-doc';
 export { doneSlot, valueSlot, parseSlot, InvalidKeyError } from './register';
 export type { Slot, WriteEntry } from './register';
-export { newRowId, countRows, isRowId, ROWS_PREFIX, MAX_COUNT_ROWS } from './rows';
-export type { RowInfo } from './rows';
+export { newRowId, countRows, isRowId, rowsKey, ROWS_PREFIX, MAX_COUNT_ROWS } from './rows';
+export type { RowInfo, RowsKey } from './rows';
 export { StorageError, MemoryDocStore, memoryPersistence, STORAGE_ERROR_REASONS } from './persistence';
 export type { DocPersistence, StorageErrorReason } from './persistence';
 export { indexeddbPersistence } from './indexeddb-persistence';

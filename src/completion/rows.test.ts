@@ -75,7 +75,9 @@ describe('repeat rows', () => {
     const { doc, model } = peer('device-a');
     const [a, b, c, d] = ids(4) as [string, string, string, string];
     for (const id of [a, b, c, d]) model.addRow(G, undefined, id);
+    const sv = Y.encodeStateVector(doc);
     model.moveRow(G, d, a);
+    expect(Y.encodeStateVector(doc)).not.toEqual(sv);
     expect(model.liveRows(G)).toEqual([d, a, b, c]);
     model.moveRow(G, d, null);
     expect(model.liveRows(G)).toEqual([a, b, c, d]);
@@ -100,7 +102,7 @@ describe('repeat rows', () => {
     const sv1 = Y.encodeStateVector(doc);
     expect(sv1).not.toEqual(sv0);
     expect(model.liveRows(G)).toEqual([a, c]);
-    expect(model.rows(G).find((r) => r.id === b)).toMatchObject({ deleted: true, deletedBy: 'user-device-a' });
+    expect(model.rows(G).find((r) => r.id === b)).toMatchObject({ deleted: true, deletedBy: 'user-device-a', deletedAt: expect.any(Number) as unknown });
     expect(model.snapshot().rows).toEqual({ [G]: [a, c] });
     model.deleteRow(G, b);
     expect(Y.encodeStateVector(doc)).toEqual(sv1);
@@ -154,18 +156,27 @@ describe('repeat rows', () => {
     map.set('noByField', new Y.Map<unknown>([['order', 'a1'], ['at', 1]]));
     map.set('negAtTime', new Y.Map<unknown>([['order', 'a1'], ['by', 'x'], ['at', -1]]));
     map.set('longByName', new Y.Map<unknown>([['order', 'a1'], ['by', 'x'.repeat(65)], ['at', 1]]));
+    map.set('delStrng01', new Y.Map<unknown>([['order', 'a2'], ['by', 'x'], ['at', 1], ['deleted', 'yes']]));
+    map.set('delTrue001', new Y.Map<unknown>([['order', 'a3'], ['by', 'x'], ['at', 1], ['deleted', true]]));
+    map.set('delBadWho1', new Y.Map<unknown>([['order', 'a4'], ['by', 'x'], ['at', 1], ['deleted', { by: 7, at: 'then' }]]));
     evil.getMap<unknown>('rows:bad.group').set('abcdefghij', new Y.Map<unknown>([['order', 'a1'], ['by', 'x'], ['at', 1]]));
     evil.getArray<unknown>('rows:arr').push([1, 2]);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(evil));
     doc.getArray('rows:taken');
-    expect(model.liveRows(G)).toEqual([good]);
+    expect(model.liveRows(G)).toEqual([good, 'delStrng01']);
+    expect(model.rows(G).map((r) => [r.id, r.deleted, r.deletedBy, r.deletedAt])).toEqual([
+      [good, false, undefined, undefined],
+      ['delStrng01', false, undefined, undefined],
+      ['delTrue001', true, undefined, undefined],
+      ['delBadWho1', true, undefined, undefined],
+    ]);
     expect(model.rows('taken')).toEqual([]);
-    expect(model.snapshot().rows).toEqual({ [G]: [good] });
+    expect(model.snapshot().rows).toEqual({ [G]: [good, 'delStrng01'] });
     expect(() => model.addRow('taken')).toThrow(InvalidKeyError);
     expect(() => model.deleteRow(G, 'badOrder01')).toThrow(InvalidKeyError);
     // A valid row of the peer, placed after the hostile ones, is still placed and read.
     model.addRow(G);
-    expect(model.liveRows(G)).toHaveLength(2);
+    expect(model.liveRows(G)).toHaveLength(3);
   });
 
   it('R8 isOrderKey accepts the keys fractional-indexing makes and nothing else', () => {

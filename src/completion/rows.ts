@@ -3,11 +3,11 @@ import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { InvalidKeyError, isCompletionKey } from './register';
 
 /**
- * Repeat rows (SPEC.md R20–R26). The rows of one group live in the root `Y.Map` named
+ * Repeat rows (SPEC.md R20–R27). The rows of one group live in the root `Y.Map` named
  * `rows:<group>`: root types merge by name, so the container exists on every replica from the
  * start and is never replaced. Each row is a nested `Y.Map` made once by the device that added
- * it; its `order`, `deleted` and who/when keys are separate, so a concurrent move and delete
- * both survive. Pure helpers over Yjs types: transactions and read-only checks are the model's.
+ * it; its `order` and `deleted` keys are separate, so a concurrent move and delete both
+ * survive. Pure helpers over Yjs types: transactions and read-only checks are the model's.
  */
 
 export const ROWS_PREFIX = 'rows:';
@@ -102,9 +102,12 @@ export function parseRow(id: string, raw: unknown): RowInfo | undefined {
   const by = row.get('by');
   const at = row.get('at');
   if (typeof order !== 'string' || !isOrderKey(order) || !text(by) || !time(at)) return undefined;
-  if (row.get('deleted') !== true) return { id, order, by, at, deleted: false };
-  const deletedBy = row.get('deletedBy');
-  const deletedAt = row.get('deletedAt');
+  // `deleted`: absent or false while live, `{ by, at }` once deleted (`true` from a peer: deleted, nobody named).
+  const deleted = row.get('deleted');
+  const who = typeof deleted === 'object' && deleted !== null && !Array.isArray(deleted) ? (deleted as Record<string, unknown>) : undefined;
+  if (deleted !== true && who === undefined) return { id, order, by, at, deleted: false };
+  const deletedBy = who?.['by'];
+  const deletedAt = who?.['at'];
   return { id, order, by, at, deleted: true, ...(text(deletedBy) ? { deletedBy } : {}), ...(time(deletedAt) ? { deletedAt } : {}) };
 }
 
@@ -181,7 +184,8 @@ export function insertRow(doc: Y.Doc, map: Y.Map<unknown>, rowId: string, after:
   const { key, rekey } = placement(list, after === undefined ? list.length : rowIndex(list, after) + 1);
   doc.transact(() => {
     writePlacement(map, rekey);
-    map.set(rowId, new Y.Map<unknown>([['order', key], ['by', by], ['at', at], ['deleted', false]]));
+    // `deleted` is absent until the first deletion: ~17 B a row less (R27).
+    map.set(rowId, new Y.Map<unknown>([['order', key], ['by', by], ['at', at]]));
   }, origin);
 }
 
@@ -199,18 +203,17 @@ export function placeRow(doc: Y.Doc, map: Y.Map<unknown>, rowId: string, before:
   }, origin);
 }
 
-/** R24: soft deletion (`deletion` says who and when) or restoring (null). A row already so is left alone. */
+/**
+ * R24: soft deletion (`deletion` says who and when) or restoring (null). One key holds the flag
+ * and who/when together, so concurrent deletions never mix one device's name with another's
+ * time, and a toggle leaves one tombstone, not three. A row already so is left alone.
+ */
 export function markDeleted(doc: Y.Doc, map: Y.Map<unknown>, rowId: string, deletion: { by: string; at: number } | null, origin: unknown): void {
   const row = rowMap(map, rowId);
   if (row === undefined) throw new InvalidKeyError('row id', rowId);
-  if ((row.get('deleted') === true) === (deletion !== null)) return;
+  if (parseRow(rowId, row)?.deleted === (deletion !== null)) return;
   doc.transact(() => {
-    if (deletion !== null) {
-      row.set('deletedBy', deletion.by);
-      row.set('deletedAt', deletion.at);
-    }
-    // Set last and always: this is the struct that moves the state vector (R16).
-    row.set('deleted', deletion !== null);
+    row.set('deleted', deletion === null ? false : { by: deletion.by, at: deletion.at });
   }, origin);
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChecklistDefinition, FormDefinition, ProcedureDefinition } from './definition';
 import { definitionSchemaFor } from './definition';
@@ -174,5 +175,30 @@ describe('checkRun: definitions written before rules', () => {
       ['form', form, snap({ name: '', count: 2 })],
     ] as const;
     for (const [type, def, s] of cases) expect(checkRun(type, def, s).progress).toEqual(progressOf(type, def, s));
+  });
+});
+
+describe('checkRun: properties', () => {
+  const anyValue = fc.oneof(fc.string({ maxLength: 5 }), fc.integer({ min: -50, max: 50 }), fc.boolean(), fc.constant(null), fc.constantFrom('yes', 'no'), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }));
+  const keys = ['what', 'injured', 'who', 'hours', 'rate', 'pay', 'defects.d1.part', 'defects.d2.part', 'defects.x.part'];
+  const answers = fc.dictionary(fc.constantFrom(...keys), anyValue);
+  const rows = fc.subarray(['d1', 'd2', 'x']);
+
+  it('never throws, never reports a hidden or calculated part, and progress stays within 0..1', () => {
+    fc.assert(
+      fc.property(answers, rows, (values, live) => {
+        const s = snap(values, {}, { defects: live });
+        const logic = logicStateOf('form', incident, s);
+        const check = checkRun('form', incident, s, logic);
+        for (const key of Object.keys(check.errors)) {
+          expect(logic.isCalculated(key)).toBe(false);
+          if (key !== 'defects') expect(logic.isVisible(key)).toBe(true);
+        }
+        for (const key of logic.hiddenAnswered()) expect(check.errors[key]).toBeUndefined();
+        expect(check.progress.fraction).toBeGreaterThanOrEqual(0);
+        expect(check.progress.fraction).toBeLessThanOrEqual(1);
+      }),
+      { seed: 10, numRuns: 300 },
+    );
   });
 });

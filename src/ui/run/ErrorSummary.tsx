@@ -8,8 +8,8 @@ interface ErrorSummaryProps {
   readonly problems: readonly RunProblem[];
   /** Show the field (turn to its page) and put focus on it. */
   readonly onSelect: (problem: RunProblem) => void;
-  /** "submitted" (a form), "completed" (a procedure or checklist). */
-  readonly finishing?: string;
+  /** What waits for the fixes: "this form can be submitted" (the default), "this procedure can be completed". */
+  readonly blocks?: string;
 }
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -23,13 +23,13 @@ export function describeProblem(problem: RunProblem): string {
  * Every problem that stops the run from finishing, recomputed from the answers on each change
  * (a fixed field leaves at once), each a button that leads to its field, wherever it is.
  */
-export function ErrorSummary({ problems, onSelect, finishing = 'submitted' }: ErrorSummaryProps) {
+export function ErrorSummary({ problems, onSelect, blocks = 'this form can be submitted' }: ErrorSummaryProps) {
   const headingId = useId();
   if (problems.length === 0) return null;
   return (
     <div className="form-error error-summary" aria-labelledby={headingId}>
       <p id={headingId} role="alert">
-        {plural(problems.length, 'field')} {problems.length === 1 ? 'needs' : 'need'} attention before this form can be {finishing}.
+        {plural(problems.length, 'field')} {problems.length === 1 ? 'needs' : 'need'} attention before {blocks}.
       </p>
       <ul className="problem-list">
         {problems.map((problem) => (

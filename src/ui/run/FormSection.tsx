@@ -1,5 +1,6 @@
 import type { FormSection as Section, LogicState, Progress } from '../../domain';
 import { FieldInput } from './FieldInput';
+import { RepeatGroup } from './RepeatGroup';
 import type { OpenRun } from './use-run';
 import './logic.css';
 
@@ -31,9 +32,13 @@ export function FormSection({ run, section, logic, progress, readOnly, forceErro
         )}
       </div>
       {section.description !== undefined && <p className="section-description">{section.description}</p>}
-      {section.fields.map((field) => (
-        <FieldInput key={field.id} run={run} field={field} valueKey={field.id} readOnly={readOnly} forceErrors={forceErrors} userId={userId} logic={logic} />
-      ))}
+      {section.repeat !== undefined ? (
+        <RepeatGroup run={run} group={section.id} repeat={section.repeat} fields={section.fields} logic={logic} readOnly={readOnly} forceErrors={forceErrors} userId={userId} />
+      ) : (
+        section.fields.map((field) => (
+          <FieldInput key={field.id} run={run} field={field} valueKey={field.id} readOnly={readOnly} forceErrors={forceErrors} userId={userId} logic={logic} />
+        ))
+      )}
     </section>
   );
 }
