@@ -38,12 +38,21 @@ test.afterEach(async () => {
   await relay.stop();
 });
 
-/** Sign up (the first account is the admin) and publish the checklist through the relay's API. */
-async function signUpAndPublish(page: Page): Promise<void> {
+/** A procedure whose first step answers Pass / Fail / N/A and whose second step's fields repeat per defect. */
+const DEFECTS = 'Defect walk-around';
+const procedure = {
+  steps: [
+    { id: 'walk', title: 'Walk around the vehicle', required: true, responses: 'pass-fail-na' },
+    { id: 'defects', title: 'Record each defect', required: false, repeat: { min: 1, addLabel: 'Add defect' }, fields: [{ id: 'part', label: 'Part', kind: 'text', required: true }] },
+  ],
+};
+
+/** Sign up (the first account is the admin) and publish a document through the relay's API, then start it. */
+async function signUpAndPublish(page: Page, title = TITLE, contentType = 'checklist', body: unknown = definition): Promise<void> {
   await submitSignUp(page, relay.url, { name: 'Fiona Field', email: uniqueEmail('responses'), password: 'correct-horse-battery' });
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await page.evaluate(
-    async ({ title, definition }) => {
+    async ({ title, contentType, definition }) => {
       const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
       const put = async (url: string, body: unknown): Promise<void> => {
         const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}` }, body: JSON.stringify(body) });
@@ -53,16 +62,16 @@ async function signUpAndPublish(page: Page): Promise<void> {
       const versionId = crypto.randomUUID();
       const author = crypto.randomUUID();
       const now = Date.now();
-      await put(`/api/documents/${id}`, { id, title, contentType: 'checklist', currentVersionId: versionId, createdBy: author, createdAt: now, updatedAt: now });
-      await put(`/api/documents/${id}/versions/${versionId}`, { id: versionId, documentId: id, version: 1, contentType: 'checklist', definition, publishedAt: now, publishedBy: author });
+      await put(`/api/documents/${id}`, { id, title, contentType, currentVersionId: versionId, createdBy: author, createdAt: now, updatedAt: now });
+      await put(`/api/documents/${id}/versions/${versionId}`, { id: versionId, documentId: id, version: 1, contentType, definition, publishedAt: now, publishedBy: author });
     },
-    { title: TITLE, definition },
+    { title, contentType, definition: body },
   );
   await page.reload();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
-  await page.getByRole('link', { name: TITLE }).click();
-  await page.getByRole('button', { name: 'Start checklist' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('button', { name: `Start ${contentType}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
 
 const item = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
@@ -133,4 +142,26 @@ test('a run named from its answers shows that name in the run head and in My wor
   await expect(card.getByRole('heading', { name: 'Ute 14 — Depot' })).toBeVisible();
   await expect(card).toContainText(TITLE);
   await expect(card.getByRole('link', { name: 'Resume Ute 14 — Depot' })).toBeVisible();
+});
+
+test('a procedure step answers with responses and a repeat step records one row per defect', async ({ page }) => {
+  await signUpAndPublish(page, DEFECTS, 'procedure', procedure);
+  await expect(page.getByRole('button', { name: 'Complete procedure' })).toBeDisabled();
+  await answer(page, 'Answer', 'Fail');
+  await expect(page.locator('.runner-head')).toContainText('1 flagged');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByRole('button', { name: 'Add defect' }).click();
+  await page.getByRole('region', { name: 'Defect 1' }).getByLabel('Part').fill('Left mirror');
+  await page.getByRole('button', { name: 'Add defect' }).click();
+  await page.getByRole('region', { name: 'Defect 2' }).getByLabel('Part').fill('Wiper blade');
+  await expect(page.getByRole('region', { name: 'Defect 2' }).getByLabel('Part')).toHaveAttribute('aria-busy', 'false');
+  const done = page.getByRole('checkbox', { name: 'Step done' });
+  await done.check();
+  await expect(done).toBeChecked();
+  await expect(done).toHaveAttribute('aria-busy', 'false');
+
+  await page.getByRole('button', { name: 'Complete procedure' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Completed.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Found: 1 flagged' })).toContainText('Walk around the vehicle: Fail');
 });

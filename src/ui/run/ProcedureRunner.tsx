@@ -10,6 +10,7 @@ import { FieldInput } from './FieldInput';
 import { FinishBar } from './FinishBar';
 import { NoteEditor } from './NoteEditor';
 import { hasNote, isAnswered, showPart, SHOW_PART_EVENT } from './part-answers';
+import { RepeatGroup } from './RepeatGroup';
 import { ResponseButtons } from './ResponseButtons';
 import { savePosition } from '../../runs/run-position';
 import { HiddenAnswers } from './HiddenAnswers';
@@ -196,18 +197,33 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
           </div>
           {step.body !== undefined && <p className="step-body">{step.body}</p>}
 
-          {(step.fields ?? []).map((field) => (
-            <FieldInput
-              key={`${step.id}.${field.id}`}
+          {/* A step whose fields repeat shows one card per row (one per defect, per person). */}
+          {step.repeat !== undefined ? (
+            <RepeatGroup
+              key={`rows-${step.id}`}
               run={run}
-              field={field}
-              valueKey={stepValueKey(step.id, field.id)}
+              group={step.id}
+              repeat={step.repeat}
+              fields={step.fields ?? []}
+              logic={logic}
               readOnly={readOnly}
               forceErrors={checked.has(step.id)}
               userId={userId}
-              logic={logic}
             />
-          ))}
+          ) : (
+            (step.fields ?? []).map((field) => (
+              <FieldInput
+                key={`${step.id}.${field.id}`}
+                run={run}
+                field={field}
+                valueKey={stepValueKey(step.id, field.id)}
+                readOnly={readOnly}
+                forceErrors={checked.has(step.id)}
+                userId={userId}
+                logic={logic}
+              />
+            ))
+          )}
 
           {stepPart !== undefined ? (
             <ResponseButtons key={step.id} run={run} part={stepPart} label="Answer" required={false} readOnly={readOnly} userId={userId} hasNote={hasNote(model, step.id)} />
