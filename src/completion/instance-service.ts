@@ -4,6 +4,7 @@ import { InstanceDoc } from './instance-doc';
 import type { DocPersistence } from './persistence';
 import { abandonInstance, finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
 import type { AbandonResult, FinishRefusal } from './projection';
+import { flaggedEvents } from './run-facts';
 import type { Slot } from './register';
 
 /** The records this module writes; a subset of db's `RecordWrite`. */
@@ -144,11 +145,22 @@ export async function applyEdit(opened: OpenInstance, edit: Edit): Promise<Insta
   applyToModel(s.model, edit);
   return run(s, async () => {
     await s.persistence.flushed();
-    const next = projectInstance(s.instance, s.version.definition, s.model.snapshot(), s.now(), true);
-    await s.records.writeRecords([{ kind: 'instance', value: next }]);
+    const snapshot = s.model.snapshot();
+    const now = s.now();
+    const next = projectInstance(s.instance, s.version.definition, snapshot, now, true);
+    // R32: a flagged answer's event goes in the same write as the row that counts it.
+    const events = isReadOnly(s.instance) ? [] : flaggedEvents(next, s.version.definition, snapshot, answeredKey(edit), now);
+    await s.records.writeRecords([{ kind: 'instance', value: next }, ...events.map((value) => ({ kind: 'activity' as const, value }))]);
     s.instance = next;
     return next;
   });
+}
+
+/** The answer key an edit wrote (a value, or a settled value slot); undefined for ticks, notes and the rest. */
+function answeredKey(edit: Edit): string | undefined {
+  if (edit.kind === 'value') return edit.key;
+  if (edit.kind === 'settle' && edit.slot.startsWith('v:')) return edit.slot.slice(2);
+  return undefined;
 }
 
 function applyToModel(model: InstanceDoc, edit: Edit): void {
@@ -178,7 +190,8 @@ export async function finish(opened: OpenInstance): Promise<{ ok: true; instance
   const s = state(opened);
   return run(s, async () => {
     await s.persistence.flushed();
-    const result = finishInstance(s.instance, s.version.definition, s.model.snapshot(), s.now());
+    const hasNote = (partId: string): boolean => s.model.legacyNote(partId).trim() !== '' || s.model.notes(partId).some((n) => n.text.trim() !== '');
+    const result = finishInstance(s.instance, s.version.definition, s.model.snapshot(), s.now(), hasNote);
     if (!result.ok) return result;
     await s.records.writeRecords([{ kind: 'instance', value: result.instance }, ...result.events.map((value) => ({ kind: 'activity' as const, value }))]);
     s.instance = result.instance;

@@ -1,27 +1,16 @@
 import {
   ABANDONED_EVENT,
-  activityIdFor,
-  describeFlagged,
+  checkRun,
   FINISHED_EVENT,
-  flaggedReadings,
+  frozenCalculations,
   isFinished,
+  logicStateOf,
   mergeStatus,
-  progressOf,
   STARTED_EVENT,
-  stepValueKey,
-  validateAnswers,
 } from '../domain';
-import type {
-  ActivityEvent,
-  ActivityType,
-  CompletionSnapshot,
-  ChecklistDefinition,
-  Definition,
-  FormDefinition,
-  Instance,
-  ProcedureDefinition,
-  Timestamp,
-} from '../domain';
+import type { ActivityEvent, CompletionSnapshot, Definition, Instance, Timestamp } from '../domain';
+import { activityEvent } from './activity-event';
+import { findingsMetadata, partsMissingNotes, projectRunFacts } from './run-facts';
 
 /** R10: a finished run is read-only; "run again" makes a new instance. */
 export const isReadOnly = (instance: Pick<Instance, 'status'>): boolean => isFinished(instance.status);
@@ -43,28 +32,17 @@ export function projectInstance(
   edited: boolean = hasAnyWrite(snapshot),
 ): Instance {
   if (isFinished(instance.status)) return instance;
-  const next: Instance = { ...instance, progress: progressOf(instance.contentType, definition, snapshot).fraction };
+  const logic = logicStateOf(instance.contentType, definition, snapshot);
+  const next: Instance = {
+    ...projectRunFacts(instance, definition, snapshot, (key) => logic.isVisible(key), (key) => logic.valueOf(key)),
+    progress: checkRun(instance.contentType, definition, snapshot, logic).progress.fraction,
+  };
   if (edited) {
     next.status = mergeStatus(instance.status, 'in_progress');
     next.startedAt = instance.startedAt ?? now;
     next.lastActivityAt = Math.max(instance.lastActivityAt, now);
   }
   return next;
-}
-
-function activityEvent(instance: Instance, type: ActivityType, now: Timestamp, metadata?: ActivityEvent['metadata']): ActivityEvent {
-  const event: ActivityEvent = {
-    id: activityIdFor(type, instance.id),
-    type,
-    documentId: instance.sourceDocumentId,
-    instanceId: instance.id,
-    title: instance.title,
-    createdAt: now,
-  };
-  if (instance.userId !== undefined) event.userId = instance.userId;
-  if (instance.sessionId !== undefined) event.sessionId = instance.sessionId;
-  if (metadata !== undefined) event.metadata = metadata;
-  return event;
 }
 
 /** R13: the one started event of an instance (deterministic id, so two devices record one event). */
@@ -75,57 +53,54 @@ export type FinishRefusal =
   /** Required steps/items not done (ids). */
   | { readonly ok: false; readonly reason: 'required_missing'; readonly missing: readonly string[] }
   /** Field key -> message, for form fields or the fields of done steps. */
-  | { readonly ok: false; readonly reason: 'invalid_answers'; readonly errors: Readonly<Record<string, string>> };
+  | { readonly ok: false; readonly reason: 'invalid_answers'; readonly errors: Readonly<Record<string, string>> }
+  /** R30: flagged answers that need a note about what was found and have none (part ids). */
+  | { readonly ok: false; readonly reason: 'note_missing'; readonly parts: readonly string[] };
 
 export type FinishResult = { readonly ok: true; readonly instance: Instance; readonly events: readonly ActivityEvent[] } | FinishRefusal;
-
-function requiredMissing(instance: Instance, definition: Definition, snapshot: CompletionSnapshot): string[] {
-  if (instance.contentType === 'procedure') {
-    return (definition as ProcedureDefinition).steps.filter((s) => s.required && snapshot.done[s.id] !== true).map((s) => s.id);
-  }
-  if (instance.contentType === 'checklist') {
-    return (definition as ChecklistDefinition).sections.flatMap((sec) => sec.items.filter((i) => i.required && snapshot.done[i.id] !== true).map((i) => i.id));
-  }
-  return [];
-}
-
-function answerErrors(instance: Instance, definition: Definition, snapshot: CompletionSnapshot): Record<string, string> {
-  if (instance.contentType === 'form') return validateAnswers((definition as FormDefinition).fields, snapshot.values);
-  if (instance.contentType !== 'procedure') return {};
-  // The fields of a step are checked once the step is done: a done step must carry valid answers.
-  const errors: Record<string, string> = {};
-  for (const step of (definition as ProcedureDefinition).steps) {
-    if (snapshot.done[step.id] !== true || step.fields === undefined) continue;
-    Object.assign(errors, validateAnswers(step.fields, snapshot.values, (f) => stepValueKey(step.id, f.id)));
-  }
-  return errors;
-}
 
 /**
  * R12: finish a run. A procedure or checklist completes only when every required step/item is
  * done (and done steps' fields are valid); a form is submitted only when its answers validate.
  * Returns the finished row and the activity event to record with it.
  */
-export function finishInstance(instance: Instance, definition: Definition, snapshot: CompletionSnapshot, now: Timestamp): FinishResult {
+export function finishInstance(
+  instance: Instance,
+  definition: Definition,
+  snapshot: CompletionSnapshot,
+  now: Timestamp,
+  /** Whether a part has a note (the notes log, which the snapshot does not hold); R30. */
+  hasNote: (partId: string) => boolean = () => false,
+): FinishResult {
   if (isFinished(instance.status)) return { ok: false, reason: 'already_finished' };
-  const missing = requiredMissing(instance, definition, snapshot);
+  const logic = logicStateOf(instance.contentType, definition, snapshot);
+  const check = checkRun(instance.contentType, definition, snapshot, logic);
+  // Required steps/items (required, or by a rule, and shown) not done yet.
+  const missing = check.missing;
   if (missing.length > 0) return { ok: false, reason: 'required_missing', missing };
-  const errors = answerErrors(instance, definition, snapshot);
+  // Every shown form field and repeat row, checklist header fields, the fields of done steps and
+  // row counts outside min/max; hidden parts are left out, their answers kept in the doc.
+  const errors = check.errors;
   if (Object.keys(errors).length > 0) return { ok: false, reason: 'invalid_answers', errors };
+  const visible = (key: string): boolean => logic.isVisible(key);
+  const noNote = partsMissingNotes(instance, definition, snapshot, hasNote, visible);
+  if (noNote.length > 0) return { ok: false, reason: 'note_missing', parts: noNote };
 
   const final = instance.contentType === 'form' ? 'submitted' : 'completed';
   const finished: Instance = {
-    ...instance,
+    ...projectRunFacts(instance, definition, snapshot, visible, (key) => logic.valueOf(key)),
     status: mergeStatus(instance.status, final),
-    progress: progressOf(instance.contentType, definition, snapshot).fraction,
+    progress: check.progress.fraction,
     startedAt: instance.startedAt ?? now,
     lastActivityAt: Math.max(instance.lastActivityAt, now),
   };
+  // Calculations are derived on read while the run is open; the finished record keeps what they were.
+  const calculated = frozenCalculations(logic);
+  if (Object.keys(calculated).length > 0) finished.calculated = calculated;
   if (final === 'submitted') finished.submittedAt = instance.submittedAt ?? now;
   else finished.completedAt = instance.completedAt ?? now;
-  // R14: readings recorded outside their warning limits travel with the finished event, so Activity shows them.
-  const flags = flaggedReadings(instance.contentType, definition, snapshot);
-  const metadata = flags.length === 0 ? undefined : { flagged: flags.length, flaggedReadings: describeFlagged(flags).slice(0, 2000) };
+  // R17/R32: what the run found (flagged answers, readings outside their warning limits) travels with the finished event.
+  const metadata = findingsMetadata(finished, definition, snapshot, visible);
   return { ok: true, instance: finished, events: [activityEvent(finished, FINISHED_EVENT[instance.contentType], now, metadata)] };
 }
 

@@ -16,12 +16,13 @@ export interface Progress {
   readonly requiredMet: boolean;
 }
 
-interface Unit {
+/** One thing a run asks for (a step, an item, a field, a row's field): whether it must be done and is. */
+export interface Unit {
   readonly required: boolean;
   readonly done: boolean;
 }
 
-function tally(units: readonly Unit[]): Progress {
+export function tally(units: readonly Unit[]): Progress {
   const done = units.filter((u) => u.done).length;
   const required = units.filter((u) => u.required);
   const requiredDone = required.filter((u) => u.done).length;

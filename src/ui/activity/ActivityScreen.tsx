@@ -6,6 +6,7 @@ import { ACTIVITY_TYPES, documentIdSchema } from '../../domain';
 import type { ActivityEvent, ActivityType, DocumentId } from '../../domain';
 import { ActivityActor } from './ActivityActor';
 import { ActivityFacts } from './ActivityFacts';
+import { ActivityRunName } from './ActivityRunName';
 import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { useNames } from '../shared/hooks/use-members';
@@ -25,6 +26,7 @@ const ACTIVITY_LABEL: Record<ActivityType, string> = {
   form_submitted: 'Form submitted',
   form_received: 'Form received',
   run_abandoned: 'Run abandoned',
+  answer_flagged: 'Answer flagged',
 };
 
 const parseType = (value: string | null): ActivityType | undefined => ACTIVITY_TYPES.find((t) => t === value);
@@ -141,6 +143,7 @@ function ActivityRow({ event }: { event: ActivityEvent }) {
       <div>
         <p className="activity-type">{ACTIVITY_LABEL[event.type]}</p>
         <p className="activity-title">{event.title}</p>
+        <ActivityRunName event={event} db={data.db} />
         <ActivityActor event={event} db={data.db} viewerId={user.id} />
         <ActivityFacts event={event} />
         <p className="muted">

@@ -73,13 +73,18 @@ function InstanceSection({ title, statuses, empty }: { title: string; statuses: 
 function InstanceCard({ row }: { row: InstanceRow }) {
   const percent = Math.round((row.progress ?? 0) * 100);
   const finished = isFinished(row.status);
+  // A run named from its answers ("Ute 14 — Depot") is listed by that name, its document under it.
+  const named = row.name !== undefined && row.name !== row.title;
+  const label = named ? (row.name ?? row.title) : row.title;
   return (
     <li className={`card work-card type-${row.contentType}`}>
       <div className="work-main">
-        <h3 className="card-title">{row.title}</h3>
+        <h3 className="card-title">{label}</h3>
+        {named && <p className="card-meta work-doc-title">{row.title}</p>}
         <p className="card-meta">
           <span className="badge">{TYPE_LABEL[row.contentType]}</span>
           <span>{finished ? STATUS_WORD[row.status] : `${percent}% done`}</span>
+          {row.flagged !== undefined && row.flagged > 0 && <span className="work-flags">{row.flagged} flagged</span>}
           <span>
             Last activity <time dateTime={isoOf(row.lastActivityAt)}>{formatWhen(row.lastActivityAt)}</time>
           </span>
@@ -93,7 +98,7 @@ function InstanceCard({ row }: { row: InstanceRow }) {
         {row.status === 'abandoned' && <StartAgain row={row} />}
         <Link className={`button${finished ? '' : ' primary'}`} to={`/run/${row.id}`}>
           {finished ? 'Open' : 'Resume'}
-          <span className="visually-hidden"> {row.title}</span>
+          <span className="visually-hidden"> {label}</span>
         </Link>
       </div>
     </li>

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { valueSlot } from '../../completion';
-import { rangeWarning, validateAnswer } from '../../domain';
-import type { AnswerValue, Field } from '../../domain';
+import { isEmptyAnswer, isFinished, rangeWarning, validateAnswer } from '../../domain';
+import type { AnswerValue, Field, LogicState } from '../../domain';
+import { CalculatedField } from './CalculatedField';
 import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
@@ -18,6 +19,11 @@ interface FieldInputProps {
   /** Show problems even before the user touched the field (after Submit or "done"). */
   readonly forceErrors: boolean;
   readonly userId: string;
+  /**
+   * The run's rules (`useLogic`): hidden fields render nothing, calculated ones are read-only,
+   * `requiredWhen` and constraints apply, and a default shows while nobody wrote the field.
+   */
+  readonly logic?: LogicState;
 }
 
 /** Every field kind's control keeps its text while typing; numbers are parsed from it. */
@@ -58,18 +64,37 @@ export function describeAnswer(value: AnswerValue | undefined): string {
  * zod schema the domain builds from the field definition), a pending state until the change
  * is durable, and the conflict picker when two devices wrote it at once.
  */
-export function FieldInput({ run, field, valueKey, readOnly, forceErrors, userId }: FieldInputProps) {
+export function FieldInput(props: FieldInputProps) {
+  const { logic, valueKey } = props;
+  if (logic !== undefined && !logic.isVisible(valueKey)) return null;
+  if (logic?.isCalculated(valueKey) === true) {
+    // A finished run shows what its record froze; an open one works the value out from the answers.
+    const instance = props.run.session.instance;
+    const frozen = isFinished(instance.status) ? instance.calculated?.[valueKey] : undefined;
+    return <CalculatedField field={props.field} valueKey={valueKey} value={frozen ?? logic.valueOf(valueKey)} />;
+  }
+  return <AnswerInput {...props} />;
+}
+
+function AnswerInput({ run, field: defined, valueKey, readOnly, forceErrors, userId, logic }: FieldInputProps) {
   const id = useId();
+  // Required by a rule counts like `required: true`.
+  const field = logic === undefined || logic.isRequired(valueKey) === defined.required ? defined : { ...defined, required: !defined.required };
   const slot = valueSlot(valueKey);
   const save = useSaveState(run.tracker);
   const busy = save.saving.has(slot);
   const failed = save.failure?.keys.has(slot) ?? false;
-  const stored = run.session.model.read(slot);
+  const written = run.session.model.read(slot);
+  // A default is shown, never written, while nobody has written the field (a cleared answer stays cleared).
+  const stored = written === undefined && logic !== undefined ? logic.valueOf(valueKey) : written;
   const draft = useDraft<Shown>(shownOf(field, stored), busy);
   const [touched, setTouched] = useState(false);
 
   const answer = answerOf(field, draft.value);
-  const problem = 'invalid' in answer ? answer.invalid : validateAnswer(field, answer.value);
+  const problem =
+    'invalid' in answer
+      ? answer.invalid
+      : (validateAnswer(field, answer.value) ?? (isEmptyAnswer(answer.value) ? undefined : logic?.constraintError(valueKey)));
   const error = touched || forceErrors ? problem : undefined;
   // A reading outside warning limits is kept and flagged, never refused (completion/SPEC.md R17).
   const flag = problem === undefined && 'value' in answer ? rangeWarning(field, answer.value) : undefined;

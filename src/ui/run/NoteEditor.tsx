@@ -13,6 +13,8 @@ interface NoteEditorProps {
   readonly stepId: string;
   readonly readOnly: boolean;
   readonly userId: string;
+  /** What the notes are on, in the labels: "step" (default) or "item". */
+  readonly noun?: string;
 }
 
 const newNoteId = (): string => crypto.randomUUID();
@@ -29,7 +31,7 @@ function writer(by: string, device: string, userId: string, names: Names): strin
  * device's note as it is typed (saved keystroke by keystroke, latest wins); "Add another note"
  * closes it into the list. This device's own notes can be edited again or removed.
  */
-export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
+export function NoteEditor({ run, stepId, readOnly, userId, noun = 'step' }: NoteEditorProps) {
   const id = useId();
   const names = useNames();
   const model = run.session.model;
@@ -89,7 +91,7 @@ export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
       )}
       {!readOnly && (
         <div className="field">
-          <label htmlFor={id}>{editing !== null && stored !== '' ? 'Your note' : listed.length > 0 ? 'Add a note' : 'Note for this step'}</label>
+          <label htmlFor={id}>{editing !== null && stored !== '' ? 'Your note' : listed.length > 0 ? 'Add a note' : `Note for this ${noun}`}</label>
           <textarea
             id={id}
             rows={3}
@@ -115,7 +117,7 @@ export function NoteEditor({ run, stepId, readOnly, userId }: NoteEditorProps) {
           )}
         </div>
       )}
-      {readOnly && legacy === '' && listed.length === 0 && <p className="muted">No notes on this step.</p>}
+      {readOnly && legacy === '' && listed.length === 0 && <p className="muted">No notes on this {noun}.</p>}
     </div>
   );
 }

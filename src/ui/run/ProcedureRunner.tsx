@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FinishRefusal } from '../../completion';
-import { procedureProgress, stepValueKey, validateAnswers } from '../../domain';
+import { checkRun, responseOf, responsePartsOf, stepValueKey } from '../../domain';
+import type { CompletionSnapshot } from '../../domain';
 import type { ProcedureDefinition, Step } from '../../domain';
 import { ProgressBar } from '../shared/ProgressBar';
 import { plural } from '../shared/format';
@@ -8,7 +9,12 @@ import { DoneToggle } from './DoneToggle';
 import { FieldInput } from './FieldInput';
 import { FinishBar } from './FinishBar';
 import { NoteEditor } from './NoteEditor';
+import { hasNote, isAnswered, showPart, SHOW_PART_EVENT } from './part-answers';
+import { RepeatGroup } from './RepeatGroup';
+import { ResponseButtons } from './ResponseButtons';
 import { savePosition } from '../../runs/run-position';
+import { HiddenAnswers } from './HiddenAnswers';
+import { useLogic } from './use-logic';
 import type { OpenRun } from './use-run';
 import type { FieldbookDB } from '../../db';
 import './run.css';
@@ -23,15 +29,27 @@ interface ProcedureRunnerProps {
 
 const FIRST_INVALID = '[aria-invalid="true"], .has-error input';
 
-const stepErrors = (step: Step, values: Parameters<typeof validateAnswers>[1]): Record<string, string> =>
-  validateAnswers(step.fields ?? [], values, (f) => stepValueKey(step.id, f.id));
+/**
+ * What would stop `step` from being done: the run's check with the step counted as done (a
+ * done step's fields must be valid), under the rules: hidden fields, constraints, and each
+ * repeat row with the group's min/max rows. Keys inside the step only.
+ */
+function stepErrors(definition: ProcedureDefinition, step: Step, snapshot: CompletionSnapshot): string[] {
+  const asDone: CompletionSnapshot = { ...snapshot, done: { ...snapshot.done, [step.id]: true } };
+  const errors = checkRun('procedure', definition, asDone).errors;
+  return Object.keys(errors).filter((key) => key === step.id || key.startsWith(`${step.id}.`));
+}
 
 /** One step at a time, with back/next, an overview of every step, and the finish button. */
 export function ProcedureRunner({ run, definition, readOnly, db, userId }: ProcedureRunnerProps) {
-  const steps = definition.steps;
   const model = run.session.model;
   const snapshot = model.snapshot();
-  const progress = procedureProgress(definition, snapshot);
+  // Under the version's rules: a hidden step is not shown and does not count (its answers stay).
+  const logic = useLogic(run);
+  const steps = definition.steps.filter((s) => logic.isVisible(s.id));
+  const check = checkRun('procedure', definition, snapshot, logic);
+  const progress = check.progress;
+  const responses = useMemo(() => new Map(responsePartsOf('procedure', definition).map((p) => [p.id, p])), [definition]);
   const [index, setIndex] = useState(() => Math.max(0, steps.findIndex((s) => s.id === run.position)));
   const [overviewOpen, setOverviewOpen] = useState(false);
   /** Steps whose fields must show every problem (the user tried to tick them, or finishing found one). */
@@ -44,6 +62,23 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
   useEffect(() => {
     if (focusRequest > 0) panelRef.current?.querySelector<HTMLElement>(FIRST_INVALID)?.focus();
   }, [focusRequest]);
+
+  // The "Found" summary asks for a part by key: go to the step holding it, then show it.
+  const [showRequest, setShowRequest] = useState<string | null>(null);
+  useEffect(() => {
+    const onShow = (e: Event): void => {
+      const key = (e as CustomEvent<string>).detail;
+      const at = steps.findIndex((s) => key === s.id || key.startsWith(`${s.id}.`));
+      if (at < 0) return;
+      setIndex(at);
+      setShowRequest(key);
+    };
+    window.addEventListener(SHOW_PART_EVENT, onShow);
+    return () => window.removeEventListener(SHOW_PART_EVENT, onShow);
+  }, [steps]);
+  useEffect(() => {
+    if (showRequest !== null) showPart(showRequest);
+  }, [showRequest, index]);
 
   const current = Math.min(index, steps.length - 1);
   const step = steps[current];
@@ -63,8 +98,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
 
   const canTick = async (): Promise<boolean> => {
     await run.tracker.idle();
-    const errors = stepErrors(step, model.snapshot().values);
-    if (Object.keys(errors).length === 0) return true;
+    if (stepErrors(definition, step, model.snapshot()).length === 0) return true;
     setChecked((prev) => new Set(prev).add(step.id));
     focusFirstInvalid();
     return false;
@@ -78,6 +112,12 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
       if (first >= 0) go(first);
       return;
     }
+    if (r.reason === 'note_missing') {
+      setRefusal(`Add a note about what you found: ${steps.filter((s) => r.parts.includes(s.id)).map((s) => s.title).join('; ')}.`);
+      const first = steps.findIndex((s) => r.parts.includes(s.id));
+      if (first >= 0) go(first);
+      return;
+    }
     const bad = steps.filter((s) => (s.fields ?? []).some((f) => r.errors[stepValueKey(s.id, f.id)] !== undefined));
     setChecked(new Set(bad.map((s) => s.id)));
     setRefusal('Some answers in done steps are not valid. Fix them to complete the procedure.');
@@ -85,7 +125,7 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
     if (first !== undefined) go(steps.indexOf(first));
   };
 
-  const missing = steps.filter((s) => s.required && snapshot.done[s.id] !== true);
+  const missing = steps.filter((s) => check.missing.includes(s.id));
   const blockedBy =
     missing.length === 0
       ? undefined
@@ -97,14 +137,16 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
   const conflicted = new Set(
     model
       .conflictKeys()
-      .map((slot) => steps.find((s) => slot === `d:${s.id}` || slot.startsWith(`v:${s.id}.`))?.id)
+      .map((slot) => steps.find((s) => slot === `d:${s.id}` || slot === `v:${s.id}` || slot.startsWith(`v:${s.id}.`))?.id)
       .filter((id): id is string => id !== undefined),
   );
-  const stepDoneError = checked.has(step.id) && Object.keys(stepErrors(step, snapshot.values)).length > 0;
+  const stepPart = responses.get(step.id);
+  const stepDoneError = checked.has(step.id) && stepErrors(definition, step, snapshot).length > 0;
 
   return (
     <div className="procedure-runner">
       <ProgressBar fraction={progress.fraction} label={`${progress.done} of ${plural(progress.total, 'step')} done`} />
+      <HiddenAnswers count={logic.hiddenAnswered().length} />
 
       <div className="procedure-layout">
         <nav className={`step-overview${overviewOpen ? ' is-open' : ''}`} aria-label="All steps">
@@ -113,8 +155,10 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
           </button>
           <ol className="overview-list">
             {steps.map((s, i) => {
-              const done = snapshot.done[s.id] === true;
+              const done = isAnswered(s.id, responses, snapshot);
               const conflict = conflicted.has(s.id);
+              const part = responses.get(s.id);
+              const flagged = part !== undefined && responseOf(part, snapshot.values[s.id])?.flagged === true;
               return (
                 <li key={s.id}>
                   <button type="button" className={`overview-step${done ? ' is-done' : ''}${conflict ? ' has-conflict' : ''}`} aria-current={i === current ? 'step' : undefined} onClick={() => go(i)}>
@@ -125,9 +169,10 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
                       {s.title}
                       <span className="visually-hidden">
                         {done ? ', done' : ', not done'}
-                        {s.required ? ', required' : ''}
+                        {logic.isRequired(s.id) ? ', required' : ''}
                       </span>
                     </span>
+                    {flagged && <span className="tag flagged-tag">Flagged</span>}
                     {conflict && (
                       <span className="overview-conflict">
                         Changed on two devices<span className="visually-hidden">: choose a value</span>
@@ -148,23 +193,43 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
             <h2 id="step-title" ref={headingRef} tabIndex={-1}>
               {step.title}
             </h2>
-            {step.required ? <span className="tag">Required</span> : <span className="tag optional">Optional</span>}
+            {logic.isRequired(step.id) ? <span className="tag">Required</span> : <span className="tag optional">Optional</span>}
           </div>
           {step.body !== undefined && <p className="step-body">{step.body}</p>}
 
-          {(step.fields ?? []).map((field) => (
-            <FieldInput
-              key={`${step.id}.${field.id}`}
+          {/* A step whose fields repeat shows one card per row (one per defect, per person). */}
+          {step.repeat !== undefined ? (
+            <RepeatGroup
+              key={`rows-${step.id}`}
               run={run}
-              field={field}
-              valueKey={stepValueKey(step.id, field.id)}
+              group={step.id}
+              repeat={step.repeat}
+              fields={step.fields ?? []}
+              logic={logic}
               readOnly={readOnly}
               forceErrors={checked.has(step.id)}
               userId={userId}
             />
-          ))}
+          ) : (
+            (step.fields ?? []).map((field) => (
+              <FieldInput
+                key={`${step.id}.${field.id}`}
+                run={run}
+                field={field}
+                valueKey={stepValueKey(step.id, field.id)}
+                readOnly={readOnly}
+                forceErrors={checked.has(step.id)}
+                userId={userId}
+                logic={logic}
+              />
+            ))
+          )}
 
-          <DoneToggle key={step.id} run={run} id={step.id} label="Step done" required={false} readOnly={readOnly} userId={userId} canTick={canTick} />
+          {stepPart !== undefined ? (
+            <ResponseButtons key={step.id} run={run} part={stepPart} label="Answer" required={false} readOnly={readOnly} userId={userId} hasNote={hasNote(model, step.id)} />
+          ) : (
+            <DoneToggle key={step.id} run={run} id={step.id} label="Step done" required={false} readOnly={readOnly} userId={userId} canTick={canTick} />
+          )}
           {stepDoneError && (
             <p className="field-error" role="alert">
               Fill in the fields of this step correctly before marking it done.

@@ -25,6 +25,7 @@ const DID: Record<ActivityType, string> = {
   form_submitted: 'submitted this form',
   form_received: 'sent this form',
   run_abandoned: 'abandoned this run',
+  answer_flagged: 'flagged an answer in this run',
 };
 
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,4 +1,4 @@
-import { ABANDONED_EVENT, activityIdFor, FINISHED_EVENT, isDone, STARTED_EVENT } from '../../../src/domain';
+import { ABANDONED_EVENT, activityIdFor, expectedActivityId, FINISHED_EVENT, FLAGGED_EVENT, isDone, STARTED_EVENT } from '../../../src/domain';
 import { ERROR_CODES } from '../../../src/protocol';
 import type { ActivityEvent, ContentDocument, DocumentVersion, Instance, ShareLink, User } from '../../../src/domain';
 import { RECORDS } from '../../../src/records';
@@ -79,16 +79,18 @@ function requireActivityWriter(caller: Caller, event: ActivityEvent): void {
 
 /**
  * Every client-written type is a once-per-instance fact (started / completed / submitted /
- * abandoned), so its
- * id is derived from the instance: one event per fact, and nobody can store a rival copy under
- * another id. Checked before any lookup.
+ * abandoned) or a once-per-part one (answer_flagged, its part in metadata.partKey), so its
+ * id is derived from the instance (and part): one event per fact, and nobody can store a rival
+ * copy under another id. Checked before any lookup.
  */
 function requireDerivedId(event: ActivityEvent): void {
-  const expected = activityIdFor(event.type, event.instanceId);
+  const expected = expectedActivityId(event);
+  if (expected === undefined) {
+    throw new HttpError(422, invalid, 'A flagged-answer event must name its part', [{ path: 'metadata.partKey', message: 'must be the id of the flagged part' }]);
+  }
   if (event.id !== expected) {
-    throw new HttpError(422, invalid, 'The event id does not match its type and instance', [
-      { path: 'id', message: `must be activityIdFor("${event.type}", instanceId) = "${expected}"` },
-    ]);
+    const rule = event.type === 'answer_flagged' ? `activityIdForPart("${event.type}", instanceId, metadata.partKey)` : `activityIdFor("${event.type}", instanceId)`;
+    throw new HttpError(422, invalid, 'The event id does not match its type and instance', [{ path: 'id', message: `must be ${rule} = "${expected}"` }]);
   }
 }
 
@@ -105,7 +107,7 @@ function requireEventInstance(caller: Caller, event: ActivityEvent, instance: In
   if (event.documentId !== instance.sourceDocumentId) {
     issues.push({ path: 'documentId', message: `must equal the instance's sourceDocumentId "${instance.sourceDocumentId}"` });
   }
-  const types: readonly string[] = [STARTED_EVENT[instance.contentType], FINISHED_EVENT[instance.contentType], ABANDONED_EVENT];
+  const types: readonly string[] = [STARTED_EVENT[instance.contentType], FINISHED_EVENT[instance.contentType], ABANDONED_EVENT, FLAGGED_EVENT];
   if (!types.includes(event.type)) issues.push({ path: 'type', message: `must be one of ${types.join(', ')} for a ${instance.contentType} instance` });
   if (issues.length > 0) throw new HttpError(422, invalid, 'The event does not match its instance', issues);
 }
