@@ -11,9 +11,11 @@ export { describeLocation, describeProblem, problemsOf } from './issue-messages'
 export type { AuthoringProblem } from './issue-messages';
 export { draftSchema, draftDefinitionSchemaFor, withoutChecks, newDraft, draftFromVersion } from './authoring-draft';
 export type { Draft, DraftOf } from './authoring-draft';
-export { emptyField, emptyStep, emptyChecklistItem, emptySection, newDefinition } from './authoring-new-parts';
+export { emptyField, emptyStep, emptyChecklistItem, emptySection, emptyFormSection, emptyResponse, emptyResponseSet, newDefinition } from './authoring-new-parts';
 export { FIELD_KIND_SETTINGS, tidyDefinition } from './authoring-tidy';
-export { previewDefinition } from './authoring-preview';
+export { previewDefinition, previewOf } from './authoring-preview';
+export type { PreviewDefinition } from './authoring-preview';
+export * from './rule-builder';
 export { checkDraft } from './authoring-check';
 export type { DocumentMeta, PublishCheck } from './authoring-check';
 export { DOCUMENT_FILE_FORMAT, DOCUMENT_FILE_FORMAT_VERSION, toDocumentFile, parseDocumentFile, parseDocumentFileText, describeImportProblems } from './authoring-file';
