@@ -1,4 +1,4 @@
-import type { ChecklistDefinition, ContentType, Definition, DefinitionFor, FormDefinition, ProcedureDefinition, Step } from './definition';
+import type { ChecklistDefinition, ChecklistItem, ContentType, Definition, DefinitionFor, FormDefinition, ProcedureDefinition, Step } from './definition';
 import { logicPartsOf } from './definition';
 import type { Field } from './field';
 import { checkLogic } from './logic/check';
@@ -54,7 +54,7 @@ export function previewOf(contentType: ContentType, definition: Definition): Pre
     if (out.options !== undefined) out.options = [...new Set(out.options)];
     return out;
   };
-  const answerable = <T extends { responses?: string }>(part: T): T => {
+  const answerable = <T extends { responses?: string | undefined }>(part: T): T => {
     if (part.responses === undefined || responseSetById(sets, part.responses) !== undefined) return part;
     const { responses: _unknown, ...rest } = part;
     return rest as T;
@@ -68,11 +68,11 @@ export function previewOf(contentType: ContentType, definition: Definition): Pre
       out = {
         ...extras,
         steps: (tidy as DefinitionFor<'procedure'>).steps.map((s, i) => {
-          const step: Step = answerable({ ...s, title: s.title || `Step ${i + 1} (no title yet)` });
+          const step: Step = answerable<Step>({ ...s, title: s.title || `Step ${i + 1} (no title yet)` });
           if (s.fields !== undefined) step.fields = s.fields.map(field);
           return step;
         }),
-      } as ProcedureDefinition;
+      };
       break;
     case 'checklist': {
       const checklist = tidy as DefinitionFor<'checklist'>;
@@ -82,9 +82,9 @@ export function previewOf(contentType: ContentType, definition: Definition): Pre
         sections: checklist.sections.map((s, i) => ({
           ...s,
           title: s.title || `Section ${i + 1} (no title yet)`,
-          items: s.items.map((item, j) => answerable({ ...item, label: item.label || `Item ${j + 1} (no label yet)` })),
+          items: s.items.map((item, j) => answerable<ChecklistItem>({ ...item, label: item.label || `Item ${j + 1} (no label yet)` })),
         })),
-      } as ChecklistDefinition;
+      };
       break;
     }
     case 'form': {

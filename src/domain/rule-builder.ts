@@ -134,7 +134,7 @@ export function exprToCalculation(expr: Expr | undefined): Calculation | null {
     case 'count':
     case 'min':
     case 'max':
-      return args.every(isRef) ? { kind: 'aggregate', op: expr.op, refs: args.map((a) => (a as { ref: string }).ref) } : null;
+      return args.every(isRef) ? { kind: 'aggregate', op: expr.op, refs: args.map((a) => (a).ref) } : null;
     case 'add':
     case 'sub':
     case 'mul':
@@ -147,7 +147,7 @@ export function exprToCalculation(expr: Expr | undefined): Calculation | null {
       return args.length === 2 && isRef(args[0]) && isRef(args[1]) ? { kind: 'daysBetween', from: args[0].ref, to: args[1].ref } : null;
     case 'concat': {
       const parts = args.map(operandOf);
-      return parts.every((p) => p !== null) ? { kind: 'concat', parts: parts as Operand[] } : null;
+      return parts.every((p) => p !== null) ? { kind: 'concat', parts: parts } : null;
     }
     default:
       return null;
@@ -202,6 +202,30 @@ export function questionsBefore(contentType: ContentType, def: Definition, path:
     else questions.push({ ...base, ref: part.key, column: true });
   }
   return questions;
+}
+
+/** The part at `path` itself as a question (a constraint checks the field's own answer). */
+export function selfQuestion(contentType: ContentType, def: Definition, path: string): Question | undefined {
+  const part = partAt(contentType, def, path);
+  if (part === undefined || part.valueType === 'none') return undefined;
+  const options = optionsOf(part, def);
+  const ref = part.group === undefined ? part.key : part.key.slice(part.group.length + 1);
+  const label = part.label.trim() === '' ? 'This answer' : `This answer (${part.label.trim()})`;
+  return { ref, label, type: part.valueType, ...(options === undefined ? {} : { options }), column: false };
+}
+
+/** The literal a new condition row starts with for a question: its first option, `true`, or nothing yet. */
+export function firstValue(question: Question | undefined): Literal {
+  if (question === undefined) return null;
+  if (question.options !== undefined && question.options.length > 0 && (question.type === 'choice' || question.type === 'list')) return question.options[0]?.value ?? null;
+  if (question.type === 'boolean') return true;
+  return null;
+}
+
+/** A fresh condition row about `question`, with the first test that fits it. */
+export function newRow(question: Question): ConditionRow {
+  const test = testsFor(question.type)[0] ?? 'answered';
+  return testNeedsValue(test) ? { ref: question.ref, test, value: firstValue(question) } : { ref: question.ref, test };
 }
 
 /** The answerable fields a run's name can be made from (`{key}`): fields outside repeat groups. */
