@@ -82,6 +82,16 @@ describe('drafts with responses, rules, sections and repeats', () => {
     expect((check.definition as FormDefinition).fields[2]?.constraints?.[0]?.message).toBe('At least one person');
   });
 
+  it('a half-built draft still loads: an empty check message, unnamed responses, a set of one, a section with no fields', () => {
+    const half = {
+      responseSets: [{ id: 'mine', label: '', responses: [{ id: 'a', label: '', colour: 'green', flagged: false }] }],
+      fields: [{ id: 'n', label: '', kind: 'number', required: false, constraints: [{ check: { op: 'and', args: [{ op: 'answered', args: [{ ref: 'n' }] }] }, message: '' }] }],
+      sections: [{ id: 's', title: '', fields: [], repeat: {} }],
+    };
+    expect(draftSchema.safeParse({ documentId: '7c0e8a44-2a5d-4a55-9a5a-0a0a0a0a0a0a', contentType: 'form', title: '', description: '', savedAt: 1, definition: half }).success).toBe(true);
+    expect(checkDraft(draftOf('form', half)).ok).toBe(false);
+  });
+
   it('new items and steps answer with Pass / Fail / N/A; a new set has two responses; a new form section one field', () => {
     let n = 0;
     const newId = () => `id${++n}`;

@@ -165,6 +165,11 @@ describe('questions offered', () => {
     expect(titleKeys('procedure', procedure)).toEqual([{ key: 'iso.tag', label: 'Tag' }]);
   });
 
+  it('never offers a part whose id is not a valid reference (the rule could not be saved in the draft)', () => {
+    const odd: FormDefinition = { fields: [{ id: 'a b', label: 'Odd', kind: 'text', required: false }, { id: 'ok', label: 'Fine', kind: 'text', required: false }, { id: 'z', label: 'Z', kind: 'text', required: false }] };
+    expect(questionsBefore('form', odd, 'fields.2').map((q) => q.ref)).toEqual(['ok']);
+  });
+
   it('a run-name example shows each key as its label', () => {
     const keys = titleKeys('form', form);
     expect(keys.map((k) => k.key)).toEqual(['injured', 'count', 'sum']);

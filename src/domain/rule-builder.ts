@@ -175,6 +175,9 @@ function optionsOf(part: LogicPart, def: Definition): Question['options'] {
   return part.options.map((o) => ({ value: o, label: labels.get(o) ?? o }));
 }
 
+/** What `{ref}` accepts (logic/expr.ts): a rule the draft holds must always parse, or the draft would not save. */
+const REF = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
 /** The part at a definition path (`sections.1.fields.0`), as the logic engine sees it. */
 export function partAt(contentType: ContentType, def: Definition, path: string): LogicPart | undefined {
   return logicPartsOf(contentType, def).find((p) => p.path.join('.') === path);
@@ -193,7 +196,8 @@ export function questionsBefore(contentType: ContentType, def: Definition, path:
   const own = self?.group ?? (self?.repeat !== undefined ? self.key : undefined);
   const questions: Question[] = [];
   for (const part of before) {
-    if (part.valueType === 'none') continue;
+    // A part whose id is not a valid reference yet (an imported oddity) cannot be asked about.
+    if (part.valueType === 'none' || !REF.test(part.key)) continue;
     const label = part.label.trim() === '' ? '(no label yet)' : part.label.trim();
     const options = optionsOf(part, def);
     const base = { label, type: part.valueType, ...(options === undefined ? {} : { options }) };
@@ -231,7 +235,7 @@ export function newRow(question: Question): ConditionRow {
 /** The answerable fields a run's name can be made from (`{key}`): fields outside repeat groups. */
 export function titleKeys(contentType: ContentType, def: Definition): { readonly key: string; readonly label: string }[] {
   return logicPartsOf(contentType, def)
-    .filter((p) => p.kind === 'field' && p.group === undefined)
+    .filter((p) => p.kind === 'field' && p.group === undefined && REF.test(p.key))
     .map((p) => ({ key: p.key, label: p.label.trim() === '' ? '(no label yet)' : p.label.trim() }));
 }
 

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { BUILT_IN_RESPONSE_SETS, responseSetById } from '../../domain';
 import { useDraftDefinition, useScoring } from './editor-context';
-import { withOptional } from './with-optional';
+import { clamp, withOptional } from './with-optional';
 import './rules.css';
 
 interface Answerable {
@@ -88,7 +88,7 @@ export function AnswerWith<T extends Answerable>({ part, path, update }: AnswerW
             step="any"
             placeholder="1"
             value={part.weight ?? ''}
-            onChange={(e) => setKey('weight', e.target.value.trim() === '' || !Number.isFinite(Number(e.target.value)) ? undefined : Number(e.target.value))}
+            onChange={(e) => setKey('weight', e.target.value.trim() === '' || !Number.isFinite(Number(e.target.value)) ? undefined : clamp(Number(e.target.value), 0, 100))}
           />
         </div>
       )}

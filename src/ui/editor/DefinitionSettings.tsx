@@ -4,7 +4,7 @@ import type { ContentType, Definition, Response, ResponseColour, ResponseSet } f
 import { emptyResponse, emptyResponseSet, titleExample, titleKeys } from '../../domain/authoring';
 import { newPartId } from './labels';
 import { ListEditor } from './ListEditor';
-import { withOptional } from './with-optional';
+import { clamp, withOptional } from './with-optional';
 import './editor.css';
 import './rules.css';
 
@@ -173,7 +173,7 @@ function ResponseEditor({ response, path, update }: { response: Response; path: 
           max={100}
           step="any"
           value={response.score ?? ''}
-          onChange={(e) => update((r) => withOptional(r, 'score', e.target.value.trim() === '' || !Number.isFinite(Number(e.target.value)) ? undefined : Number(e.target.value)))}
+          onChange={(e) => update((r) => withOptional(r, 'score', e.target.value.trim() === '' || !Number.isFinite(Number(e.target.value)) ? undefined : clamp(Number(e.target.value), 0, 100)))}
         />
       </div>
       <label className="check-row editor-check">

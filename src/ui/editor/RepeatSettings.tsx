@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { Repeat } from '../../domain/logic/expr';
 import { useQuestionsBefore } from './editor-context';
-import { withOptional } from './with-optional';
+import { clamp, withOptional } from './with-optional';
 import './rules.css';
 
 interface RepeatSettingsProps {
@@ -13,10 +13,11 @@ interface RepeatSettingsProps {
   readonly label: string;
 }
 
-const count = (text: string): number | undefined => {
+/** A whole number of rows within the schema's bounds, so the draft always saves. */
+const count = (text: string, least: number): number | undefined => {
   if (text.trim() === '') return undefined;
   const n = Number(text);
-  return Number.isInteger(n) ? n : undefined;
+  return Number.isFinite(n) ? clamp(Math.round(n), least, 200) : undefined;
 };
 
 /**
@@ -51,11 +52,11 @@ export function RepeatSettings({ repeat, onChange, path, label }: RepeatSettings
           <div className="editor-grid">
             <div className="field">
               <label htmlFor={`${id}-min`}>Fewest rows (optional)</label>
-              <input id={`${id}-min`} data-path={`${path}.repeat.min`} type="number" inputMode="numeric" min={0} max={200} step={1} value={repeat.min ?? ''} onChange={(e) => set('min', count(e.target.value))} />
+              <input id={`${id}-min`} data-path={`${path}.repeat.min`} type="number" inputMode="numeric" min={0} max={200} step={1} value={repeat.min ?? ''} onChange={(e) => set('min', count(e.target.value, 0))} />
             </div>
             <div className="field">
               <label htmlFor={`${id}-max`}>Most rows (optional)</label>
-              <input id={`${id}-max`} data-path={`${path}.repeat.max`} type="number" inputMode="numeric" min={1} max={200} step={1} value={repeat.max ?? ''} onChange={(e) => set('max', count(e.target.value))} />
+              <input id={`${id}-max`} data-path={`${path}.repeat.max`} type="number" inputMode="numeric" min={1} max={200} step={1} value={repeat.max ?? ''} onChange={(e) => set('max', count(e.target.value, 1))} />
             </div>
           </div>
           {repeat.countFrom === undefined && (

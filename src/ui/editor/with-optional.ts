@@ -5,3 +5,9 @@ export function withOptional<T extends object, K extends keyof T>(obj: T, key: K
   else next[key] = value;
   return next;
 }
+
+/**
+ * `n` kept within the schema's bounds: a draft is checked for its shape when it is saved, and
+ * numbers keep their bounds there (a weight of -5 would stop the draft from saving at all).
+ */
+export const clamp = (n: number, least: number, most: number): number => Math.min(most, Math.max(least, n));
