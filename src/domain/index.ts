@@ -13,3 +13,4 @@ export * from './answers';
 export * from './snapshot';
 export * from './progress';
 export * from './responses';
+export * from './logic';

@@ -21,6 +21,8 @@ export interface LogicState {
   readonly calculated: ReadonlyMap<string, AnswerValue>;
   /** Keys that hold an answer but are hidden: kept in the doc, left out of validation, progress and export. */
   hiddenAnswered(): string[];
+  /** The live rows of a repeat group in order (a count-driven group's `r1..rN`); empty for anything else. */
+  rowsOf(group: string): readonly string[];
 }
 
 /** A definition's rules compiled once, with the dependency graph between answers and rules. */
