@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, draftSchema, emptyChecklistItem, emptyFormSection, emptyResponseSet, emptyStep, newDefinition, parseDocumentFile, previewOf, toDocumentFile } from './authoring';
-import type { Draft } from './authoring';
+import { calculationToExpr, checkDraft, conditionToExpr, draftSchema, emptyChecklistItem, questionsBefore, emptyFormSection, emptyResponseSet, emptyStep, newDefinition, parseDocumentFile, previewOf, toDocumentFile } from './authoring';
+import type { ConditionRow, Draft, Test } from './authoring';
+import type { Literal } from './logic/expr';
 import type { ChecklistDefinition, ContentType, Definition, FormDefinition, ProcedureDefinition } from './definition';
 import { definitionSchemaFor } from './definition';
 import type { ContentDocument, DocumentVersion } from './document';
@@ -138,5 +139,98 @@ describe('the live preview of a draft with rules', () => {
     expect(checklist.responseSets?.[0]?.label).toBe('Response set 1');
     expect(checklist.responseSets?.[0]?.responses[0]?.label).toBe('Response 1');
     expect(checklist.sections[0]?.items.map((i) => i.responses)).toEqual([undefined, 'mine']);
+  });
+});
+
+describe('what the builders write, the checker accepts', () => {
+  const row = (ref: string, test: Test, value?: Literal): ConditionRow => (value === undefined ? { ref, test } : { ref, test, value });
+  const when = (...rows: ConditionRow[]) => conditionToExpr({ combine: 'all', rows });
+
+  it('every test on every type of question, every calculation, defaults, checks and rows from a number', () => {
+    const form: FormDefinition = {
+      fields: [
+        { id: 'kind', label: 'Kind', kind: 'select', required: true, options: ['Slip', 'Cut'] },
+        { id: 'gear', label: 'Gear', kind: 'multiselect', required: false, options: ['Gloves', 'Boots'] },
+        { id: 'hours', label: 'Hours', kind: 'number', required: false },
+        { id: 'opened', label: 'Opened', kind: 'date', required: false },
+        { id: 'closed', label: 'Closed', kind: 'date', required: false },
+        { id: 'note', label: 'Note', kind: 'text', required: false },
+        { id: 'ok', label: 'Checked', kind: 'checkbox', required: false },
+        {
+          id: 'shown',
+          label: 'Shown',
+          kind: 'text',
+          required: false,
+          default: { lit: 'n/a' },
+          visibleWhen: when(row('kind', 'eq', 'Slip'), row('kind', 'ne', 'Cut'), row('gear', 'contains', 'Gloves'), row('hours', 'gt', 2), row('hours', 'lt', 9), row('opened', 'lt', '2026-01-01'), row('note', 'contains', 'x'), row('ok', 'eq', true), row('note', 'answered'), row('closed', 'notAnswered')),
+          requiredWhen: conditionToExpr({ combine: 'any', rows: [row('hours', 'eq', 3), row('note', 'eq', 'y')] }),
+        },
+        { id: 'people', label: 'People', kind: 'number', required: false, default: { lit: 1 }, constraints: [{ check: when(row('people', 'gt', 0))!, message: 'At least one' }] },
+        { id: 'days', label: 'Days open', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'daysBetween', from: 'opened', to: 'closed' }) },
+        { id: 'minutes', label: 'Minutes', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'arithmetic', op: 'mul', a: { ref: 'hours' }, b: { lit: 60 } }) },
+        { id: 'name', label: 'Name', kind: 'text', required: false, calculate: calculationToExpr({ kind: 'concat', parts: [{ ref: 'kind' }, { lit: ' — ' }, { ref: 'note' }] }) },
+      ],
+      sections: [
+        { id: 'rows', title: 'Rows', repeat: { countFrom: 'people' }, fields: [{ id: 'lost', label: 'Hours lost', kind: 'number', required: false }, { id: 'why', label: 'Why', kind: 'text', required: false, visibleWhen: when(row('lost', 'gt', 0)) }] },
+        {
+          id: 'sum',
+          title: 'Sum',
+          fields: [
+            { id: 'total', label: 'Total', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'aggregate', op: 'sum', refs: ['rows.lost'] }) },
+            { id: 'most', label: 'Most', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'aggregate', op: 'max', refs: ['hours', 'minutes'] }) },
+            { id: 'n', label: 'Rows', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'aggregate', op: 'count', refs: ['rows.why'] }) },
+          ],
+        },
+      ],
+    };
+    const check = checkDraft(draftOf('form', form));
+    expect(check.ok ? [] : check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual([]);
+  });
+
+  it('a condition on a response part uses its response ids; on a tick part, done', () => {
+    const checklist: ChecklistDefinition = {
+      sections: [
+        { id: 'a', title: 'A', items: [{ id: 'tyres', label: 'Tyres', required: true, responses: 'pass-fail-na' }, { id: 'horn', label: 'Horn', required: true }] },
+        { id: 'b', title: 'B', visibleWhen: when(row('tyres', 'eq', 'fail'), row('horn', 'eq', true)), items: [{ id: 'why', label: 'Why', required: false, requiredWhen: when(row('tyres', 'ne', 'pass')) }] },
+      ],
+    };
+    const check = checkDraft(draftOf('checklist', checklist));
+    expect(check.ok ? [] : check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual([]);
+  });
+
+  it('the questions offered to a step field include earlier step fields by their full key, and the checker accepts them', () => {
+    const procedure: ProcedureDefinition = {
+      steps: [
+        { id: 's1', title: 'One', required: true, fields: [{ id: 'a', label: 'A', kind: 'number', required: false }] },
+        { id: 's2', title: 'Two', required: true, fields: [{ id: 'b', label: 'B', kind: 'number', required: false }] },
+      ],
+    };
+    const refs = questionsBefore('procedure', procedure, 'steps.1.fields.0').map((q) => q.ref);
+    expect(refs).toEqual(['s1', 's1.a', 's2']);
+    const withRule: ProcedureDefinition = { steps: [procedure.steps[0]!, { ...procedure.steps[1]!, fields: [{ ...procedure.steps[1]!.fields![0]!, visibleWhen: when(row('s1.a', 'gt', 1), row('s1', 'eq', 'pass'), row('s2', 'answered')) }] }] };
+    const check = checkDraft(draftOf('procedure', { ...withRule, steps: withRule.steps.map((s) => ({ ...s, responses: 'pass-fail-na' })) }));
+    expect(check.ok ? [] : check.problems.map((p) => `${p.where}: ${p.message}`)).toEqual([]);
+  });
+});
+
+describe('rules that do not check yet', () => {
+  const broken: FormDefinition = {
+    fields: [
+      { id: 'a', label: 'Injured', kind: 'select', required: true, options: ['Yes', 'No'] },
+      { id: 'b', label: 'Details', kind: 'text', required: false, visibleWhen: { op: 'and', args: [{ op: 'eq', args: [{ ref: 'hours' }, { lit: 'Yes' }] }] } },
+    ],
+  };
+
+  it('are named at publish by place and label, pointing at the rule', () => {
+    const check = checkDraft(draftOf('form', broken));
+    expect(check.ok ? [] : check.problems).toEqual([
+      { path: 'fields.1.visibleWhen', where: 'Field 2 ‘Details’', message: '"Show when" of "Details" refers to "hours", which is not a question in this form' },
+    ]);
+  });
+
+  it('the preview runs without any rule and says why', () => {
+    const preview = previewOf('form', broken);
+    expect(preview.rulesLeftOut).toMatch(/refers to "hours"/);
+    expect((preview.definition as FormDefinition).fields.map((f) => 'visibleWhen' in f)).toEqual([false, false]);
   });
 });
