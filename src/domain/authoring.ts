@@ -3,7 +3,8 @@
  * (`authoring-new-parts`), list editing (`list-editing`), how a draft is tidied and checked
  * before it becomes an immutable version (`authoring-tidy`, `authoring-check`), the live
  * preview's definition (`authoring-preview`), the JSON file a document is exported to and
- * imported from (`authoring-file`), and problems in words (`issue-messages`). One file per
+ * imported from (`authoring-file`), problems in words (`issue-messages`), and the rule
+ * builders' read/write of the rule tree (`rule-builder`). One file per
  * concept; this one gathers them for the editor. Ids come from the caller.
  */
 export * from './list-editing';
