@@ -6,6 +6,7 @@ import {
   conditionToExpr,
   exprToCalculation,
   exprToCondition,
+  newRow,
   questionsBefore,
   testsFor,
   titleExample,
@@ -64,6 +65,14 @@ describe('condition builder', () => {
       { op: 'ge', args: [{ ref: 'a' }, { lit: 1 }] },
     ];
     for (const expr of custom) expect(exprToCondition(expr)).toBeNull();
+  });
+
+  it('a new row starts with the first test that fits and the first value offered', () => {
+    const choice = { ref: 'kind', label: 'Kind', type: 'choice', options: [{ value: 'Slip', label: 'Slip' }], column: false } as const;
+    expect(newRow(choice)).toEqual({ ref: 'kind', test: 'eq', value: 'Slip' });
+    expect(newRow({ ref: 'horn', label: 'Horn', type: 'boolean', column: false })).toEqual({ ref: 'horn', test: 'eq', value: true });
+    expect(newRow({ ref: 'hours', label: 'Hours', type: 'number', column: false })).toEqual({ ref: 'hours', test: 'eq', value: null });
+    expect(newRow({ ref: 'gear', label: 'Gear', type: 'list', options: [{ value: 'Boots', label: 'Boots' }], column: false })).toEqual({ ref: 'gear', test: 'contains', value: 'Boots' });
   });
 
   it('offers only the tests that fit a question', () => {
