@@ -59,9 +59,11 @@ test('an author gives a checklist item Pass / Fail / N/A with a note required on
   await page.getByRole('button', { name: 'Start checklist' }).click();
   await expect(page.getByRole('heading', { level: 1, name: CHECKLIST })).toBeVisible();
   // The runner's response buttons: Fail is flagged and its note is required before finishing.
-  const fail = page.getByRole('radio', { name: 'Fail', exact: true }).or(page.getByRole('button', { name: 'Fail', exact: true }));
+  const fail = group(page, 'Tyres').getByRole('button', { name: /^Fail\b/ });
   await fail.click();
-  await expect(page.getByText('Add a note about what you found')).toBeVisible();
+  await expect(fail).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Add a note about what you found before completing: Tyres.' })).toBeVisible();
 });
 
 test('an author shows a form field only when an earlier answer is “Yes”, without typing a rule; the run follows it', async ({ page }) => {
