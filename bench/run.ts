@@ -18,6 +18,7 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'relay costly frames': () => import('./relay-costly-frames'),
   'relay idle': () => import('./relay-idle'),
   'share redeem': () => import('./share-redeem'),
+  'logic evaluation': () => import('./logic-eval'),
 };
 
 await runSuites(SUITES, { only: process.argv.slice(2) });

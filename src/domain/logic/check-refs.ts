@@ -17,9 +17,11 @@ export function checkRefs(part: LogicPart, rule: PartRule, index: PartIndex, iss
   const path = [...part.path, ...rule.path];
   const where = ruleOf(rule.title, part);
   const word = definitionWord(index.parts);
+  let tooDeep = false;
   const walk = (e: Expr, depth: number, inAggregate: boolean): void => {
     if (depth > MAX_EXPR_DEPTH) {
-      issues.push({ path, message: `${where} is nested more than ${MAX_EXPR_DEPTH} levels deep; write it as simpler steps` });
+      if (!tooDeep) issues.push({ path, message: `${where} is nested more than ${MAX_EXPR_DEPTH} levels deep; write it as simpler steps` });
+      tooDeep = true;
       return;
     }
     if ('op' in e) {

@@ -27,7 +27,7 @@ function calculation(type: LogicPart['valueType'], expr: Expr, extra: Partial<Lo
   return checkLogic([...PARTS, field('x', type, { label: 'Target', calculate: expr, ...extra })]).map((i) => i.message);
 }
 
-describe('checkLogic: types of each operator', () => {
+describe('checkLogic: types of each operator (L3, L4, L7)', () => {
   it.each<[string, Expr]>([
     ['eq of two numbers', op('eq', ref('hours'), ref('rate'))],
     ['eq of a choice and one of its options', op('eq', ref('tyres'), lit('fail'))],
@@ -59,7 +59,7 @@ describe('checkLogic: types of each operator', () => {
     ['not with two values', op('not', ref('ok'), ref('ok')), '"Show when" of "Target" uses "not" with 2 values; it takes 1'],
     ['eq with one value', op('eq', ref('ok')), '"Show when" of "Target" uses "equals" with 1 value; it takes 2'],
     ['if with a number condition', op('if', ref('hours'), lit(true), lit(false)), '"Show when" of "Target" uses "if … then … else" on "Hours", which is a number; it needs a yes-or-no condition first'],
-    ['if with mixed branches', op('if', ref('ok'), lit(true), lit(1)), '"Show when" of "Target" gives either yes (yes or no) or 1 (a number), which cannot be mixed'],
+    ['if with mixed branches', op('if', ref('ok'), lit(true), lit(1)), '"Show when" of "Target" gives either yes (a yes-or-no value) or 1 (a number), which cannot be mixed'],
     ['add of text', op('gt', op('add', ref('hours'), ref('name')), lit(1)), '"Show when" of "Target" uses "plus" on "Name", which is text; it needs numbers'],
     ['sum of a text column', op('gt', op('sum', ref('d.what')), lit(1)), '"Show when" of "Target" uses "sum" on "What", which is a repeated text; it needs numbers or a repeated number'],
     ['daysBetween of a number', op('gt', op('daysBetween', ref('start'), ref('hours')), lit(1)), '"Show when" of "Target" uses "days between" on "Hours", which is a number; it needs two dates'],

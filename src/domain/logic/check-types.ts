@@ -6,13 +6,14 @@ import type { LogicPart, ValueType } from './types';
 import { isRealDate } from './values';
 
 /**
- * The type of an expression. A text constant keeps its words (`lit`): it may stand for a date
- * or a choice, and a choice's options are checked against it. `any` is the null constant.
+ * The type of an expression. Text made only of constants keeps their words (`lits`: one, or
+ * both branches of an `if`): it may stand for a date or a choice, and a choice's options are
+ * checked against it. `any` is the null constant.
  */
 interface Ty {
   readonly t: ValueType | 'any';
   readonly column?: boolean;
-  readonly lit?: string;
+  readonly lits?: readonly string[];
   readonly options?: readonly string[];
 }
 
@@ -38,22 +39,22 @@ function arityWords([min, max]: readonly [number, number]): string {
 }
 
 /** A text constant stands for a date when it is one, and for any choice (options checked apart). */
-function litFits(words: string, target: Ty): boolean {
-  return target.t === 'text' || target.t === 'choice' || (target.t === 'date' && isRealDate(words));
+function litFits(words: readonly string[], target: Ty): boolean {
+  return target.t === 'text' || target.t === 'choice' || (target.t === 'date' && words.every(isRealDate));
 }
 
 /** Whether two values can be compared for equality: the same type, or a constant of it. */
 function sameType(a: Ty, b: Ty): boolean {
   if (a.column === true || b.column === true) return false;
   if (a.t === 'any' || b.t === 'any') return true;
-  if (a.lit !== undefined && b.lit !== undefined) return true;
-  if (a.lit !== undefined) return litFits(a.lit, b);
-  if (b.lit !== undefined) return litFits(b.lit, a);
+  if (a.lits !== undefined && b.lits !== undefined) return true;
+  if (a.lits !== undefined) return litFits(a.lits, b);
+  if (b.lits !== undefined) return litFits(b.lits, a);
   return a.t === b.t;
 }
 
 const isNumber = (ty: Ty): boolean => ty.column !== true && (ty.t === 'number' || ty.t === 'any');
-const isDate = (ty: Ty): boolean => ty.column !== true && (ty.t === 'date' || ty.t === 'any' || (ty.lit !== undefined && isRealDate(ty.lit)));
+const isDate = (ty: Ty): boolean => ty.column !== true && (ty.t === 'date' || ty.t === 'any' || (ty.lits !== undefined && ty.lits.every(isRealDate)));
 const isBoolean = (ty: Ty): boolean => ty.column !== true && (ty.t === 'boolean' || ty.t === 'any');
 const isWords = (ty: Ty): boolean => ty.column !== true && (ty.t === 'text' || ty.t === 'choice' || ty.t === 'any');
 
@@ -93,7 +94,7 @@ export class RuleTypes {
       return;
     }
     const target: Ty = { t: this.part.valueType, ...(this.part.options === undefined ? {} : { options: this.part.options }) };
-    const fits = ty.t === 'any' || (target.t === 'text' ? isWords(ty) || ty.lit !== undefined : sameType(ty, target));
+    const fits = ty.t === 'any' || (target.t === 'text' ? isWords(ty) || ty.lits !== undefined : sameType(ty, target));
     if (!fits) {
       const hint = target.t === 'text' ? `; use ${quote(OPERATOR_WORDS.concat)} to turn other values into text` : '';
       this.#report(`gives ${typeWords(ty)}, but ${quote(this.part.label)} holds ${TYPE_WORDS[target.t]}${hint}`);
@@ -102,13 +103,15 @@ export class RuleTypes {
 
   /** A constant given for a choice must be one of its options ("Fail" is not the response id "fail"). */
   #options(choice: Ty, other: Ty, what: string): void {
-    if ((choice.t !== 'choice' && choice.t !== 'list') || other.lit === undefined || choice.options === undefined || choice.options.length === 0) return;
-    if (!choice.options.includes(other.lit)) this.#report(`gives ${what} the value ${quote(other.lit)}, which is not one of its answers (${choice.options.join(', ')})`);
+    const { options } = choice;
+    if ((choice.t !== 'choice' && choice.t !== 'list') || other.lits === undefined || options === undefined || options.length === 0) return;
+    const wrong = other.lits.find((lit) => !options.includes(lit));
+    if (wrong !== undefined) this.#report(`gives ${what} the value ${quote(wrong)}, which is not one of its answers (${options.join(', ')})`);
   }
 
   infer(e: Expr): Ty | undefined {
     if ('lit' in e) {
-      if (typeof e.lit === 'string') return { t: 'text', lit: e.lit };
+      if (typeof e.lit === 'string') return { t: 'text', lits: [e.lit] };
       if (typeof e.lit === 'number') return NUMBER;
       if (typeof e.lit === 'boolean') return BOOLEAN;
       return { t: 'any' };
@@ -160,7 +163,7 @@ export class RuleTypes {
         return BOOLEAN;
       case 'contains':
         if (!this.#each(e, [a], (ty) => ty.column !== true && (ty.t === 'list' || isWords(ty)), word, 'a list of choices or text to look in')) return undefined;
-        if (!(isWords(b) || (b.lit !== undefined && b.column !== true))) return this.#mismatch(e, a, b);
+        if (!(isWords(b) || (b.lits !== undefined && b.column !== true))) return this.#mismatch(e, a, b);
         if (a.t === 'list') this.#options(a, b, this.#describe(e.args[0] as Expr));
         return BOOLEAN;
       case 'answered':
@@ -172,7 +175,11 @@ export class RuleTypes {
       case 'if':
         if (!this.#each(e, [a], isBoolean, word, 'a yes-or-no condition first')) return undefined;
         if (!sameType(b, c)) return this.#mismatch(e, b, c, 'gives either');
-        return b.t === 'any' || (b.lit !== undefined && c.lit === undefined) ? { ...c, ...(c.lit === undefined ? {} : { lit: c.lit }) } : b.lit !== undefined ? TEXT : b;
+        this.#options(b, c, this.#describe(e.args[1] as Expr));
+        this.#options(c, b, this.#describe(e.args[2] as Expr));
+        if (b.t === 'any' || (b.lits !== undefined && c.lits === undefined)) return c;
+        if (c.t === 'any' || b.lits === undefined) return b;
+        return { t: 'text', lits: [...b.lits, ...(c.lits ?? [])] };
       case 'add':
       case 'sub':
       case 'mul':

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { definitionSchemaFor, logicPartsOf } from '../definition';
 import { checkLogic } from './check';
+import { compileLogic } from './compile';
+import type { Expr } from './expr';
+import { MAX_EXPR_DEPTH } from './expr';
 import { field, lit, op, ref, section } from './test-support';
 
-describe('checkLogic: references', () => {
+describe('checkLogic: references (L1, L2, L7)', () => {
   it('refuses a reference to no part, naming the parts by label', () => {
     const issues = checkLogic([field('injured', 'boolean'), section('injury', { label: 'Injury details', path: ['sections', 0], visibleWhen: op('answered', ref('hours')) })]);
     expect(issues).toEqual([{ path: ['sections', 0, 'visibleWhen'], message: '"Show when" of "Injury details" refers to "hours", which is not a question in this form' }]);
@@ -24,7 +27,17 @@ describe('checkLogic: references', () => {
   });
 });
 
-describe('checkLogic: cycles', () => {
+describe('checkLogic: bounded rules', () => {
+  it('refuses a rule nested deeper than MAX_EXPR_DEPTH, and evaluates it as absent without throwing', () => {
+    let deep: Expr = ref('n');
+    for (let i = 0; i < MAX_EXPR_DEPTH + 5; i += 1) deep = op('add', deep, lit(1));
+    const parts = [field('n', 'number'), field('x', 'number', { label: 'Deep', calculate: deep })];
+    expect(checkLogic(parts).map((i) => i.message)).toEqual([`"Calculation" of "Deep" is nested more than ${MAX_EXPR_DEPTH} levels deep; write it as simpler steps`]);
+    expect(compileLogic(parts).evaluate({ values: { n: 1 }, done: {} }).valueOf('x')).toBeUndefined();
+  });
+});
+
+describe('checkLogic: cycles (L5)', () => {
   it('refuses calculations that depend on each other, with the path in labels', () => {
     const issues = checkLogic([
       field('total', 'number', { label: 'Total', path: ['fields', 0], calculate: op('add', ref('sub'), lit(1)) }),
@@ -58,7 +71,7 @@ describe('checkLogic: cycles', () => {
   });
 });
 
-describe('checkLogic: repeat groups', () => {
+describe('checkLogic: repeat groups (L6, L2)', () => {
   it('refuses a count from a part that is not a number question outside the group, and min over max', () => {
     const parts = [
       field('name', 'text', { label: 'Name' }),
@@ -97,7 +110,7 @@ describe('checkLogic: repeat groups', () => {
   });
 });
 
-describe('publishing refuses bad rules', () => {
+describe('publishing refuses bad rules (L1, L7)', () => {
   it('a procedure step\'s fields name each other by bare id or by stepId.fieldId', () => {
     const def = definitionSchemaFor.procedure.parse({
       steps: [

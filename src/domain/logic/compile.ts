@@ -34,7 +34,9 @@ export function compileLogic(parts: readonly LogicPart[]): CompiledLogic {
   };
 
   /** The nodes an answer key feeds: a part's value, a row cell's column, a group's rows. */
-  const seeds = (key: string): number[] => {
+  const seeds = (slotOrKey: string): number[] => {
+    // A slot key (`v:<key>`, `d:<id>`) is taken as its key: ids never hold a colon.
+    const key = slotOrKey.startsWith('v:') || slotOrKey.startsWith('d:') ? slotOrKey.slice(2) : slotOrKey;
     const out: number[] = [];
     const part = graph.byPart.get(key);
     if (part !== undefined) out.push(part.val);

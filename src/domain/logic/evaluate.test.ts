@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { changedKeys } from './changed-keys';
 import { compileLogic } from './compile';
+import { EngineState } from './state';
 import { field, lit, op, ref, section, snap } from './test-support';
 
-describe('compileLogic: visibility, requirement, constraints, values', () => {
+describe('compileLogic: visibility, requirement, constraints, values (L9, L12, L14)', () => {
   const parts = [
     field('injured', 'boolean'),
     section('injury', { visibleWhen: op('eq', ref('injured'), lit(true)) }),
@@ -39,10 +41,12 @@ describe('compileLogic: visibility, requirement, constraints, values', () => {
     const after = logic.update(before, snap({ injured: true, hours: 3 }), ['hours']);
     expect(after.valueOf('pay')).toBe(120);
     expect(before.valueOf('pay')).toBe(80);
+    // Slot keys as the completion doc names them are understood too.
+    expect(logic.update(before, snap({ injured: true, hours: 4 }), ['v:hours']).valueOf('pay')).toBe(160);
   });
 });
 
-describe('compileLogic: repeat groups', () => {
+describe('compileLogic: repeat groups (L11, L12)', () => {
   const parts = [
     section('defects', { repeat: { min: 0, max: 5 } }),
     field('defects.cost', 'number', { parent: 'defects', group: 'defects' }),
@@ -73,9 +77,32 @@ describe('compileLogic: repeat groups', () => {
     expect(state.isVisible('people.r2.name')).toBe(true);
   });
 
+  it('update reuses every result that does not depend on the changed key (L14)', () => {
+    const before = logic.evaluate(snap(values, {}, { defects: ['a', 'b'] }));
+    const after = logic.update(before, snap({ ...values, crew: 2 }, {}, { defects: ['a', 'b'] }), ['crew']);
+    if (!(before instanceof EngineState) || !(after instanceof EngineState)) throw new Error('not an engine state');
+    const objects = (state: EngineState) => state.slots.filter((slot) => typeof slot === 'object' && slot !== null);
+    const reused = objects(after).filter((slot) => objects(before).includes(slot));
+    // Reused as the very same objects: the defects rows and the visibility and value of its 3
+    // fields per row. Recomputed: people's rows and its field's visibility and value.
+    expect(reused).toHaveLength(7);
+    expect(objects(after)).toHaveLength(10);
+    expect(after.rowsOf('people')).toEqual(['r1', 'r2']);
+    expect(after.rowsOf('defects')).toBe(before.rowsOf('defects'));
+  });
+
   it('updates an aggregate when rows change (the group key)', () => {
     const before = logic.evaluate(snap(values, {}, { defects: ['a', 'b'] }));
     const after = logic.update(before, snap(values, {}, { defects: ['a', 'b', 'gone'] }), ['defects']);
     expect(after.valueOf('total')).toBe(1210);
+  });
+});
+
+describe('changedKeys (L14)', () => {
+  it('lists the answers, done flags and groups whose rows differ between two snapshots', () => {
+    const before = snap({ a: 1, b: ['x'], c: 'same', gone: 2 }, { s1: true }, { g: ['r1', 'r2'], h: ['r1'] });
+    const after = snap({ a: 2, b: ['x'], c: 'same', added: 3 }, { s1: false, s2: true }, { g: ['r2', 'r1'], h: ['r1'] });
+    expect(changedKeys(before, after).sort()).toEqual(['a', 'added', 'g', 'gone', 's1', 's2']);
+    expect(changedKeys(snap({ a: 1 }), snap({ a: 1 }, {}, { g: [] }))).toEqual(['g']);
   });
 });

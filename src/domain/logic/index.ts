@@ -5,3 +5,4 @@ export type { LogicIssue } from './check';
 export { checkLogic } from './check';
 export { compileLogic } from './compile';
 export { countDrivenRows, MAX_ROWS } from './node-eval';
+export { changedKeys } from './changed-keys';

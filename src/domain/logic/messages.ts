@@ -41,7 +41,7 @@ export const TYPE_WORDS: Readonly<Record<ValueType | 'any', string>> = {
   text: 'text',
   number: 'a number',
   date: 'a date',
-  boolean: 'yes or no',
+  boolean: 'a yes-or-no value',
   choice: 'a choice',
   list: 'a list of choices',
   none: 'no answer',

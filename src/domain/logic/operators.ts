@@ -100,7 +100,8 @@ export const OPERATOR_IMPL: Readonly<Record<Operator, Impl>> = {
   answered: ([a]) => !isEmptyAnswer(toAnswer(a)),
   and: (args) => args.length > 0 && args.every((a) => a === true),
   or: (args) => args.some((a) => a === true),
-  not: ([a]) => (typeof a === 'boolean' ? !a : undefined),
+  // Two-valued, like and/or: an absent condition (an unticked, unanswered checkbox) is not true.
+  not: ([a]) => a !== true,
   if: ([c, a, b]) => scalar(c === true ? a : b),
   add: arithmetic((a, b) => a + b, 1),
   sub: arithmetic((a, b) => a - b, 2),
