@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calculationToExpr, checkDraft, conditionToExpr, draftSchema, emptyChecklistItem, questionsBefore, emptyFormSection, emptyResponseSet, emptyStep, newDefinition, parseDocumentFile, previewOf, toDocumentFile } from './authoring';
+import { calculationToExpr, checkDraft, copyField, copyFormSection, copySection, copyStep, conditionToExpr, draftSchema, emptyChecklistItem, questionsBefore, emptyFormSection, emptyResponseSet, emptyStep, newDefinition, parseDocumentFile, previewOf, toDocumentFile } from './authoring';
 import type { ConditionRow, Draft, Test } from './authoring';
 import type { Literal } from './logic/expr';
 import type { ChecklistDefinition, ContentType, Definition, FormDefinition, ProcedureDefinition } from './definition';
@@ -232,5 +232,42 @@ describe('rules that do not check yet', () => {
     const preview = previewOf('form', broken);
     expect(preview.rulesLeftOut).toMatch(/refers to "hours"/);
     expect((preview.definition as FormDefinition).fields.map((f) => 'visibleWhen' in f)).toEqual([false, false]);
+  });
+});
+
+describe('a duplicate’s rules name the duplicate’s own parts', () => {
+  const counter = () => {
+    let n = 0;
+    return () => `n${++n}`;
+  };
+  const when = (ref: string) => ({ op: 'and' as const, args: [{ op: 'answered' as const, args: [{ ref }] }] });
+
+  it('a field’s check on itself, a step’s fields on the step and each other, items on each other; other references stay', () => {
+    const field = copyField({ id: 'h', label: 'Hours', kind: 'number', required: false, constraints: [{ check: when('h'), message: 'm' }], visibleWhen: when('other') }, counter());
+    expect(field.constraints?.[0]?.check).toEqual(when('n1'));
+    expect(field.visibleWhen).toEqual(when('other'));
+
+    const step = copyStep(
+      { id: 's', title: 'S', required: true, responses: 'pass-fail-na', visibleWhen: when('before'), fields: [{ id: 'a', label: 'A', kind: 'text', required: false, visibleWhen: when('s') }, { id: 'b', label: 'B', kind: 'text', required: false, visibleWhen: when('s.a') }] },
+      counter(),
+    );
+    expect(step.id).toBe('n1');
+    expect(step.visibleWhen).toEqual(when('before'));
+    expect(step.fields?.map((f) => [f.id, f.visibleWhen])).toEqual([
+      ['n2', when('n1')],
+      ['n3', when('n1.n2')],
+    ]);
+
+    const section = copySection({ id: 'x', title: 'X', items: [{ id: 'i', label: 'I', required: true }, { id: 'j', label: 'J', required: true, visibleWhen: when('i') }] }, counter());
+    expect(section.items.map((i) => [i.id, i.visibleWhen])).toEqual([
+      ['n2', undefined],
+      ['n3', when('n2')],
+    ]);
+
+    const rows = copyFormSection({ id: 'p', title: 'P', repeat: { min: 1 }, fields: [{ id: 'name', label: 'Name', kind: 'text', required: true }, { id: 'why', label: 'Why', kind: 'text', required: false, visibleWhen: when('name') }] }, counter());
+    expect(rows.fields.map((f) => [f.id, f.visibleWhen])).toEqual([
+      ['n2', undefined],
+      ['n3', when('n2')],
+    ]);
   });
 });

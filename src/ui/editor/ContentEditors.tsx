@@ -1,5 +1,5 @@
 import type { ChecklistSection, Field, FormSection, Step } from '../../domain';
-import { copyField, copySection, copyStep, emptyFormSection, emptySection, emptyStep } from '../../domain/authoring';
+import { copyFormSection, copySection, copyStep, emptyFormSection, emptySection, emptyStep } from '../../domain/authoring';
 import type { DraftOf } from '../../domain/authoring';
 import { FieldList, quoted } from './FieldList';
 import { FormSectionEditor } from './FormSectionEditor';
@@ -10,9 +10,6 @@ import { ChecklistSectionEditor, StepEditor } from './PartEditors';
 import './editor.css';
 
 type Update<T> = (fn: (draft: T) => T) => void;
-
-/** A copy of a form section with fresh ids throughout (its fields' answers are keyed by them). */
-const copyFormSection = (section: FormSection): FormSection => ({ ...structuredClone(section), id: newPartId(), fields: section.fields.map((f) => copyField(f, newPartId)) });
 
 export function FormEditor({ draft, update }: { draft: DraftOf<'form'>; update: Update<DraftOf<'form'>> }) {
   // Every setter spreads the definition: its sections, sets and run name stay as they are.
@@ -39,7 +36,7 @@ export function FormEditor({ draft, update }: { draft: DraftOf<'form'>; update: 
           label="Sections"
           path="sections"
           make={() => emptyFormSection(newPartId)}
-          copy={copyFormSection}
+          copy={(s) => copyFormSection(s, newPartId)}
           describe={(s) => quoted(s.title)}
           renderItem={(section, index, updateSection) => <FormSectionEditor section={section} path={`sections.${index}`} index={index} update={updateSection} />}
         />
