@@ -83,6 +83,20 @@ describe('drafts with responses, rules, sections and repeats', () => {
     expect((check.definition as FormDefinition).fields[2]?.constraints?.[0]?.message).toBe('At least one person');
   });
 
+  it('tidy trims the words of own response sets and a repeat’s add button, and drops blank add-button words', () => {
+    const draft = draftOf('form', {
+      ...FORM,
+      responseSets: [{ id: 'ok', label: ' OK / Broken ', responses: [{ id: 'ok', label: ' OK', colour: 'green', flagged: false }, { id: 'b', label: 'Broken ', colour: 'red', flagged: true }] }],
+      sections: [{ ...FORM.sections![0]!, repeat: { min: 1, addLabel: '  ' } }, { ...FORM.sections![1]!, repeat: { addLabel: ' Add total ' } }],
+    });
+    const check = checkDraft(draft);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    const form = check.definition as FormDefinition;
+    expect(form.responseSets?.[0]).toMatchObject({ label: 'OK / Broken', responses: [{ label: 'OK' }, { label: 'Broken' }] });
+    expect(form.sections?.map((s) => s.repeat)).toEqual([{ min: 1 }, { addLabel: 'Add total' }]);
+  });
+
   it('a half-built draft still loads: an empty check message, unnamed responses, a set of one, a section with no fields', () => {
     const half = {
       responseSets: [{ id: 'mine', label: '', responses: [{ id: 'a', label: '', colour: 'green', flagged: false }] }],
