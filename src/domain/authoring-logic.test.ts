@@ -227,6 +227,23 @@ describe('what the builders write, the checker accepts', () => {
   });
 });
 
+describe('half-made conditions', () => {
+  it('a condition whose value is not given yet stops publishing, said at its place, pointing at the rule', () => {
+    const form: FormDefinition = {
+      fields: [
+        { id: 'hours', label: 'Hours', kind: 'number', required: false },
+        { id: 'b', label: 'Details', kind: 'text', required: false, visibleWhen: conditionToExpr({ combine: 'all', rows: [{ ref: 'hours', test: 'gt', value: 1 }, { ref: 'hours', test: 'lt' }] }) },
+        { id: 'c', label: 'More', kind: 'number', required: false, constraints: [{ check: conditionToExpr({ combine: 'all', rows: [{ ref: 'c', test: 'eq', value: null }] })!, message: 'm' }] },
+      ],
+    };
+    const check = checkDraft(draftOf('form', form));
+    expect(check.ok ? [] : check.problems).toEqual([
+      { path: 'fields.1.visibleWhen', where: 'Field 2 ‘Details’', message: '“show when”: condition 2 has no value to compare with yet' },
+      { path: 'fields.2.constraints.0.check', where: 'Field 3 ‘More’', message: 'check 1: condition 1 has no value to compare with yet' },
+    ]);
+  });
+});
+
 describe('rules that do not check yet', () => {
   const broken: FormDefinition = {
     fields: [

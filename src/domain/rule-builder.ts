@@ -246,3 +246,33 @@ export function titleExample(template: string, keys: readonly { readonly key: st
     return found === undefined ? whole : `‹${found.label}›`;
   });
 }
+
+/** A place in a definition and what is unfinished there. */
+export interface UnfinishedRule {
+  /** The rule's path (where its builder is). */
+  readonly path: readonly (string | number)[];
+  /** The part's path (what the place is named by). */
+  readonly place: readonly (string | number)[];
+  readonly message: string;
+}
+
+const RULE_WORDS = { visibleWhen: '“show when”', requiredWhen: '“required when”' } as const;
+
+/**
+ * Conditions the builder left half-made: a row whose test compares with a value not given yet
+ * (a number or date still blank). The checker would accept `= nothing`; the author meant a value.
+ */
+export function unfinishedRules(contentType: ContentType, def: Definition): UnfinishedRule[] {
+  const out: UnfinishedRule[] = [];
+  for (const part of logicPartsOf(contentType, def)) {
+    const look = (expr: Expr | undefined, path: readonly (string | number)[], what: string): void => {
+      exprToCondition(expr)?.rows.forEach((row, i) => {
+        if (testNeedsValue(row.test) && row.value === undefined) out.push({ path, place: part.path, message: `${what}: condition ${i + 1} has no value to compare with yet` });
+      });
+    };
+    look(part.visibleWhen, [...part.path, 'visibleWhen'], RULE_WORDS.visibleWhen);
+    look(part.requiredWhen, [...part.path, 'requiredWhen'], RULE_WORDS.requiredWhen);
+    (part.constraints ?? []).forEach((c, i) => look(c.check, [...part.path, 'constraints', i, 'check'], `check ${i + 1}`));
+  }
+  return out;
+}
