@@ -183,6 +183,8 @@ describe('what the builders write, the checker accepts', () => {
         { id: 'days', label: 'Days open', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'daysBetween', from: 'opened', to: 'closed' }) },
         { id: 'minutes', label: 'Minutes', kind: 'number', required: false, calculate: calculationToExpr({ kind: 'arithmetic', op: 'mul', a: { ref: 'hours' }, b: { lit: 60 } }) },
         { id: 'name', label: 'Name', kind: 'text', required: false, calculate: calculationToExpr({ kind: 'concat', parts: [{ ref: 'kind' }, { lit: ' — ' }, { ref: 'note' }] }) },
+        { id: 'due', label: 'Due', kind: 'date', required: false, calculate: calculationToExpr({ kind: 'addDays', from: 'opened', days: { lit: 14 } }) },
+        { id: 'due2', label: 'Due later', kind: 'date', required: false, calculate: calculationToExpr({ kind: 'addDays', from: 'opened', days: { ref: 'hours' } }) },
       ],
       sections: [
         { id: 'rows', title: 'Rows', repeat: { countFrom: 'people' }, fields: [{ id: 'lost', label: 'Hours lost', kind: 'number', required: false }, { id: 'why', label: 'Why', kind: 'text', required: false, visibleWhen: when(row('lost', 'gt', 0)) }] },

@@ -92,6 +92,8 @@ describe('calculation builder', () => {
       { kind: 'arithmetic', op: 'mul', a: { ref: 'hours' }, b: { lit: 60 } },
       { kind: 'arithmetic', op: 'sub', a: { ref: 'end' }, b: { ref: 'start' } },
       { kind: 'daysBetween', from: 'opened', to: 'closed' },
+      { kind: 'addDays', from: 'inspected', days: { lit: 14 } },
+      { kind: 'addDays', from: 'inspected', days: { ref: 'interval' } },
       { kind: 'concat', parts: [{ ref: 'asset' }, { lit: ' at ' }, { ref: 'site' }] },
     ];
     for (const calc of calcs) expect(exprToCalculation(calculationToExpr(calc))).toEqual(calc);

@@ -106,6 +106,8 @@ export type Calculation =
   | { readonly kind: 'aggregate'; readonly op: 'sum' | 'count' | 'min' | 'max'; readonly refs: readonly string[] }
   | { readonly kind: 'arithmetic'; readonly op: 'add' | 'sub' | 'mul' | 'div'; readonly a: Operand; readonly b: Operand }
   | { readonly kind: 'daysBetween'; readonly from: string; readonly to: string }
+  /** A date some days after an earlier date answer (a due date 14 days after the inspection). */
+  | { readonly kind: 'addDays'; readonly from: string; readonly days: Operand }
   | { readonly kind: 'concat'; readonly parts: readonly Operand[] };
 export type CalculationKind = Calculation['kind'];
 
@@ -117,6 +119,8 @@ export function calculationToExpr(calc: Calculation): Expr {
       return { op: calc.op, args: [calc.a, calc.b] };
     case 'daysBetween':
       return { op: 'daysBetween', args: [{ ref: calc.from }, { ref: calc.to }] };
+    case 'addDays':
+      return { op: 'addDays', args: [{ ref: calc.from }, calc.days] };
     case 'concat':
       return { op: 'concat', args: calc.parts };
   }
@@ -145,6 +149,10 @@ export function exprToCalculation(expr: Expr | undefined): Calculation | null {
     }
     case 'daysBetween':
       return args.length === 2 && isRef(args[0]) && isRef(args[1]) ? { kind: 'daysBetween', from: args[0].ref, to: args[1].ref } : null;
+    case 'addDays': {
+      const days = operandOf(args[1]);
+      return args.length === 2 && isRef(args[0]) && days !== null ? { kind: 'addDays', from: args[0].ref, days } : null;
+    }
     case 'concat': {
       const parts = args.map(operandOf);
       return parts.every((p) => p !== null) ? { kind: 'concat', parts: parts } : null;

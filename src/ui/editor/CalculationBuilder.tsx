@@ -18,6 +18,7 @@ const CHOICES = [
   { value: 'div', label: 'Divide one value by another', kinds: ['number'] },
   { value: 'daysBetween', label: 'Days between two dates', kinds: ['number'] },
   { value: 'concat', label: 'Join texts', kinds: ['text', 'textarea'] },
+  { value: 'addDays', label: 'A number of days after a date', kinds: ['date'] },
 ] as const;
 type Choice = (typeof CHOICES)[number]['value'];
 
@@ -41,6 +42,8 @@ function start(choice: Choice, questions: readonly Question[]): Calculation {
       return { kind: 'arithmetic', op: choice, a: first, b: { lit: choice === 'mul' || choice === 'div' ? 1 : 0 } };
     case 'daysBetween':
       return { kind: 'daysBetween', from: dates[0]?.ref ?? '', to: dates[1]?.ref ?? dates[0]?.ref ?? '' };
+    case 'addDays':
+      return { kind: 'addDays', from: dates[0]?.ref ?? '', days: { lit: 7 } };
     case 'concat':
       return { kind: 'concat', parts: [] };
   }
@@ -56,8 +59,8 @@ interface CalculationBuilderProps {
 
 /**
  * A calculated, read-only value from earlier answers: sum/count/min/max of chosen answers or
- * a repeat column, two values added/subtracted/multiplied/divided, days between two dates, or
- * texts joined. A calculation the builder cannot show is a custom one that can be removed.
+ * a repeat column, two values added/subtracted/multiplied/divided, days between two dates, a
+ * date some days after another, or texts joined. A calculation the builder cannot show is a custom one that can be removed.
  */
 export function CalculationBuilder({ kind, value, onChange, questions, path }: CalculationBuilderProps) {
   const id = useId();
@@ -77,7 +80,7 @@ export function CalculationBuilder({ kind, value, onChange, questions, path }: C
   }
   const write = (next: Calculation): void => {
     // A half-chosen calculation (no dates picked yet) is not written: a ref must name something.
-    if (next.kind === 'daysBetween' && (next.from === '' || next.to === '')) return;
+    if ((next.kind === 'daysBetween' && (next.from === '' || next.to === '')) || (next.kind === 'addDays' && next.from === '')) return;
     onChange(calculationToExpr(next));
   };
   return (
@@ -149,6 +152,25 @@ function CalculationParts({ calc, questions, write }: { calc: Calculation; quest
               </select>
             </div>
           ))}
+        </div>
+      );
+    }
+    case 'addDays': {
+      const dates = questions.filter((q) => q.type === 'date' && !q.column);
+      if (dates.length === 0) return <p className="field-hint">There are no earlier date questions to use.</p>;
+      return (
+        <div className="editor-grid">
+          <div className="field">
+            <label htmlFor={`${id}-from`}>After the date</label>
+            <select id={`${id}-from`} value={calc.from} onChange={(e) => write({ ...calc, from: e.target.value })}>
+              {dates.map((q) => (
+                <option key={q.ref} value={q.ref}>
+                  {q.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <OperandInput label="Days" operand={calc.days} questions={questions} onChange={(days) => write({ ...calc, days })} />
         </div>
       );
     }
