@@ -5,7 +5,7 @@ import { contentDocumentSchema } from './document';
 import type { Draft } from './authoring-draft';
 import { tidyDefinition } from './authoring-tidy';
 import { describeLocation, problemsOf } from './issue-messages';
-import { unfinishedRules } from './rule-builder';
+import { unfinishedRules } from './rule-questions';
 import type { AuthoringProblem } from './issue-messages';
 
 /** The document's own words, checked like the stored document. */

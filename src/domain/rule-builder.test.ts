@@ -7,11 +7,9 @@ import {
   exprToCalculation,
   exprToCondition,
   newRow,
-  questionsBefore,
   testsFor,
-  titleExample,
-  titleKeys,
 } from './rule-builder';
+import { questionsBefore, titleExample, titleKeys } from './rule-questions';
 import type { Calculation, Condition } from './rule-builder';
 
 describe('condition builder', () => {

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 import type { Field } from '../../domain';
 import type { Question } from '../../domain/authoring';
-import { selfQuestion } from '../../domain/rule-builder';
+import { selfQuestion } from '../../domain/rule-questions';
 import type { Constraint, Expr, Literal } from '../../domain/logic/expr';
 import { CalculationBuilder } from './CalculationBuilder';
 import { ConditionBuilder, ValueInput } from './ConditionBuilder';
