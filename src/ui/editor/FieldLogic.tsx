@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Field } from '../../domain';
 import type { Question } from '../../domain/authoring';
@@ -41,8 +41,10 @@ export function PartRules({ path, visibleWhen, requiredWhen, onVisible, onRequir
 
 /** The rules panel of a part: closed until opened, open from the start when it has rules. */
 export function RulesPanel({ count, children }: { count: number; children: ReactNode }) {
+  // Open or closed is the author's from then on: removing the last rule must not fold the panel away.
+  const [open, setOpen] = useState(count > 0);
   return (
-    <details className="logic-details" open={count > 0 ? true : undefined}>
+    <details className="logic-details" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         Rules
         <span className="logic-count">{count === 0 ? '(none)' : `(${count})`}</span>
