@@ -39,7 +39,7 @@ async function publish(page: Page, title: string): Promise<void> {
 
 const group = (scope: Page | Locator, name: string): Locator => scope.getByRole('group', { name, exact: true });
 
-test('an author gives a checklist item Pass / Fail / N/A with a note required on Fail; the run asks for the note', async ({ page }) => {
+test('an author gives a checklist item Pass / Fail / N/A with a note required on Fail and names runs from an answer; the run follows both', async ({ page }) => {
   await signUp(page);
 
   // ------------------------------------------------------------ a checklist item with responses
@@ -50,6 +50,12 @@ test('an author gives a checklist item Pass / Fail / N/A with a note required on
   await expect(item.getByLabel('Answer with')).toHaveValue('pass-fail-na');
   await item.getByLabel('When flagged').selectOption({ label: 'Note required' });
   await group(page, 'Section 1').getByLabel('Section title').fill('Wheels');
+  // A question before the items names each run: the button shows its label and inserts its key.
+  await page.getByRole('region', { name: 'Questions before the items' }).getByRole('button', { name: 'Add field' }).click();
+  await group(page, 'Field 1').getByLabel('Label').fill('Trailer');
+  await page.getByRole('button', { name: 'Insert “Trailer”' }).click();
+  await expect(page.getByLabel('Name each run from its answers (optional)')).toHaveValue(/^\{p[0-9a-f]+\}$/);
+  await expect(page.getByText('Example: ‹Trailer›')).toBeVisible();
   await expectAccessible(page, 'checklist editor with responses');
   await publish(page, CHECKLIST);
 
@@ -58,6 +64,8 @@ test('an author gives a checklist item Pass / Fail / N/A with a note required on
   await page.getByRole('link', { name: CHECKLIST }).click();
   await page.getByRole('button', { name: 'Start checklist' }).click();
   await expect(page.getByRole('heading', { level: 1, name: CHECKLIST })).toBeVisible();
+  await page.getByLabel('Trailer').fill('TR 7');
+  await expect(page.getByRole('heading', { level: 1, name: 'TR 7' })).toBeVisible();
   // The runner's response buttons: Fail is flagged and its note is required before finishing.
   const fail = group(page, 'Tyres').getByRole('button', { name: /^Fail\b/ });
   await fail.click();
