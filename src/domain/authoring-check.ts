@@ -4,7 +4,8 @@ import type { Definition } from './definition';
 import { contentDocumentSchema } from './document';
 import type { Draft } from './authoring-draft';
 import { tidyDefinition } from './authoring-tidy';
-import { problemsOf } from './issue-messages';
+import { describeLocation, problemsOf } from './issue-messages';
+import { unfinishedRules } from './rule-questions';
 import type { AuthoringProblem } from './issue-messages';
 
 /** The document's own words, checked like the stored document. */
@@ -30,10 +31,12 @@ export function checkDraft(draft: Draft): PublishCheck {
   const meta = documentMetaSchema.safeParse(metaInput);
   const tidy = tidyDefinition(draft.contentType, draft.definition);
   const definition = definitionSchemaFor[draft.contentType].safeParse(tidy);
+  const unfinished = unfinishedRules(draft.contentType, tidy).map((u) => ({ path: u.path.join('.'), where: describeLocation(u.place, tidy), message: u.message }));
   const problems = [
     ...(meta.success ? [] : problemsOf(meta.error, { root: metaInput })),
     ...(definition.success ? [] : problemsOf(definition.error, { root: tidy })),
+    ...unfinished,
   ];
-  if (!meta.success || !definition.success) return { ok: false, problems };
+  if (!meta.success || !definition.success || unfinished.length > 0) return { ok: false, problems };
   return { ok: true, meta: meta.data, definition: definition.data };
 }

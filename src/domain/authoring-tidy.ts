@@ -1,5 +1,7 @@
 import type { ContentType, Definition, DefinitionFor, FormSection, Step } from './definition';
 import type { Field, FieldKind } from './field';
+import type { Repeat } from './logic/expr';
+import type { ResponseSet } from './responses';
 
 /** Copy the keys that are set (rules, response settings) from one part to its tidied copy. */
 function keep<T extends object, K extends keyof T>(from: T, to: T, keys: readonly K[]): T {
@@ -10,8 +12,21 @@ const FIELD_RULES = ['visibleWhen', 'requiredWhen', 'calculate', 'default'] as c
 const PART_RULES = ['responses', 'noteWhenFlagged', 'weight', 'visibleWhen', 'requiredWhen'] as const;
 const EXTRAS = ['responseSets', 'scoring', 'titleTemplate'] as const;
 
+/** Labels of the author's own sets without surrounding blanks (what the crew reads on the buttons). */
+const tidySets = (sets: readonly ResponseSet[]): ResponseSet[] =>
+  sets.map((set) => ({ ...set, label: set.label.trim(), responses: set.responses.map((r) => ({ ...r, label: r.label.trim() })) }));
+
+/** A repeat's add-button words trimmed; blank words are the default ("Add row"). */
+function tidyRepeat<T extends { repeat?: Repeat | undefined }>(part: T): T {
+  if (part.repeat?.addLabel === undefined) return part;
+  const addLabel = part.repeat.addLabel.trim();
+  const { addLabel: _old, ...rest } = part.repeat;
+  return { ...part, repeat: addLabel === '' ? rest : { ...rest, addLabel } };
+}
+
 function tidyExtras<T extends Definition>(from: Definition, to: T): T {
   const out = keep(from as T, to, EXTRAS as unknown as (keyof T)[]);
+  if (from.responseSets !== undefined) (out as { responseSets?: ResponseSet[] }).responseSets = tidySets(from.responseSets);
   const template = (out as { titleTemplate?: string }).titleTemplate?.trim();
   if (template === undefined || template === '') delete (out as { titleTemplate?: string }).titleTemplate;
   else (out as { titleTemplate?: string }).titleTemplate = template;
@@ -70,7 +85,7 @@ export function tidyDefinition(contentType: ContentType, definition: Definition)
           const step: Step = { id: s.id, title: s.title.trim(), required: s.required };
           if (s.body !== undefined && s.body.trim() !== '') step.body = s.body.trim();
           if (s.fields !== undefined && s.fields.length > 0) step.fields = s.fields.map(tidyField);
-          return keep(s, step, [...PART_RULES, 'repeat']);
+          return tidyRepeat(keep(s, step, [...PART_RULES, 'repeat']));
         }),
       });
     }
@@ -92,7 +107,7 @@ export function tidyDefinition(contentType: ContentType, definition: Definition)
               sections: sections.map((s) => {
                 const section: FormSection = { id: s.id, title: s.title.trim(), fields: s.fields.map(tidyField) };
                 if (s.description !== undefined && s.description.trim() !== '') section.description = s.description.trim();
-                return keep(s, section, ['visibleWhen', 'repeat']);
+                return tidyRepeat(keep(s, section, ['visibleWhen', 'repeat']));
               }),
             }
           : {}),

@@ -29,6 +29,9 @@ const PART_NAMES: Record<string, string> = {
   items: 'Item',
   fields: 'Field',
   options: 'Option',
+  responseSets: 'Response set',
+  responses: 'Response',
+  constraints: 'Constraint',
 };
 
 /** Keys as they are named in a place ("Step 1 › Fields") and in a sentence ("the label"). */
@@ -57,7 +60,40 @@ const KEY_NAMES: Record<string, readonly [place: string, subject: string]> = {
   formatVersion: ['Format version', 'the format version'],
   document: ['Document', 'the document'],
   definition: ['Content', 'the content'],
+  responseSets: ['Response sets', 'the response sets'],
+  // On an item or step `responses` names its set; inside a response set it is the list.
+  responses: ['Answer with', 'the responses'],
+  colour: ['Colour', 'the colour'],
+  flagged: ['Flagged', '“flagged”'],
+  score: ['Score', 'the score'],
+  noteWhenFlagged: ['Note when flagged', 'the note when flagged'],
+  weight: ['Weight', 'the weight'],
+  scoring: ['Score answers', '“score answers”'],
+  titleTemplate: ['Run name', 'the run name'],
+  visibleWhen: ['Show when', 'the “show when” rule'],
+  requiredWhen: ['Required when', 'the “required when” rule'],
+  constraints: ['Constraints', 'the constraints'],
+  check: ['Rule', 'the rule'],
+  message: ['Message', 'the message'],
+  calculate: ['Calculation', 'the calculation'],
+  default: ['Default value', 'the default value'],
+  repeat: ['Repeat', 'the repeat settings'],
+  countFrom: ['Rows from', 'the number the rows come from'],
+  addLabel: ['Add button', 'the add button’s label'],
 };
+
+/** Keys whose value is a rule tree: a problem deep inside one is a problem with the rule. */
+const RULE_KEYS = new Set(['visibleWhen', 'requiredWhen', 'check', 'calculate', 'default']);
+
+/**
+ * A zod path into a rule tree (`visibleWhen.args.0.args.1.lit`) means nothing to an author:
+ * such a path ends at the rule (`visibleWhen`), and the issue is the rule's. The path kept for
+ * focusing is the rule's too, where its builder is.
+ */
+function atRule(path: readonly PathPart[]): readonly PathPart[] {
+  const at = path.findIndex((part) => typeof part === 'string' && RULE_KEYS.has(part));
+  return at < 0 || at === path.length - 1 ? path : path.slice(0, at + 1);
+}
 
 /** The value at `path` inside `root`, or undefined. */
 function valueAt(root: unknown, path: readonly PathPart[]): unknown {
@@ -174,9 +210,13 @@ export interface ProblemsOptions {
 export function problemsOf(error: z.ZodError, options: ProblemsOptions = {}): AuthoringProblem[] {
   const { prefix = [], root, rootName = 'Document' } = options;
   return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path];
+    const full = [...prefix, ...issue.path];
+    const path = atRule(full);
     const { place, key, subject } = splitPath(path);
-    const sentence = issueSentence(issue, subject, key, valueAt(root, path));
+    const sentence =
+      (path.length < full.length || (key !== undefined && RULE_KEYS.has(key) && issue.code === 'invalid_union')) && issue.code !== 'custom'
+        ? `${subject} cannot be read: remove it and build it again`
+        : issueSentence(issue, subject, key, valueAt(root, path));
     return { path: dotted(path), where: describeLocation(place, root, rootName), message: sentence };
   });
 }

@@ -1,49 +1,52 @@
-import { useId } from 'react';
-import type { ChecklistItem, ChecklistSection, Field, Step } from '../../domain';
-import { copyChecklistItem, copyField, copySection, copyStep, emptyChecklistItem, emptyField, emptySection, emptyStep } from '../../domain/authoring';
+import type { ChecklistSection, Field, FormSection, Step } from '../../domain';
+import { copyFormSection, copySection, copyStep, emptyFormSection, emptySection, emptyStep } from '../../domain/authoring';
 import type { DraftOf } from '../../domain/authoring';
-import { FieldEditor, withOptional } from './FieldEditor';
+import { FieldList, quoted } from './FieldList';
+import { FormSectionEditor } from './FormSectionEditor';
 import { newPartId } from './labels';
 import { ListEditor } from './ListEditor';
 import type { SetList } from './ListEditor';
+import { ChecklistSectionEditor, StepEditor } from './PartEditors';
 import './editor.css';
 
 type Update<T> = (fn: (draft: T) => T) => void;
 
-const quoted = (text: string): string => (text.trim() === '' ? '' : `“${text.trim()}”`);
-
-function FieldList({ fields, setFields, path, label }: { fields: readonly Field[]; setFields: SetList<Field>; path: string; label: string }) {
-  return (
-    <ListEditor
-      items={fields}
-      setItems={setFields}
-      noun="Field"
-      label={label}
-      path={path}
-      make={() => emptyField(newPartId)}
-      copy={(f) => copyField(f, newPartId)}
-      describe={(f) => quoted(f.label)}
-      renderItem={(field, index, update) => <FieldEditor field={field} path={`${path}.${index}`} update={update} />}
-    />
-  );
-}
-
 export function FormEditor({ draft, update }: { draft: DraftOf<'form'>; update: Update<DraftOf<'form'>> }) {
+  // Every setter spreads the definition: its sections, sets and run name stay as they are.
+  const setSections: SetList<FormSection> = (fn) =>
+    update((d) => {
+      const sections = fn(d.definition.sections ?? []);
+      const { sections: _old, ...rest } = d.definition;
+      return { ...d, definition: sections.length === 0 ? rest : { ...rest, sections } };
+    });
   return (
-    <section className="content-editor" aria-labelledby="editor-fields-title">
-      <h2 id="editor-fields-title">Fields</h2>
-      <FieldList
-        fields={draft.definition.fields}
-        setFields={(fn) => update((d) => ({ ...d, definition: { fields: fn(d.definition.fields) } }))}
-        path="fields"
-        label="Fields"
-      />
-    </section>
+    <>
+      <section className="content-editor" aria-labelledby="editor-fields-title">
+        <h2 id="editor-fields-title">Fields</h2>
+        <p className="field-hint">Fields at the top of the form, before any section.</p>
+        <FieldList fields={draft.definition.fields} setFields={(fn) => update((d) => ({ ...d, definition: { ...d.definition, fields: fn(d.definition.fields) } }))} path="fields" label="Fields" />
+      </section>
+      <section className="content-editor" aria-labelledby="editor-form-sections-title">
+        <h2 id="editor-form-sections-title">Sections</h2>
+        <p className="field-hint">Pages of a long form. A section can repeat its fields (one row per person, per defect).</p>
+        <ListEditor
+          items={draft.definition.sections ?? []}
+          setItems={setSections}
+          noun="Section"
+          label="Sections"
+          path="sections"
+          make={() => emptyFormSection(newPartId)}
+          copy={(s) => copyFormSection(s, newPartId)}
+          describe={(s) => quoted(s.title)}
+          renderItem={(section, index, updateSection) => <FormSectionEditor section={section} path={`sections.${index}`} index={index} update={updateSection} />}
+        />
+      </section>
+    </>
   );
 }
 
 export function ProcedureEditor({ draft, update }: { draft: DraftOf<'procedure'>; update: Update<DraftOf<'procedure'>> }) {
-  const setSteps: SetList<Step> = (fn) => update((d) => ({ ...d, definition: { steps: fn(d.definition.steps) } }));
+  const setSteps: SetList<Step> = (fn) => update((d) => ({ ...d, definition: { ...d.definition, steps: fn(d.definition.steps) } }));
   return (
     <section className="content-editor" aria-labelledby="editor-steps-title">
       <h2 id="editor-steps-title">Steps</h2>
@@ -62,98 +65,35 @@ export function ProcedureEditor({ draft, update }: { draft: DraftOf<'procedure'>
   );
 }
 
-function StepEditor({ step, path, index, update }: { step: Step; path: string; index: number; update: (fn: (s: Step) => Step) => void }) {
-  const id = useId();
-  return (
-    <div className="step-editor">
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
-        <input id={`${id}-title`} data-path={`${path}.title`} type="text" value={step.title} autoComplete="off" onChange={(e) => update((s) => ({ ...s, title: e.target.value }))} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-body`}>Instructions (optional)</label>
-        <textarea
-          id={`${id}-body`}
-          data-path={`${path}.body`}
-          rows={3}
-          value={step.body ?? ''}
-          onChange={(e) => update((s) => withOptional(s, 'body', e.target.value === '' ? undefined : e.target.value))}
-        />
-      </div>
-      <label className="check-row editor-check">
-        <input type="checkbox" data-path={`${path}.required`} checked={step.required} onChange={(e) => update((s) => ({ ...s, required: e.target.checked }))} />
-        <span>Required step</span>
-      </label>
-      <div className="step-fields">
-        <h3 className="step-fields-title">Inputs on step {index + 1}</h3>
-        <FieldList
-          fields={step.fields ?? []}
-          setFields={(fn) => update((s) => ({ ...s, fields: fn(s.fields ?? []) }))}
-          path={`${path}.fields`}
-          label={`Inputs on step ${index + 1}`}
-        />
-      </div>
-    </div>
-  );
-}
-
 export function ChecklistEditor({ draft, update }: { draft: DraftOf<'checklist'>; update: Update<DraftOf<'checklist'>> }) {
-  const setSections: SetList<ChecklistSection> = (fn) => update((d) => ({ ...d, definition: { sections: fn(d.definition.sections) } }));
+  const setSections: SetList<ChecklistSection> = (fn) => update((d) => ({ ...d, definition: { ...d.definition, sections: fn(d.definition.sections) } }));
+  const setFields: SetList<Field> = (fn) =>
+    update((d) => {
+      const fields = fn(d.definition.fields ?? []);
+      const { fields: _old, ...rest } = d.definition;
+      return { ...d, definition: fields.length === 0 ? rest : { ...rest, fields } };
+    });
   return (
-    <section className="content-editor" aria-labelledby="editor-sections-title">
-      <h2 id="editor-sections-title">Sections</h2>
-      <ListEditor
-        items={draft.definition.sections}
-        setItems={setSections}
-        noun="Section"
-        label="Sections"
-        path="sections"
-        make={() => emptySection(newPartId)}
-        copy={(s) => copySection(s, newPartId)}
-        describe={(s) => quoted(s.title)}
-        renderItem={(section, index, updateSection) => (
-          <SectionEditor section={section} path={`sections.${index}`} index={index} update={updateSection} />
-        )}
-      />
-    </section>
-  );
-}
-
-function SectionEditor({ section, path, index, update }: { section: ChecklistSection; path: string; index: number; update: (fn: (s: ChecklistSection) => ChecklistSection) => void }) {
-  const id = useId();
-  return (
-    <div className="section-editor">
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Section title</label>
-        <input id={`${id}-title`} data-path={`${path}.title`} type="text" value={section.title} autoComplete="off" onChange={(e) => update((s) => ({ ...s, title: e.target.value }))} />
-      </div>
-      <ListEditor
-        items={section.items}
-        setItems={(fn) => update((s) => ({ ...s, items: fn(s.items) }))}
-        noun="Item"
-        label={`Items in section ${index + 1}`}
-        path={`${path}.items`}
-        make={() => emptyChecklistItem(newPartId)}
-        copy={(i) => copyChecklistItem(i, newPartId)}
-        describe={(i) => quoted(i.label)}
-        renderItem={(item, itemIndex, updateItem) => <ItemEditor item={item} path={`${path}.items.${itemIndex}`} update={updateItem} />}
-      />
-    </div>
-  );
-}
-
-function ItemEditor({ item, path, update }: { item: ChecklistItem; path: string; update: (fn: (i: ChecklistItem) => ChecklistItem) => void }) {
-  const id = useId();
-  return (
-    <div className="item-editor">
-      <div className="field">
-        <label htmlFor={`${id}-label`}>Label</label>
-        <input id={`${id}-label`} data-path={`${path}.label`} type="text" value={item.label} autoComplete="off" onChange={(e) => update((i) => ({ ...i, label: e.target.value }))} />
-      </div>
-      <label className="check-row editor-check">
-        <input type="checkbox" data-path={`${path}.required`} checked={item.required} onChange={(e) => update((i) => ({ ...i, required: e.target.checked }))} />
-        <span>Required item</span>
-      </label>
-    </div>
+    <>
+      <section className="content-editor" aria-labelledby="editor-header-fields-title">
+        <h2 id="editor-header-fields-title">Questions before the items</h2>
+        <p className="field-hint">What the run is about, asked first: the vehicle, the site, the odometer.</p>
+        <FieldList fields={draft.definition.fields ?? []} setFields={setFields} path="fields" label="Questions before the items" />
+      </section>
+      <section className="content-editor" aria-labelledby="editor-sections-title">
+        <h2 id="editor-sections-title">Sections</h2>
+        <ListEditor
+          items={draft.definition.sections}
+          setItems={setSections}
+          noun="Section"
+          label="Sections"
+          path="sections"
+          make={() => emptySection(newPartId)}
+          copy={(s) => copySection(s, newPartId)}
+          describe={(s) => quoted(s.title)}
+          renderItem={(section, index, updateSection) => <ChecklistSectionEditor section={section} path={`sections.${index}`} index={index} update={updateSection} />}
+        />
+      </section>
+    </>
   );
 }

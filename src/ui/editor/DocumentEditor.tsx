@@ -2,13 +2,16 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate } from 'react-router';
 import { discardDraft, publishVersion, saveDraft } from '../../authoring';
 import type { FieldbookDB } from '../../db';
-import type { ContentDocument, DocumentVersion, User } from '../../domain';
+import type { ContentDocument, Definition, DocumentVersion, User } from '../../domain';
 import type { DatabaseHolds } from '../../sync/database-holds';
 import { draftFromVersion } from '../../domain/authoring';
 import type { AuthoringProblem, Draft, DraftOf } from '../../domain/authoring';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { plural, TYPE_LABEL } from '../shared/format';
 import { ChecklistEditor, FormEditor, ProcedureEditor } from './ContentEditors';
+import { DefinitionSettings } from './DefinitionSettings';
+import { EditorDraftContext } from './editor-context';
+import type { EditorDraftInfo } from './editor-context';
 import { EditorNoticeContext } from './notice';
 import type { EditorNotice, EditorNoticeApi } from './notice';
 import { Preview } from './Preview';
@@ -34,7 +37,9 @@ function focusPath(path: string): void {
   for (let n = parts.length; n > 0; n--) {
     const target = document.querySelector<HTMLElement>(`[data-path="${CSS.escape(parts.slice(0, n).join('.'))}"]`);
     if (target === null) continue;
-    const control = target.matches('input, select, textarea, button') ? target : target.querySelector<HTMLElement>('input, select, textarea');
+    // A rule lives in a closed Rules panel: open every panel around it so it can take the focus.
+    for (let el = target.parentElement; el !== null; el = el.parentElement) if (el instanceof HTMLDetailsElement) el.open = true;
+    const control = target.matches('input, select, textarea, button') ? target : target.querySelector<HTMLElement>('input, select, textarea, button');
     (control ?? target).focus();
     return;
   }
@@ -113,6 +118,8 @@ export function DocumentEditor({ db, work, user, document, currentVersion, initi
     noticeApi.say(`Draft discarded. Back to version ${currentVersion.version}.`);
   };
 
+  const draftInfo = useMemo<EditorDraftInfo>(() => ({ contentType: draft.contentType, definition: draft.definition }), [draft.contentType, draft.definition]);
+  const updateDefinition = useCallback((fn: (d: Definition) => Definition) => update((d) => ({ ...d, definition: fn(d.definition) }) as Draft), [update]);
   const typeLabel = TYPE_LABEL[draft.contentType];
   const heading = document === undefined ? `New ${typeLabel.toLowerCase()}` : `Edit ${typeLabel.toLowerCase()}`;
   const staleBase = document !== undefined && currentVersion !== undefined && draft.baseVersionId !== undefined && draft.baseVersionId !== currentVersion.id;
@@ -166,7 +173,10 @@ export function DocumentEditor({ db, work, user, document, currentVersion, initi
                 <textarea id={descriptionId} data-path="description" rows={2} value={draft.description} onChange={(e) => update((d) => ({ ...d, description: e.target.value }))} />
               </div>
             </section>
-            {editor}
+            <EditorDraftContext value={draftInfo}>
+              {editor}
+              <DefinitionSettings contentType={draft.contentType} definition={draft.definition} update={updateDefinition} />
+            </EditorDraftContext>
           </div>
           <Preview draft={draft} db={db} userId={user.id} />
         </div>

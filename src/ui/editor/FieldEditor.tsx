@@ -3,15 +3,12 @@ import { FIELD_KINDS } from '../../domain';
 import type { Field, FieldKind } from '../../domain';
 import { FIELD_KIND_SETTINGS } from '../../domain/authoring';
 import { FIELD_KIND_LABEL, MIN_MAX_LABEL } from './labels';
+import { FieldLogic } from './FieldLogic';
+import { withOptional } from './with-optional';
 import './editor.css';
 
-/** `obj` with `key` set, or removed when `value` is undefined (exactOptionalPropertyTypes). */
-export function withOptional<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): T {
-  const next = { ...obj };
-  if (value === undefined) delete next[key];
-  else next[key] = value;
-  return next;
-}
+export { withOptional };
+
 
 const numberOrUndefined = (text: string): number | undefined => {
   if (text.trim() === '') return undefined;
@@ -163,6 +160,7 @@ export function FieldEditor({ field, path, update }: FieldEditorProps) {
           </div>
         </div>
       )}
+      <FieldLogic field={field} path={path} update={update} />
     </div>
   );
 }

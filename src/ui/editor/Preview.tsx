@@ -2,7 +2,7 @@ import { Component, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { FieldbookDB } from '../../db';
 import type { Definition, DocumentVersion, InstanceId, UserId } from '../../domain';
-import { previewDefinition } from '../../domain/authoring';
+import { previewOf } from '../../domain/authoring';
 import type { Draft } from '../../domain/authoring';
 import { ChecklistRunner } from '../run/ChecklistRunner';
 import { FormRunner } from '../run/FormRunner';
@@ -43,10 +43,20 @@ export function Preview({ draft, db, userId }: PreviewProps) {
 }
 
 function PreviewRun({ draft, db, userId }: PreviewProps) {
-  const definition = useMemo(() => previewDefinition(draft.contentType, draft.definition), [draft.contentType, draft.definition]);
+  const preview = useMemo(() => previewOf(draft.contentType, draft.definition), [draft.contentType, draft.definition]);
+  const definition = preview.definition;
   const session = usePreviewSession(draft.documentId as string as InstanceId, draft, definition, db, userId);
   if (session === null) return <p className="muted">Opening preview…</p>;
-  return <PreviewRunner session={session} definition={definition} db={db} userId={userId} />;
+  return (
+    <>
+      {preview.rulesLeftOut !== undefined && (
+        <p className="notice preview-rules-note" role="status">
+          The preview runs without the rules until they are complete: {preview.rulesLeftOut}
+        </p>
+      )}
+      <PreviewRunner session={session} definition={definition} db={db} userId={userId} />
+    </>
+  );
 }
 
 interface PreviewRunnerProps {

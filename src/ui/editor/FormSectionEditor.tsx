@@ -1,0 +1,35 @@
+import { useId } from 'react';
+import type { FormSection } from '../../domain';
+import { FieldList } from './FieldList';
+import { PartRules, ruleCount, RulesPanel } from './FieldLogic';
+import { RepeatSettings } from './RepeatSettings';
+import { withOptional } from './with-optional';
+import './editor.css';
+
+/** A form section (a page of a long form): title, description, when it shows, whether its fields repeat, its fields. */
+export function FormSectionEditor({ section, path, index, update }: { section: FormSection; path: string; index: number; update: (fn: (s: FormSection) => FormSection) => void }) {
+  const id = useId();
+  return (
+    <div className="section-editor">
+      <div className="field">
+        <label htmlFor={`${id}-title`}>Section title</label>
+        <input id={`${id}-title`} data-path={`${path}.title`} type="text" value={section.title} autoComplete="off" onChange={(e) => update((s) => ({ ...s, title: e.target.value }))} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-description`}>Description (optional)</label>
+        <textarea
+          id={`${id}-description`}
+          data-path={`${path}.description`}
+          rows={2}
+          value={section.description ?? ''}
+          onChange={(e) => update((s) => withOptional(s, 'description', e.target.value === '' ? undefined : e.target.value))}
+        />
+      </div>
+      <RulesPanel count={ruleCount(section)}>
+        <PartRules path={path} noun="section" visibleWhen={section.visibleWhen} onVisible={(e) => update((s) => withOptional(s, 'visibleWhen', e))} />
+      </RulesPanel>
+      <RepeatSettings repeat={section.repeat} onChange={(r) => update((s) => withOptional(s, 'repeat', r))} path={path} label="Repeat these fields (the crew adds rows)" />
+      <FieldList fields={section.fields} setFields={(fn) => update((s) => ({ ...s, fields: fn(s.fields) }))} path={`${path}.fields`} label={`Fields in section ${index + 1}`} />
+    </div>
+  );
+}
