@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { seedSampleContent } from '../seed/seed';
+import { seedRoundTwo, seedSampleContent } from '../seed/seed';
 
 /**
  * Numbered migrations: entry i takes the database from `user_version` i to i + 1.
@@ -130,4 +130,7 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
     `);
   },
+  // Sample content, round two: version 2 of the pre-trip checklist (Pass / Fail / N/A) and a
+  // form with logic and a repeat group, for existing workspaces too (seed.ts says which are skipped).
+  (db) => seedRoundTwo(db),
 ];

@@ -15,3 +15,9 @@ export const SEED_IDS = {
   incidentReport: { document: '5eed0000-0000-4000-8000-00000000d005', version: '5eed0000-0000-4000-8000-00000000e005' },
   safetyObservation: { document: '5eed0000-0000-4000-8000-00000000d006', version: '5eed0000-0000-4000-8000-00000000e006' },
 } as const;
+
+/** Round two (migration 8): version 2 of the pre-trip checklist, and a new form. */
+export const SEED_IDS_ROUND_TWO = {
+  vehiclePreTripTwo: { document: SEED_IDS.vehiclePreTrip.document, version: '5eed0000-0000-4000-8000-00000000e013' },
+  defectReport: { document: '5eed0000-0000-4000-8000-00000000d007', version: '5eed0000-0000-4000-8000-00000000e007' },
+} as const;
