@@ -25,8 +25,8 @@ import type { Edit, OpenInstance, RecordWriter } from '../completion';
 import { mulberry32 } from '../completion/test-support';
 import { openFieldbookDB, writeRecords } from '../db';
 import type { FieldbookDB } from '../db';
-import { isFinished, stepValueKey } from '../domain';
-import type { AnswerValue, DocumentVersion, Field, Instance, UserId } from '../domain';
+import { isFinished, responseSetById, stepValueKey } from '../domain';
+import type { AnswerValue, DocumentVersion, Field, Instance, ResponseSet, UserId } from '../domain';
 import { createApiClient } from './api-client';
 import { createFlusher } from './outbox/flusher';
 import type { Flusher } from './outbox/flusher';
@@ -162,24 +162,34 @@ function valueFor(random: Random, field: Field): AnswerValue {
   }
 }
 
+type Answerable = { id: string; responses?: string; fields?: Field[] };
+type AnyDefinition = { steps?: Answerable[]; sections?: { items?: Answerable[]; fields?: Field[] }[]; fields?: Field[]; responseSets?: ResponseSet[] };
+
+/** A part with a response set is answered with one of its response ids; a tick part is ticked. */
+function answerEdit(random: Random, definition: AnyDefinition, part: Answerable): Edit {
+  if (part.responses === undefined) return { kind: 'done', id: part.id, done: random() < 0.75 };
+  const set = responseSetById(definition.responseSets, part.responses);
+  return { kind: 'value', key: part.id, value: set ? pick(random, set.responses).id : 'x' };
+}
+
 /** An edit a person could make on this run's screen. */
 function randomEdit(random: Random, version: DocumentVersion): Edit {
-  const definition = version.definition as { steps?: { id: string; fields?: Field[] }[]; sections?: { items: { id: string }[] }[]; fields?: Field[] };
+  const definition = version.definition as AnyDefinition;
   if (definition.steps) {
     const step = pick(random, definition.steps);
     const roll = random();
     if (roll < 0.5 || !step.fields?.length) {
       if (roll > 0.85) return { kind: 'note', stepId: step.id, noteId: crypto.randomUUID(), text: `note ${Math.floor(random() * 100)}` };
-      return { kind: 'done', id: step.id, done: random() < 0.75 };
+      return answerEdit(random, definition, step);
     }
     const field = pick(random, step.fields);
     return { kind: 'value', key: stepValueKey(step.id, field.id), value: valueFor(random, field) };
   }
-  if (definition.sections) {
-    const item = pick(random, definition.sections.flatMap((section) => section.items));
-    return { kind: 'done', id: item.id, done: random() < 0.75 };
-  }
-  const field = pick(random, definition.fields ?? []);
+  const items = (definition.sections ?? []).flatMap((section) => section.items ?? []);
+  // A checklist's header questions and a form's fields, top level or in a (non-repeating) section.
+  const fields = [...(definition.fields ?? []), ...(items.length === 0 ? (definition.sections ?? []).flatMap((section) => ('repeat' in section ? [] : (section.fields ?? []))) : [])];
+  if (items.length > 0 && (fields.length === 0 || random() < 0.8)) return answerEdit(random, definition, pick(random, items));
+  const field = pick(random, fields);
   return { kind: 'value', key: field.id, value: valueFor(random, field) };
 }
 

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { BUILT_IN_RESPONSE_SETS, responseSetById } from '../../domain';
 import { useDraftDefinition, useScoring } from './editor-context';
 import { clamp, withOptional } from './with-optional';
+import './editor.css';
 import './rules.css';
 
 interface Answerable {

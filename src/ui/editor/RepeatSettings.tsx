@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { Repeat } from '../../domain/logic/expr';
 import { useQuestionsBefore } from './editor-context';
 import { clamp, withOptional } from './with-optional';
+import './editor.css';
 import './rules.css';
 
 interface RepeatSettingsProps {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { isEmptyAnswer } from '../../domain';
 import type { AnswerValue, Field } from '../../domain';
+import './run.css';
 import './logic.css';
 
 interface CalculatedFieldProps {

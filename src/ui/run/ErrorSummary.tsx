@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { RunProblem } from '../../domain';
 import { plural } from '../shared/format';
+import './run.css';
 import './logic.css';
 
 interface ErrorSummaryProps {

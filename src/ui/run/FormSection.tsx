@@ -2,6 +2,7 @@ import type { FormSection as Section, LogicState, Progress } from '../../domain'
 import { FieldInput } from './FieldInput';
 import { RepeatGroup } from './RepeatGroup';
 import type { OpenRun } from './use-run';
+import './run.css';
 import './logic.css';
 
 interface FormSectionProps {

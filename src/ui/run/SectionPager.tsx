@@ -1,5 +1,6 @@
 import type { FormSection, Progress } from '../../domain';
 import { sectionCount } from './FormSection';
+import './run.css';
 import './logic.css';
 
 interface SectionListProps {
