@@ -1,23 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { answer, expectAnswer, PRETRIP_REQUIRED as REQUIRED, PRETRIP_VEHICLE } from './support/answers';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
 const PRETRIP = 'Vehicle pre-trip inspection';
-const REQUIRED = [
-  'Tyres inflated, no cuts or bulges, tread above 1.5 mm',
-  'Wheel nuts present and indicators aligned',
-  'Headlights, indicators, brake and reversing lights work',
-  'Mirrors and windscreen clean and undamaged',
-  'No fluid leaks under the vehicle',
-  'Engine oil between min and max',
-  'Coolant level correct (check cold)',
-  'Seatbelts latch and retract',
-  'Service and park brake hold',
-  'Horn and reversing alarm sound',
-  'Wipers clear the screen',
-  'Fire extinguisher tagged within 6 months',
-];
+const FLAG = 'Mine flag and beacon fitted (site vehicles)';
 
 let relay: RunningRelay;
 test.beforeEach(async () => {
@@ -52,18 +40,19 @@ test('edits a second tablet made offline after the first completed the run are s
   await waitForServiceWorkerControl(b);
   await expect(syncLine(b)).toHaveText('All changes saved on the relay', { timeout: 30_000 });
 
-  // B goes out of coverage and ticks two optional items nobody else has.
+  // B goes out of coverage and answers an optional item nobody else has.
   await tabletB.setOffline(true);
-  await b.getByRole('checkbox', { name: 'Mine flag and beacon fitted (site vehicles)' }).check();
+  await answer(b, FLAG, 'N/A');
   await expect(syncLine(b)).toHaveText(/Offline — 1 change kept on this device/);
 
   // Meanwhile A finishes the run online.
-  for (const label of REQUIRED) await a.getByRole('checkbox', { name: label }).check();
+  await a.getByLabel(PRETRIP_VEHICLE).fill('Ute 14');
+  for (const label of REQUIRED) await answer(a, label, 'Pass');
   await a.getByRole('button', { name: 'Complete checklist' }).click();
   await expect(a.getByRole('button', { name: 'Run again' })).toBeVisible();
   await expect(syncLine(a)).toHaveText('All changes saved on the relay', { timeout: 30_000 });
 
-  // B comes back: its tick can no longer land, and it says so instead of waiting forever.
+  // B comes back: its answer can no longer land, and it says so instead of waiting forever.
   await tabletB.setOffline(false);
   await expect(syncLine(b)).toHaveText('1 change could not sync — review', { timeout: 30_000 });
   await b.getByRole('link', { name: 'Sync' }).click();
@@ -74,14 +63,15 @@ test('edits a second tablet made offline after the first completed the run are s
   // Still readable in the run on this device.
   await section.getByRole('link', { name: /Open run/ }).click();
   expect(new URL(b.url()).pathname).toBe(runPath);
-  await expect(b.getByRole('checkbox', { name: 'Mine flag and beacon fitted (site vehicles)' })).toBeChecked();
+  await expectAnswer(b, FLAG, 'N/A');
 
   // Copy into a new run: a new, open run with every answer this tablet saw.
   await b.getByRole('link', { name: 'Sync' }).click();
   await b.getByRole('region', { name: 'Changes the relay did not accept' }).getByRole('button', { name: /Copy into a new run/ }).click();
   await b.waitForURL((url) => url.pathname.startsWith('/run/') && url.pathname !== runPath);
-  await expect(b.getByRole('checkbox', { name: 'Mine flag and beacon fitted (site vehicles)' })).toBeChecked();
-  for (const label of REQUIRED) await expect(b.getByRole('checkbox', { name: label })).toBeChecked();
+  await expectAnswer(b, FLAG, 'N/A');
+  for (const label of REQUIRED) await expectAnswer(b, label, 'Pass');
+  await expect(b.getByLabel(PRETRIP_VEHICLE)).toHaveValue('Ute 14');
   await expect(b.getByRole('button', { name: 'Complete checklist' })).toBeEnabled();
   await expect(syncLine(b)).toHaveText('All changes saved on the relay', { timeout: 30_000 });
 

@@ -1,11 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { answer, expectAnswer, expectUnanswered, PRETRIP_REQUIRED, PRETRIP_VEHICLE, responseButton, responsePart } from './support/answers';
 import { startRelay, type RunningRelay } from './support/relay';
 
 const PASSWORD = 'correct-horse-battery';
 const LOTO = 'Lockout/tagout (LOTO) for conveyor maintenance';
 const PRE_TRIP = 'Vehicle pre-trip inspection';
 const INCIDENT = 'Incident report';
+const RUN_NAME = 'Pre-trip — Ute 14';
+const OIL = 'Engine oil between min and max';
 
 let relay: RunningRelay;
 test.beforeEach(async () => {
@@ -144,38 +147,33 @@ test('with the network cut: run a procedure, a checklist and a form across reloa
   await expect(page.getByRole('button', { name: 'Complete checklist' })).toBeDisabled();
   await expectAccessible(page, 'checklist runner');
   const walkAround = page.getByRole('region', { name: 'Walk-around' });
-  const firstHalf = [
-    'Tyres inflated, no cuts or bulges, tread above 1.5 mm',
-    'Wheel nuts present and indicators aligned',
-    'Headlights, indicators, brake and reversing lights work',
-    'Mirrors and windscreen clean and undamaged',
-    'No fluid leaks under the vehicle',
-    'Engine oil between min and max',
-  ];
-  for (const label of firstHalf) await page.getByRole('checkbox', { name: label }).check();
-  await expect(walkAround.getByText('5 of 6 checked')).toBeVisible();
+  await page.getByLabel(PRETRIP_VEHICLE).fill('Ute 14');
+  const firstHalf = PRETRIP_REQUIRED.slice(0, 5);
+  for (const label of firstHalf) await answer(page, label, 'Pass');
+  // The oil is low: a failed required item is flagged and asks for a note.
+  await answer(page, OIL, 'Fail');
+  await expect(responsePart(page, OIL).getByText('Flagged', { exact: true })).toBeVisible();
+  await expect(walkAround.getByText('5 of 6 answered')).toBeVisible();
 
-  await reloadRun(page, PRE_TRIP);
-  for (const label of firstHalf) await expect(page.getByRole('checkbox', { name: label })).toBeChecked();
-  await expect(page.getByRole('checkbox', { name: 'Mine flag and beacon fitted (site vehicles)' })).not.toBeChecked();
-  await expect(walkAround.getByText('5 of 6 checked')).toBeVisible();
-  await expect(page.getByText('6 of 16 items checked')).toBeVisible();
+  await reloadRun(page, RUN_NAME);
+  for (const label of firstHalf) await expectAnswer(page, label, 'Pass');
+  await expectAnswer(page, OIL, 'Fail');
+  await expectUnanswered(page, 'Mine flag and beacon fitted (site vehicles)');
+  await expect(page.getByLabel(PRETRIP_VEHICLE)).toHaveValue('Ute 14');
+  await expect(walkAround.getByText('5 of 6 answered')).toBeVisible();
+  await expect(page.getByText('7 of 18 answered')).toBeVisible();
 
-  for (const label of [
-    'Coolant level correct (check cold)',
-    'Seatbelts latch and retract',
-    'Service and park brake hold',
-    'Horn and reversing alarm sound',
-    'Wipers clear the screen',
-    'Fire extinguisher tagged within 6 months',
-  ]) {
-    await page.getByRole('checkbox', { name: label }).check();
-  }
+  for (const label of PRETRIP_REQUIRED.slice(6)) await answer(page, label, 'Pass');
+  await expectSaved(page);
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `Add a note about what you found before completing: ${OIL}.` })).toBeVisible();
+  await page.getByRole('textbox', { name: /^(Note for this item|Your note)$/ }).fill('Half a litre under min; topped up from the depot stock.');
   await expectSaved(page);
   await page.getByRole('button', { name: 'Complete checklist' }).click();
   await expect(page.getByRole('button', { name: 'Run again' })).toBeVisible();
-  await expect(page.getByRole('checkbox', { name: 'Wipers clear the screen' })).toBeDisabled();
-  await expect(page.getByRole('checkbox', { name: 'Wipers clear the screen' })).toBeChecked();
+  await expect(responseButton(page, 'Wipers clear the screen', 'Pass')).toBeDisabled();
+  await expectAnswer(page, 'Wipers clear the screen', 'Pass');
+  await expect(page.getByRole('region', { name: 'Found: 1 flagged' })).toContainText(OIL);
 
   // ------------------------------------------------------------ form
   await start(page, INCIDENT, 'Start form');
@@ -230,7 +228,8 @@ test('with the network cut: run a procedure, a checklist and a form across reloa
   const inProgress = page.getByRole('region', { name: 'In progress' });
   const finished = page.getByRole('region', { name: 'Finished' });
   await expect(inProgress.getByRole('link', { name: `Resume ${INCIDENT}` })).toBeVisible();
-  for (const title of [LOTO, PRE_TRIP, INCIDENT]) await expect(finished.getByRole('link', { name: `Open ${title}` })).toBeVisible();
+  // A run named from its answers is listed by that name.
+  for (const title of [LOTO, RUN_NAME, INCIDENT]) await expect(finished.getByRole('link', { name: `Open ${title}` })).toBeVisible();
   await expectAccessible(page, 'my work');
   await finished.getByRole('link', { name: `Open ${LOTO}` }).click();
   await expect(page.getByRole('button', { name: 'Run again' })).toBeVisible();
@@ -238,13 +237,15 @@ test('with the network cut: run a procedure, a checklist and a form across reloa
 
   // ------------------------------------------------------------ activity
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
-  const events = page.getByRole('list', { name: 'Events, newest first' }).getByRole('listitem');
-  await expect(events).toHaveCount(7);
+  // One per event (a completed run's flagged answers are a list inside its event).
+  const events = page.getByRole('list', { name: 'Events, newest first' }).locator(':scope > li');
+  await expect(events).toHaveCount(8);
   for (const [type, title] of [
     ['Procedure started', LOTO],
     ['Procedure completed', LOTO],
     ['Checklist started', PRE_TRIP],
     ['Checklist completed', PRE_TRIP],
+    ['Answer flagged', PRE_TRIP],
     ['Form submitted', INCIDENT],
   ] as const) {
     await expect(events.filter({ hasText: type }).filter({ hasText: title })).toHaveCount(1);
@@ -257,10 +258,12 @@ test('with the network cut: run a procedure, a checklist and a form across reloa
   await expect(events).toHaveCount(1);
   await page.getByLabel('Type', { exact: true }).selectOption({ label: 'All types' });
   await page.getByLabel('Document', { exact: true }).selectOption({ label: PRE_TRIP });
-  await expect(events).toHaveCount(2);
+  await expect(events).toHaveCount(3);
+  await expect(events.filter({ hasText: 'Answer flagged' })).toContainText(`${OIL} — Fail`);
+  await expect(events.first()).toContainText(`Run: ${RUN_NAME}`);
 
   // Still offline: the feed comes from this device.
   await page.reload();
-  await expect(events).toHaveCount(2);
+  await expect(events).toHaveCount(3);
   await context.close();
 });
