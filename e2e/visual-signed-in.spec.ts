@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { submitSignUp } from './support/fixtures';
+import { answer, PRETRIP_REQUIRED, PRETRIP_VEHICLE } from './support/answers';
 import { startRelay, type RunningRelay } from './support/relay';
 import { setClockTo, shootScreen, visualContext, visualPage } from './support/visual';
 
@@ -13,7 +14,9 @@ const IDS = {
   loto: '5eed0000-0000-4000-8000-00000000d001',
   vehicle: '5eed0000-0000-4000-8000-00000000d003',
   incident: '5eed0000-0000-4000-8000-00000000d005',
+  defects: '5eed0000-0000-4000-8000-00000000d007',
 } as const;
+const LIGHTS = 'Headlights, indicators, brake and reversing lights work';
 
 let relay: RunningRelay;
 test.beforeEach(async () => {
@@ -80,13 +83,47 @@ test('signed-in screens match their baselines and are field-ready at tablet and 
 
   await openRun(page, IDS.loto, 'Notify affected employees', 1);
   await shootScreen(page, 'runner-procedure');
+  // The pre-trip checklist answers Pass / Fail / N/A: one item passed, one failed and flagged, asking for a note.
   await openRun(page, IDS.vehicle, 'Tyres inflated, no cuts or bulges, tread above 1.5 mm', 2);
-  await page.getByText('Tyres inflated, no cuts or bulges, tread above 1.5 mm').click();
+  await page.getByLabel(PRETRIP_VEHICLE).fill('Ute 14');
+  await answer(page, PRETRIP_REQUIRED[0], 'Pass');
+  await answer(page, LIGHTS, 'Fail');
   await expect(page.getByText('All changes saved on this device')).toBeVisible();
   await synced(page);
   await shootScreen(page, 'runner-checklist');
+  // Every item answered and the failed one noted: completed, with what was found listed first.
+  for (const label of PRETRIP_REQUIRED.slice(1)) if (label !== LIGHTS) await answer(page, label, 'Pass');
+  await page.getByRole('textbox', { name: /^(Note for this item|Your note)$/ }).fill('Left brake light out; bulb replaced at the depot.');
+  await expect(page.getByText('All changes saved on this device')).toBeVisible();
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByRole('region', { name: 'Found: 1 flagged' })).toBeVisible();
+  await synced(page);
+  await shootScreen(page, 'checklist-found');
 
-  await openRun(page, IDS.incident, 'Location / area', 3);
+  // A form with logic: the defects section appears on "Yes", one row per defect, a check with the author's words, totals calculated.
+  await openRun(page, IDS.defects, 'Asset or plant number', 3);
+  await page.getByLabel('Asset or plant number').fill('Loader L-07');
+  await page.getByLabel('Site').fill('North pit');
+  await page.getByLabel('Date inspected').fill('2025-03-14');
+  await page.getByLabel('Any defects found?').selectOption('Yes');
+  await expect(page.getByRole('heading', { name: 'Defects' })).toBeVisible();
+  if ((await page.getByLabel('Part or area').count()) === 0) await page.getByRole('button', { name: /Add defect/ }).click();
+  await page.getByLabel('Part or area').first().fill('Bucket teeth');
+  await page.getByLabel('Severity').first().selectOption('Medium');
+  await page.getByLabel('Repair estimate (hours)').first().fill('250');
+  await page.getByRole('button', { name: /Add defect/ }).click();
+  await expect(page.getByLabel('Part or area')).toHaveCount(2);
+  await page.getByLabel('Part or area').nth(1).fill('Left rear tyre sidewall');
+  await page.getByLabel('Severity').nth(1).selectOption('High');
+  await page.getByLabel('Repair estimate (hours)').nth(1).fill('3');
+  await expect(page.getByText('A repair over 200 hours needs a work order instead')).toBeVisible();
+  await expect(page.getByText('All changes saved on this device')).toBeVisible();
+  await synced(page);
+  await shootScreen(page, 'runner-form-logic');
+  await goto(`/library/${IDS.defects}/edit`, /Edit/);
+  await shootScreen(page, 'editor-rules');
+
+  await openRun(page, IDS.incident, 'Location / area', 4);
   await synced(page);
   await shootScreen(page, 'runner-form');
   await page.getByRole('button', { name: 'Submit' }).click();
@@ -100,7 +137,7 @@ test('signed-in screens match their baselines and are field-ready at tablet and 
   await page.getByLabel('What happened?').fill('A pallet slid off the forklift forks while reversing; nobody was hit.');
   await page.getByLabel('Immediate actions taken').fill('Cordoned off the bay and restacked the pallet.');
   await page.getByLabel('Supervisor notified').check();
-  await setClockTo(page, 4);
+  await setClockTo(page, 5);
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Submitted' }).first()).toBeVisible();
   await synced(page);
