@@ -26,6 +26,12 @@ describe('projectInstance', () => {
     expect(next.startedAt).toBeUndefined();
   });
 
+  it('R11 a run whose only write is an added repeat row counts as started', () => {
+    const next = projectInstance(instanceOf(formVersion), formVersion.definition, { done: {}, values: {}, rows: { defects: ['a0b1c2d3e4'] } }, 500);
+    expect(next).toMatchObject({ status: 'in_progress', startedAt: 500 });
+    expect(projectInstance(instanceOf(formVersion), formVersion.definition, { done: {}, values: {}, rows: { defects: [] } }, 500).status).toBe('not_started');
+  });
+
   it('R10 R11 a finished instance is returned unchanged and is read-only', () => {
     const done = instanceOf(checklistVersion, { status: 'completed', completedAt: 400, startedAt: 300, lastActivityAt: 400, progress: 1 });
     expect(projectInstance(done, checklistVersion.definition, snap({ cones: false }), 900)).toBe(done);

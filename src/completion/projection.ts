@@ -15,9 +15,11 @@ import { findingsMetadata, partsMissingNotes, projectRunFacts } from './run-fact
 /** R10: a finished run is read-only; "run again" makes a new instance. */
 export const isReadOnly = (instance: Pick<Instance, 'status'>): boolean => isFinished(instance.status);
 
-/** True when the snapshot holds any recorded write (a step unticked again still counts). */
+/** True when the snapshot holds any recorded write (a step unticked again still counts; so does an added row). */
 export const hasAnyWrite = (snapshot: CompletionSnapshot): boolean =>
-  Object.keys(snapshot.done).length > 0 || Object.keys(snapshot.values).length > 0;
+  Object.keys(snapshot.done).length > 0 ||
+  Object.keys(snapshot.values).length > 0 ||
+  Object.values(snapshot.rows ?? {}).some((rows) => (rows?.length ?? 0) > 0);
 
 /**
  * R11: the instance row after an edit. Progress follows the snapshot; status only moves up
