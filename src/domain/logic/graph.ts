@@ -108,13 +108,18 @@ export function buildGraph(index: PartIndex): LogicGraph {
   return { nodes, byPart, rowsOf, order, rank };
 }
 
-/** Depth-first post-order in declaration order: every node after what it reads (back edges of a cycle are skipped). */
-function topologicalOrder(nodes: readonly LogicNode[]): number[] {
+interface WalkVisitor {
+  /** A node whose dependencies have all been walked. */
+  readonly finished?: (node: number) => void;
+  /** An edge back to a node still on the stack: `stack` holds the path from that node's first visit. */
+  readonly backEdge?: (to: number, stack: readonly (readonly [number, number])[]) => void;
+}
+
+/** Depth-first over every node's dependencies in declaration order; iterative, so a long chain of calculations cannot overflow the stack. */
+function walk(nodes: readonly LogicNode[], visitor: WalkVisitor): void {
   const state = new Uint8Array(nodes.length); // 0 new, 1 on the stack, 2 done
-  const order: number[] = [];
   for (const start of nodes) {
     if (state[start.index] !== 0) continue;
-    // Iterative, so a long chain of calculations cannot overflow the stack.
     const stack: [number, number][] = [[start.index, 0]];
     state[start.index] = 1;
     while (stack.length > 0) {
@@ -124,52 +129,38 @@ function topologicalOrder(nodes: readonly LogicNode[]): number[] {
       if (edge === undefined) {
         stack.pop();
         state[n] = 2;
-        order.push(n);
+        visitor.finished?.(n);
         continue;
       }
       top[1] = i + 1;
       if (state[edge.to] === 0) {
         state[edge.to] = 1;
         stack.push([edge.to, 0]);
-      }
+      } else if (state[edge.to] === 1) visitor.backEdge?.(edge.to, stack);
     }
   }
+}
+
+/** Depth-first post-order in declaration order: every node after what it reads (back edges of a cycle are skipped). */
+function topologicalOrder(nodes: readonly LogicNode[]): number[] {
+  const order: number[] = [];
+  walk(nodes, { finished: (n) => order.push(n) });
   return order;
 }
 
 /** Every cycle's nodes, each cycle once (from the first node reached), dependencies in order. */
 export function findCycles(graph: LogicGraph): number[][] {
-  const { nodes } = graph;
-  const state = new Uint8Array(nodes.length);
   const cycles: number[][] = [];
   const seen = new Set<string>();
-  for (const start of nodes) {
-    if (state[start.index] !== 0) continue;
-    const stack: [number, number][] = [[start.index, 0]];
-    state[start.index] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as [number, number];
-      const [n, i] = top;
-      const edge = nodes[n]?.deps[i];
-      if (edge === undefined) {
-        stack.pop();
-        state[n] = 2;
-        continue;
-      }
-      top[1] = i + 1;
-      if (state[edge.to] === 0) {
-        state[edge.to] = 1;
-        stack.push([edge.to, 0]);
-      } else if (state[edge.to] === 1) {
-        const from = stack.findIndex(([m]) => m === edge.to);
-        const cycle = stack.slice(from).map(([m]) => m);
-        const id = [...cycle].sort((a, b) => a - b).join(',');
-        if (!seen.has(id)) {
-          seen.add(id);
-          cycles.push(cycle);
-        }
-      }
-    }
-  }
+  walk(graph.nodes, {
+    backEdge: (to, stack) => {
+      const from = stack.findIndex(([m]) => m === to);
+      const cycle = stack.slice(from).map(([m]) => m);
+      const id = [...cycle].sort((a, b) => a - b).join(',');
+      if (seen.has(id)) return;
+      seen.add(id);
+      cycles.push(cycle);
+    },
+  });
   return cycles;
 }
