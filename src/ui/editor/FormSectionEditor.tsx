@@ -1,30 +1,23 @@
-import { useId } from 'react';
 import type { FormSection } from '../../domain';
 import { FieldList } from './FieldList';
 import { PartRules, ruleCount, RulesPanel } from './FieldLogic';
 import { RepeatSettings } from './RepeatSettings';
+import { TextSetting } from './TextSetting';
 import { withOptional } from './with-optional';
 import './editor.css';
 
 /** A form section (a page of a long form): title, description, when it shows, whether its fields repeat, its fields. */
 export function FormSectionEditor({ section, path, index, update }: { section: FormSection; path: string; index: number; update: (fn: (s: FormSection) => FormSection) => void }) {
-  const id = useId();
   return (
     <div className="section-editor">
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Section title</label>
-        <input id={`${id}-title`} data-path={`${path}.title`} type="text" value={section.title} autoComplete="off" onChange={(e) => update((s) => ({ ...s, title: e.target.value }))} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-description`}>Description (optional)</label>
-        <textarea
-          id={`${id}-description`}
-          data-path={`${path}.description`}
-          rows={2}
-          value={section.description ?? ''}
-          onChange={(e) => update((s) => withOptional(s, 'description', e.target.value === '' ? undefined : e.target.value))}
-        />
-      </div>
+      <TextSetting label="Section title" path={`${path}.title`} value={section.title} onChange={(title) => update((s) => ({ ...s, title }))} />
+      <TextSetting
+        label="Description (optional)"
+        path={`${path}.description`}
+        rows={2}
+        value={section.description ?? ''}
+        onChange={(description) => update((s) => withOptional(s, 'description', description === '' ? undefined : description))}
+      />
       <RulesPanel count={ruleCount(section)}>
         <PartRules path={path} noun="section" visibleWhen={section.visibleWhen} onVisible={(e) => update((s) => withOptional(s, 'visibleWhen', e))} />
       </RulesPanel>

@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import type { ChecklistItem, ChecklistSection, Step } from '../../domain';
 import { copyChecklistItem, emptyChecklistItem } from '../../domain/authoring';
 import { AnswerWith } from './AnswerWith';
@@ -7,28 +6,16 @@ import { PartRules, ruleCount, RulesPanel } from './FieldLogic';
 import { newPartId } from './labels';
 import { ListEditor } from './ListEditor';
 import { RepeatSettings } from './RepeatSettings';
+import { TextSetting } from './TextSetting';
 import { withOptional } from './with-optional';
 import './editor.css';
 
 /** A procedure step: title, instructions, how it is answered, its rules, its inputs (which may repeat). */
 export function StepEditor({ step, path, index, update }: { step: Step; path: string; index: number; update: (fn: (s: Step) => Step) => void }) {
-  const id = useId();
   return (
     <div className="step-editor">
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
-        <input id={`${id}-title`} data-path={`${path}.title`} type="text" value={step.title} autoComplete="off" onChange={(e) => update((s) => ({ ...s, title: e.target.value }))} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-body`}>Instructions (optional)</label>
-        <textarea
-          id={`${id}-body`}
-          data-path={`${path}.body`}
-          rows={3}
-          value={step.body ?? ''}
-          onChange={(e) => update((s) => withOptional(s, 'body', e.target.value === '' ? undefined : e.target.value))}
-        />
-      </div>
+      <TextSetting label="Title" path={`${path}.title`} value={step.title} onChange={(title) => update((s) => ({ ...s, title }))} />
+      <TextSetting label="Instructions (optional)" path={`${path}.body`} rows={3} value={step.body ?? ''} onChange={(body) => update((s) => withOptional(s, 'body', body === '' ? undefined : body))} />
       <label className="check-row editor-check">
         <input type="checkbox" data-path={`${path}.required`} checked={step.required} onChange={(e) => update((s) => ({ ...s, required: e.target.checked }))} />
         <span>Required step</span>
@@ -55,13 +42,9 @@ export function StepEditor({ step, path, index, update }: { step: Step; path: st
 
 /** A checklist section: title, when it shows, and its items. */
 export function ChecklistSectionEditor({ section, path, index, update }: { section: ChecklistSection; path: string; index: number; update: (fn: (s: ChecklistSection) => ChecklistSection) => void }) {
-  const id = useId();
   return (
     <div className="section-editor">
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Section title</label>
-        <input id={`${id}-title`} data-path={`${path}.title`} type="text" value={section.title} autoComplete="off" onChange={(e) => update((s) => ({ ...s, title: e.target.value }))} />
-      </div>
+      <TextSetting label="Section title" path={`${path}.title`} value={section.title} onChange={(title) => update((s) => ({ ...s, title }))} />
       <RulesPanel count={ruleCount(section)}>
         <PartRules path={path} noun="section" visibleWhen={section.visibleWhen} onVisible={(e) => update((s) => withOptional(s, 'visibleWhen', e))} />
       </RulesPanel>
@@ -81,13 +64,9 @@ export function ChecklistSectionEditor({ section, path, index, update }: { secti
 }
 
 function ItemEditor({ item, path, update }: { item: ChecklistItem; path: string; update: (fn: (i: ChecklistItem) => ChecklistItem) => void }) {
-  const id = useId();
   return (
     <div className="item-editor">
-      <div className="field">
-        <label htmlFor={`${id}-label`}>Label</label>
-        <input id={`${id}-label`} data-path={`${path}.label`} type="text" value={item.label} autoComplete="off" onChange={(e) => update((i) => ({ ...i, label: e.target.value }))} />
-      </div>
+      <TextSetting label="Label" path={`${path}.label`} value={item.label} onChange={(label) => update((i) => ({ ...i, label }))} />
       <label className="check-row editor-check">
         <input type="checkbox" data-path={`${path}.required`} checked={item.required} onChange={(e) => update((i) => ({ ...i, required: e.target.checked }))} />
         <span>Required item</span>
