@@ -87,6 +87,8 @@ test('signed-in screens match their baselines and are field-ready at tablet and 
   await openRun(page, IDS.vehicle, 'Tyres inflated, no cuts or bulges, tread above 1.5 mm', 2);
   await page.getByLabel(PRETRIP_VEHICLE).fill('Ute 14');
   await answer(page, PRETRIP_REQUIRED[0], 'Pass');
+  // Started, flagged and completed each at their own instant (same minute on screen), so Activity lists them in one order.
+  await setClockTo(page, 2.2);
   await answer(page, LIGHTS, 'Fail');
   await expect(page.getByText('All changes saved on this device')).toBeVisible();
   await synced(page);
@@ -95,6 +97,7 @@ test('signed-in screens match their baselines and are field-ready at tablet and 
   for (const label of PRETRIP_REQUIRED.slice(1)) if (label !== LIGHTS) await answer(page, label, 'Pass');
   await page.getByRole('textbox', { name: /^(Note for this item|Your note)$/ }).fill('Left brake light out; bulb replaced at the depot.');
   await expect(page.getByText('All changes saved on this device')).toBeVisible();
+  await setClockTo(page, 2.4);
   await page.getByRole('button', { name: 'Complete checklist' }).click();
   await expect(page.getByRole('region', { name: 'Found: 1 flagged' })).toBeVisible();
   await synced(page);

@@ -224,6 +224,40 @@ describe('InstanceDoc', () => {
     expect(({} as Record<string, unknown>)['x']).toBeUndefined();
   });
 
+  it('R8 malformed tuple entries are ignored like malformed objects', () => {
+    const a = peer(A, 1000);
+    a.model.setDone('s1', true);
+    const evil = new Y.Doc();
+    evil.getArray(WRITES).push([
+      ['d:s1', 'evil', false, 'x'],
+      ['d:s1', 'evil', false, 'x', 9e12, {}, 'extra'],
+      ['d:__proto__', 'evil', true, 'x', 9e12],
+      ['d:s1', 'evil', 'not a boolean', 'x', 9e12],
+      ['d:s1', 'evil', false, 'x', 9e12, { 'bad|device': 1 }],
+      [42, 'evil', false, 'x', 9e12],
+    ]);
+    syncAll([a.doc, evil]);
+    expect(a.model.snapshot()).toEqual({ done: { s1: true }, values: {} });
+  });
+
+  it('R1 entries are stored as tuples, and object entries written before tuples are still read, resolved and shown in conflict', () => {
+    const a = peer(A, 1000);
+    a.model.setValue('temp', 20);
+    expect(a.doc.getArray(WRITES).toArray()).toEqual([['v:temp', A, 20, `user-${A}`, 1000]]);
+    // An older app version's object entry for the same field on another device, written later and unseen.
+    const old = new Y.Doc();
+    old.getArray(WRITES).push([{ key: 'v:temp', device: B, value: 22, by: 'user-old', at: 2000 }, { key: 'd:s1', device: B, value: true, by: 'user-old', at: 2000 }]);
+    syncAll([a.doc, old]);
+    expect(a.model.snapshot()).toEqual({ done: { s1: true }, values: { temp: 22 } });
+    expect(a.model.conflicts(valueSlot('temp')).map((e) => e.value)).toEqual([20]);
+    // Settling writes a tuple that records the object entry as seen.
+    a.clock.t = 3000;
+    a.model.settle(valueSlot('temp'), 21);
+    expect(a.doc.getArray(WRITES).toArray()).toContainEqual(['v:temp', A, 21, `user-${A}`, 3000, { [B]: 2000 }]);
+    expect(a.model.conflictKeys()).toEqual([]);
+    expect(a.model.read(doneSlot('s1'))).toBe(true);
+  });
+
   it('R8 local writes with invalid keys throw InvalidKeyError', () => {
     const a = peer(A, 1000);
     expect(() => a.model.setDone('__proto__', true)).toThrow(InvalidKeyError);

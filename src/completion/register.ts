@@ -43,8 +43,15 @@ export function parseSlot(text: string): Slot | undefined {
   return (text.startsWith('d:') || text.startsWith('v:')) && isCompletionKey(text.slice(2)) ? (text as Slot) : undefined;
 }
 
-/** The stored form of one write: plain JSON, one element of the 'writes' log (R1). */
-export const storedEntrySchema = z.object({
+/**
+ * The stored form of one write, one element of the 'writes' log (R1): a tuple
+ * `[key, device, value, by, at]`, with `seen` as a sixth element when the writer saw other
+ * devices' entries. Field names are not stored (a third of an entry's bytes as an object).
+ */
+export type StoredEntry = readonly [key: Slot, device: string, value: AnswerValue, by: string, at: number] | readonly [key: Slot, device: string, value: AnswerValue, by: string, at: number, seen: Record<string, number>];
+
+/** What one entry says, checked: the tuple's elements by name, and the object form written before tuples. */
+const entryFieldsSchema = z.object({
   key: z.string().max(170),
   device: z.string().regex(DEVICE),
   value: answerValueSchema,
@@ -54,7 +61,14 @@ export const storedEntrySchema = z.object({
   /** For each other device's entry the writer saw on this slot: that entry's `at`. */
   seen: z.record(z.string().regex(DEVICE), timestamp).optional(),
 });
-export type StoredEntry = z.infer<typeof storedEntrySchema>;
+
+/** A tuple (R1) or a legacy object entry, as named fields; anything else is undefined. */
+function entryFields(raw: unknown): unknown {
+  if (!Array.isArray(raw)) return raw;
+  if (raw.length !== 5 && raw.length !== 6) return undefined;
+  const [key, device, value, by, at, seen] = raw as unknown[];
+  return raw.length === 5 ? { key, device, value, by, at } : { key, device, value, by, at, seen };
+}
 
 /** One device's write to a slot. */
 export interface WriteEntry {
@@ -68,7 +82,7 @@ export interface WriteEntry {
 
 /** Parse one stored entry (R8): anything a well-behaved peer would not write is skipped, never thrown. */
 export function parseEntry(raw: unknown): WriteEntry | undefined {
-  const parsed = storedEntrySchema.safeParse(raw);
+  const parsed = entryFieldsSchema.safeParse(entryFields(raw));
   if (!parsed.success) return undefined;
   const { key, device, value, by, at, seen } = parsed.data;
   const slot = parseSlot(key);
@@ -126,7 +140,7 @@ export function nextEntry(slot: Slot, entries: readonly WriteEntry[], device: st
     seen[e.device] = e.at;
     at = Math.max(at, e.at + 1);
   }
-  return Object.keys(seen).length === 0 ? { key: slot, device, value, by, at } : { key: slot, device, value, by, at, seen };
+  return Object.keys(seen).length === 0 ? [slot, device, value, by, at] : [slot, device, value, by, at, seen];
 }
 
 export function sameValue(a: AnswerValue, b: AnswerValue): boolean {
