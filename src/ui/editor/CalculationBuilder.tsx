@@ -107,7 +107,6 @@ export function CalculationBuilder({ kind, value, onChange, questions, path }: C
 }
 
 function CalculationParts({ calc, questions, write }: { calc: Calculation; questions: readonly Question[]; write: (c: Calculation) => void }) {
-  const id = useId();
   switch (calc.kind) {
     case 'aggregate': {
       const fits = questions.filter((q) => calc.op === 'count' || q.type === 'number');
@@ -141,16 +140,7 @@ function CalculationParts({ calc, questions, write }: { calc: Calculation; quest
       return (
         <div className="editor-grid">
           {(['from', 'to'] as const).map((end) => (
-            <div className="field" key={end}>
-              <label htmlFor={`${id}-${end}`}>{end === 'from' ? 'From date' : 'To date'}</label>
-              <select id={`${id}-${end}`} value={calc[end]} onChange={(e) => write({ ...calc, [end]: e.target.value })}>
-                {dates.map((q) => (
-                  <option key={q.ref} value={q.ref}>
-                    {q.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <DateSelect key={end} label={end === 'from' ? 'From date' : 'To date'} dates={dates} value={calc[end]} onChange={(ref) => write({ ...calc, [end]: ref })} />
           ))}
         </div>
       );
@@ -160,16 +150,7 @@ function CalculationParts({ calc, questions, write }: { calc: Calculation; quest
       if (dates.length === 0) return <p className="field-hint">There are no earlier date questions to use.</p>;
       return (
         <div className="editor-grid">
-          <div className="field">
-            <label htmlFor={`${id}-from`}>After the date</label>
-            <select id={`${id}-from`} value={calc.from} onChange={(e) => write({ ...calc, from: e.target.value })}>
-              {dates.map((q) => (
-                <option key={q.ref} value={q.ref}>
-                  {q.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DateSelect label="After the date" dates={dates} value={calc.from} onChange={(from) => write({ ...calc, from })} />
           <OperandInput label="Days" operand={calc.days} questions={questions} onChange={(days) => write({ ...calc, days })} />
         </div>
       );
@@ -196,6 +177,32 @@ function CalculationParts({ calc, questions, write }: { calc: Calculation; quest
   }
 }
 
+/** One option per question, by its reference. */
+function QuestionOptions({ questions }: { questions: readonly Question[] }) {
+  return (
+    <>
+      {questions.map((q) => (
+        <option key={q.ref} value={q.ref}>
+          {q.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** A choice of one earlier date question. */
+function DateSelect({ label, dates, value, onChange }: { label: string; dates: readonly Question[]; value: string; onChange: (ref: string) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <QuestionOptions questions={dates} />
+      </select>
+    </div>
+  );
+}
+
 /** A value in a calculation: an earlier answer, or a constant number (or text, for joins). */
 function OperandInput({ label, operand, questions, onChange, text = false }: { label: string; operand: Operand; questions: readonly Question[]; onChange: (o: Operand) => void; text?: boolean }) {
   const id = useId();
@@ -210,11 +217,7 @@ function OperandInput({ label, operand, questions, onChange, text = false }: { l
         onChange={(e) => onChange(e.target.value === '' ? { lit: text ? '' : 0 } : { ref: e.target.value })}
       >
         <option value="">{constant}</option>
-        {fits.map((q) => (
-          <option key={q.ref} value={q.ref}>
-            {q.label}
-          </option>
-        ))}
+        <QuestionOptions questions={fits} />
       </select>
       {'lit' in operand && (
         <>
