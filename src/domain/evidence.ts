@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * What a run holds as evidence (DESIGN §7 "Evidence"): small references, never bytes. A file's
+ * bytes are stored once on the device and on the relay, named by their SHA-256; a run's doc
+ * holds the reference (completion SPEC R40).
+ */
+
+/** Lowercase hex SHA-256 of the bytes, as `Upload-Metadata` and `/api/blobs/:sha256` name them. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+
+const timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const mime = z.string().max(100).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'a MIME type');
+const pixels = z.number().int().min(1).max(100_000);
+const latitude = z.number().min(-90).max(90);
+const longitude = z.number().min(-180).max(180);
+
+/** Where a photo says it was taken (its EXIF GPS, read before re-encoding drops it). */
+export const placeSchema = z.object({ lat: latitude, lon: longitude });
+
+export const fileRefSchema = z.object({
+  sha256: sha256Schema,
+  /** The 320 px thumbnail of a photo, stored as a file of its own. */
+  thumb: sha256Schema.optional(),
+  mime,
+  size: z.number().int().nonnegative().max(2 ** 40),
+  w: pixels.optional(),
+  h: pixels.optional(),
+  /** When the photo was taken (EXIF) or the file chosen, epoch ms. */
+  capturedAt: timestamp,
+  /** userId or sessionId of whoever attached it. */
+  by: z.string().min(1).max(64),
+  /** The file's own name, for files (a photo has none worth keeping). */
+  name: z.string().max(200).optional(),
+  place: placeSchema.optional(),
+});
+export type FileRef = z.infer<typeof fileRefSchema>;
+
+/** A position fix as the device's `watchPosition` gave it, and how it was accepted. */
+export const locationFixSchema = z.object({
+  lat: latitude,
+  lon: longitude,
+  /** Metres (95 %), as the browser reports it. */
+  accuracy: z.number().nonnegative().max(1_000_000),
+  altitude: z.number().min(-20_000).max(100_000).optional(),
+  altitudeAccuracy: z.number().nonnegative().max(1_000_000).optional(),
+  /** When the device took the fix, and when the crew accepted it (epoch ms). */
+  fixAt: timestamp,
+  capturedAt: timestamp,
+  /** Accepted by hand before the fix reached the author's accuracy (flagged in reports). */
+  manual: z.boolean(),
+});
+export type LocationFix = z.infer<typeof locationFixSchema>;
+
+/** A signature: its strokes and a white-background PNG as files, who signed, and what they signed. */
+export const signatureSchema = z.object({
+  png: fileRefSchema,
+  strokes: fileRefSchema,
+  signer: z.string().min(1).max(200),
+  signedAt: timestamp,
+  /** SHA-256 of the run's answers when signed: a later edit makes the signature stale. */
+  answersHash: sha256Schema,
+});
+export type Signature = z.infer<typeof signatureSchema>;
+
+/** One piece of evidence of a field. */
+export const evidenceItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), file: fileRefSchema }),
+  z.object({ kind: z.literal('signature'), signature: signatureSchema }),
+  z.object({ kind: z.literal('location'), fix: locationFixSchema }),
+]);
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+/** Every file an item names (a signature names two). */
+export function filesOf(item: EvidenceItem): FileRef[] {
+  switch (item.kind) {
+    case 'file':
+      return [item.file];
+    case 'signature':
+      return [item.signature.png, item.signature.strokes];
+    case 'location':
+      return [];
+  }
+}
