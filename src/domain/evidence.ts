@@ -9,31 +9,44 @@ import { z } from 'zod';
 /** Lowercase hex SHA-256 of the bytes, as `Upload-Metadata` and `/api/blobs/:sha256` name them. */
 export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 
-const timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const mime = z.string().max(100).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'a MIME type');
-const pixels = z.number().int().min(1).max(100_000);
+const timestamp = z.number().int().nonnegative().max(8.64e15);
+/** `type/subtype`, lowercase, no parameters (the relay matches the bare type). */
+export const mimeSchema = z
+  .string()
+  .max(127)
+  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/, 'a MIME type such as image/jpeg');
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 
-/** Where a photo says it was taken (its EXIF GPS, read before re-encoding drops it). */
-export const placeSchema = z.object({ lat: latitude, lon: longitude });
+/** The largest file a reference may name; the relay's MAX_FILE_BYTES (default 25 MiB) may be lower. */
+export const MAX_FILE_REF_BYTES = 1024 * 1024 * 1024;
 
-export const fileRefSchema = z.object({
-  sha256: sha256Schema,
-  /** The 320 px thumbnail of a photo, stored as a file of its own. */
-  thumb: sha256Schema.optional(),
-  mime,
-  size: z.number().int().nonnegative().max(2 ** 40),
-  w: pixels.optional(),
-  h: pixels.optional(),
-  /** When the photo was taken (EXIF) or the file chosen, epoch ms. */
-  capturedAt: timestamp,
-  /** userId or sessionId of whoever attached it. */
-  by: z.string().min(1).max(64),
-  /** The file's own name, for files (a photo has none worth keeping). */
-  name: z.string().max(200).optional(),
-  place: placeSchema.optional(),
-});
+/** Where a photo says it was taken (its EXIF GPS, read before re-encoding drops it). */
+export const placeSchema = z.object({ lat: latitude, lon: longitude }).strict();
+
+/**
+ * What a run's doc holds for one file: a small reference, never the bytes. Strict: a hostile
+ * doc cannot smuggle a path, a script URL or a huge string through it.
+ */
+export const fileRefSchema = z
+  .object({
+    sha256: sha256Schema,
+    /** The 320 px thumbnail's SHA-256; null for files that have none (a PDF). */
+    thumb: sha256Schema.nullable(),
+    mime: mimeSchema,
+    size: z.number().int().min(0).max(MAX_FILE_REF_BYTES),
+    /** Pixels; 0 for files that are not images. */
+    w: z.number().int().min(0).max(65_535),
+    h: z.number().int().min(0).max(65_535),
+    /** Epoch ms: the EXIF time when the photo has one, else when it was captured or chosen. */
+    capturedAt: timestamp,
+    /** userId or sessionId of whoever attached it. */
+    by: z.string().min(1).max(128),
+    /** The file's own name, for files (a photo has none worth keeping). */
+    name: z.string().max(200).optional(),
+    place: placeSchema.optional(),
+  })
+  .strict();
 export type FileRef = z.infer<typeof fileRefSchema>;
 
 /** A position fix as the device's `watchPosition` gave it, and how it was accepted. */
