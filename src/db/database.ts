@@ -48,7 +48,7 @@ export const SCHEMA_V1 = {
 export const SCHEMA_V2 = {
   files: 'sha256, [state+role], createdAt',
   fileChunks: '[sha256+index]',
-  fileRefs: '[instanceId+sha256], sha256',
+  fileRefs: '[instanceId+sha256], sha256, onRelay',
   tusUploads: 'key, fingerprint',
 } as const;
 

@@ -45,8 +45,11 @@ export interface FileRefRow {
   instanceId: string;
   sha256: string;
   addedAt: number;
-  /** The relay knows this reference (tus metadata on upload, or PUT /api/blobs/:sha/refs/:instanceId). */
-  onRelay: boolean;
+  /**
+   * 1 once the relay knows this reference (tus metadata on upload, or PUT
+   * /api/blobs/:sha/refs/:instanceId). A number, not a boolean, so it can be indexed.
+   */
+  onRelay: 0 | 1;
 }
 
 /** tus-js-client's urlStorage: where an unfinished upload lives on the relay, by fingerprint (the hash). */

@@ -196,7 +196,7 @@ describe('references and clean-up', () => {
     await addRefs(db, run, [a.sha256], T0 + 1);
     await addRefs(db, other, [a.sha256], T0);
     expect((await refsOfFile(db, a.sha256)).map((r) => [r.instanceId === run, r.onRelay, r.addedAt]).sort()).toEqual(
-      [[false, false, T0], [true, true, T0]].sort(),
+      [[false, 0, T0], [true, 1, T0]].sort(),
     );
     expect(await removeRefs(db, run)).toBe(1);
     expect((await refsOfFile(db, a.sha256)).map((r) => r.instanceId)).toEqual([other]);

@@ -100,7 +100,7 @@ export async function addRefs(db: FieldbookDB, instanceId: string, sha256s: read
   await db.transaction('rw', db.fileRefs, async () => {
     for (const sha256 of new Set(sha256s)) {
       const existing = await db.fileRefs.get([instanceId, sha256]);
-      if (existing === undefined) await db.fileRefs.put({ instanceId, sha256, addedAt: now, onRelay: false });
+      if (existing === undefined) await db.fileRefs.put({ instanceId, sha256, addedAt: now, onRelay: 0 });
     }
   });
 }
@@ -116,7 +116,32 @@ export const refsOfInstance = (db: FieldbookDB, instanceId: string): Promise<Fil
   db.fileRefs.where('[instanceId+sha256]').between([instanceId, Dexie.minKey], [instanceId, Dexie.maxKey]).toArray();
 
 export async function markRefOnRelay(db: FieldbookDB, instanceId: string, sha256: string): Promise<void> {
-  await db.fileRefs.update([instanceId, sha256], { onRelay: true });
+  await db.fileRefs.update([instanceId, sha256], { onRelay: 1 });
+}
+
+/** References the relay does not know yet. */
+export const refsNotOnRelay = (db: FieldbookDB): Promise<FileRefRow[]> => db.fileRefs.where('onRelay').equals(0).toArray();
+
+export interface InstanceFiles {
+  /** Every file the run refers to is on the relay, and the relay knows the run refers to it. */
+  readonly onRelay: boolean;
+  readonly pending: number;
+  readonly pendingBytes: number;
+  readonly refused: readonly FileRow[];
+}
+
+/** Whether a run's files are all on the relay (a run counts as on the relay only then, DESIGN §7). */
+export async function instanceFiles(db: FieldbookDB, instanceId: string): Promise<InstanceFiles> {
+  const refs = await refsOfInstance(db, instanceId);
+  const rows = (await db.files.bulkGet(refs.map((r) => r.sha256))).filter((row): row is FileRow => row !== undefined);
+  const pending = rows.filter((row) => row.state === 'pending');
+  const refused = rows.filter((row) => row.state === 'refused');
+  return {
+    onRelay: refs.every((r) => r.onRelay === 1) && rows.length === refs.length && rows.every((row) => row.state === 'uploaded'),
+    pending: pending.length,
+    pendingBytes: pending.reduce((sum, row) => sum + row.size, 0),
+    refused,
+  };
 }
 
 export interface PendingFiles {
@@ -173,7 +198,7 @@ export async function collectGarbage(
     for (const row of candidates) {
       if (row.evictedAt !== undefined || row.createdAt > cutoff) continue;
       const refs = await db.fileRefs.where('sha256').equals(row.sha256).toArray();
-      if (refs.some((ref) => open.has(ref.instanceId) || !ref.onRelay)) continue;
+      if (refs.some((ref) => open.has(ref.instanceId) || ref.onRelay === 0)) continue;
       const [lower, upper] = chunkRange(row.sha256);
       await db.fileChunks.where('[sha256+index]').between(lower, upper, true, true).delete();
       await db.files.update(row.sha256, { evictedAt: now });
