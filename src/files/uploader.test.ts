@@ -198,4 +198,17 @@ describe('uploader', () => {
     expect(report.uploaded).toEqual([]);
     expect(await pendingFiles(db)).toMatchObject({ count: 2 });
   });
+
+  it('joins a pass already running instead of uploading the same files twice', async () => {
+    const db = freshDb();
+    const r = await relay();
+    const photo = await aPhoto(db, uuid(), 13);
+    const u = uploader(db, r);
+    const [a, b] = await Promise.all([u.uploadPending(), u.uploadPending()]);
+    expect(a).toBe(b);
+    expect(a.uploaded).toEqual([photo.thumb.sha256, photo.file.sha256]);
+    expect(r.requests.filter((q) => q.method === 'POST')).toHaveLength(2);
+    // Once it is over, a new pass runs (and finds nothing to do).
+    expect(await u.uploadPending()).not.toBe(a);
+  });
 });

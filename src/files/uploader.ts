@@ -142,6 +142,10 @@ export function createUploader(options: UploaderOptions): Uploader {
         void upload.abort().finally(() => reject(new PassStopped('aborted')));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => signal?.removeEventListener('abort', onAbort);
+      const { onSuccess, onError } = upload.options;
+      upload.options.onSuccess = (payload) => (settle(), onSuccess?.(payload));
+      upload.options.onError = (error) => (settle(), onError?.(error));
       upload
         .findPreviousUploads()
         .then((previous) => {
@@ -194,46 +198,56 @@ export function createUploader(options: UploaderOptions): Uploader {
     if (missing.length > 0) report.failed.push({ sha256: file.sha256, message: `References not accepted yet (${missing.join(', ')})` });
   }
 
+  let running: Promise<UploadReport> | undefined;
+
   return {
-    async uploadPending(signal) {
-      const report: UploadReport = { uploaded: [], alreadyOnRelay: [], refused: [], deferred: [], failed: [] };
-      const type = connectionType();
-      const holdOriginals = options.onlyOnWifi?.() === true && type !== undefined && !UNMETERED.has(type);
-      const { files } = await pendingFiles(db);
-      for (const listed of files) {
-        if (signal?.aborted === true) break;
-        const file = await getFile(db, listed.sha256);
-        if (file === undefined || file.state !== 'pending') continue;
-        if (holdOriginals && file.role === 'original') {
-          report.deferred.push(file.sha256);
-          continue;
-        }
-        try {
-          await uploadOne(file, report, signal);
-        } catch (error) {
-          // Offline or aborted: the rest would fail the same way; everything stays pending.
-          if (!(error instanceof PassStopped)) throw error;
-          report.failed.push({ sha256: file.sha256, message: error.message });
-          return report;
-        }
-      }
-      // References to files already on the relay that it did not accept before (e.g. the run was not there yet).
-      const uploadedWithMissingRefs = new Set((await refsNotOnRelay(db)).map((r) => r.sha256));
-      const triedThisPass = new Set(files.map((f) => f.sha256));
-      for (const sha256 of uploadedWithMissingRefs) {
-        if (signal?.aborted === true) break;
-        if (triedThisPass.has(sha256)) continue;
-        if ((await getFile(db, sha256))?.state !== 'uploaded') continue;
-        try {
-          const missing = await sendRefs(sha256, signal);
-          if (missing.length > 0) report.failed.push({ sha256, message: `References not accepted yet (${missing.join(', ')})` });
-        } catch (error) {
-          if (!(error instanceof PassStopped)) throw error;
-          report.failed.push({ sha256, message: error.message });
-          break;
-        }
-      }
-      return report;
+    // One pass at a time: an `online` event during a pass joins it instead of uploading twice.
+    uploadPending(signal) {
+      running ??= pass(signal).finally(() => {
+        running = undefined;
+      });
+      return running;
     },
   };
+
+  async function pass(signal?: AbortSignal): Promise<UploadReport> {
+    const report: UploadReport = { uploaded: [], alreadyOnRelay: [], refused: [], deferred: [], failed: [] };
+    const type = connectionType();
+    const holdOriginals = options.onlyOnWifi?.() === true && type !== undefined && !UNMETERED.has(type);
+    const { files } = await pendingFiles(db);
+    for (const listed of files) {
+      if (signal?.aborted === true) break;
+      const file = await getFile(db, listed.sha256);
+      if (file === undefined || file.state !== 'pending') continue;
+      if (holdOriginals && file.role === 'original') {
+        report.deferred.push(file.sha256);
+        continue;
+      }
+      try {
+        await uploadOne(file, report, signal);
+      } catch (error) {
+        // Offline or aborted: the rest would fail the same way; everything stays pending.
+        if (!(error instanceof PassStopped)) throw error;
+        report.failed.push({ sha256: file.sha256, message: error.message });
+        return report;
+      }
+    }
+    // References to files already on the relay that it did not accept before (e.g. the run was not there yet).
+    const uploadedWithMissingRefs = new Set((await refsNotOnRelay(db)).map((r) => r.sha256));
+    const triedThisPass = new Set(files.map((f) => f.sha256));
+    for (const sha256 of uploadedWithMissingRefs) {
+      if (signal?.aborted === true) break;
+      if (triedThisPass.has(sha256)) continue;
+      if ((await getFile(db, sha256))?.state !== 'uploaded') continue;
+      try {
+        const missing = await sendRefs(sha256, signal);
+        if (missing.length > 0) report.failed.push({ sha256, message: `References not accepted yet (${missing.join(', ')})` });
+      } catch (error) {
+        if (!(error instanceof PassStopped)) throw error;
+        report.failed.push({ sha256, message: error.message });
+        break;
+      }
+    }
+    return report;
+  }
 }
