@@ -8,6 +8,7 @@ import {
   addRefs,
   collectGarbage,
   FILE_CHUNK_BYTES,
+  FileCorruptError,
   markRefOnRelay,
   markRefused,
   markUploaded,
@@ -88,6 +89,13 @@ describe('putFile / readFile', () => {
     const row = await putFile(db, new Uint8Array(0), { ...original, mime: 'text/plain' });
     expect(row.sha256).toBe(nodeSha(new Uint8Array(0)));
     expect(await readFile(db, row.sha256)).toEqual(new Uint8Array(0));
+  });
+
+  it('refuses to read a file whose chunks do not add up to its size', async () => {
+    const db = freshDb();
+    const { sha256 } = await putFile(db, someBytes(FILE_CHUNK_BYTES + 1, 3), original);
+    await db.fileChunks.delete([sha256, 1]);
+    await expect(readFile(db, sha256)).rejects.toThrow(FileCorruptError);
   });
 
   it('answers undefined for a hash the device does not hold', async () => {

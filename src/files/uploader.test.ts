@@ -211,4 +211,28 @@ describe('uploader', () => {
     // Once it is over, a new pass runs (and finds nothing to do).
     expect(await u.uploadPending()).not.toBe(a);
   });
+
+  it('stops the pass on a refused token, tells the session, and keeps every file pending', async () => {
+    const db = freshDb();
+    const r = await relay();
+    await aPhoto(db, uuid(), 14);
+    let told = 0;
+    const report = await uploader(db, r, { getToken: () => 'expired', onUnauthorized: () => void (told += 1) }).uploadPending();
+    expect(told).toBe(1);
+    expect(report.failed).toHaveLength(1);
+    expect(r.requests).toHaveLength(1);
+    expect(await pendingFiles(db)).toMatchObject({ count: 2 });
+  });
+
+  it('reports progress up to the whole file', async () => {
+    const db = freshDb();
+    const r = await relay();
+    const bytes = someBytes(2 * MiB + 5, 15);
+    const file = await putFile(db, bytes, { mime: 'application/pdf', role: 'original', capturedAt: T0, now: T0 });
+    await addRefs(db, uuid(), [file.sha256], T0);
+    const seen: number[] = [];
+    await uploader(db, r, { chunkSize: MiB, onProgress: (shaOf, sent, total) => shaOf === file.sha256 && total === bytes.length && seen.push(sent) }).uploadPending();
+    expect(seen.at(-1)).toBe(bytes.length);
+    expect(seen.every((n, i) => i === 0 || n >= (seen[i - 1] ?? 0))).toBe(true);
+  });
 });

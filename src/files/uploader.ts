@@ -31,6 +31,13 @@ export interface UploaderOptions {
   /** `navigator.connection.type` where the browser has it; undefined means it cannot tell. */
   readonly connectionType?: () => string | undefined;
   readonly now?: () => number;
+  /**
+   * The relay refused the token (401). Like src/sync's API client this may renew it; the pass
+   * stops either way and the files stay pending for the next one.
+   */
+  readonly onUnauthorized?: () => void | Promise<boolean>;
+  /** Bytes the relay has accepted of the file being sent, for a progress bar. */
+  readonly onProgress?: (sha256: string, bytesSent: number, bytesTotal: number) => void;
 }
 
 export interface UploadReport {
@@ -135,6 +142,7 @@ export function createUploader(options: UploaderOptions): Uploader {
         onBeforeRequest: (req: HttpRequest) => {
           for (const [name, value] of Object.entries(authHeaders())) req.setHeader(name, value);
         },
+        onProgress: (sent, total) => options.onProgress?.(file.sha256, sent, total),
         onSuccess: () => resolve(),
         onError: (error) => reject(error),
       });
@@ -157,6 +165,11 @@ export function createUploader(options: UploaderOptions): Uploader {
     });
   }
 
+  async function unauthorized(): Promise<never> {
+    await options.onUnauthorized?.();
+    throw new PassStopped('The relay did not accept the session (401)');
+  }
+
   async function uploadOne(file: FileRow, report: UploadReport, signal?: AbortSignal): Promise<void> {
     const refs = await refsOfFile(db, file.sha256);
     // The relay files a blob under a run (tus metadata `instanceId`): nothing to attach it to yet.
@@ -165,6 +178,7 @@ export function createUploader(options: UploaderOptions): Uploader {
       return;
     }
     const head = await call('HEAD', blobPath(file.sha256), signal);
+    if (head.status === 401) return unauthorized();
     if (head.ok) {
       report.alreadyOnRelay.push(file.sha256);
     } else if (head.status === 404) {
@@ -183,6 +197,7 @@ export function createUploader(options: UploaderOptions): Uploader {
           return;
         }
         if (res === null) throw new PassStopped(error instanceof Error ? error.message : String(error));
+        if (res.getStatus() === 401) return unauthorized();
         report.failed.push({ sha256: file.sha256, message: `The relay answered ${res.getStatus()}` });
         return;
       }
