@@ -95,3 +95,19 @@ export function filesOf(item: EvidenceItem): FileRef[] {
       return [];
   }
 }
+
+/**
+ * The text a signature's `answersHash` is the SHA-256 of: every answer and tick of the run in key
+ * order, evidence left out (`skip`), so adding a photo does not make a signature stale but
+ * changing an answer does.
+ */
+export function signedAnswersText(snapshot: { readonly values: Readonly<Record<string, unknown>>; readonly done: Readonly<Record<string, boolean | undefined>> }, skip: (key: string) => boolean): string {
+  const values = Object.keys(snapshot.values)
+    .filter((k) => !skip(k))
+    .sort()
+    .map((k) => [k, snapshot.values[k]]);
+  const done = Object.keys(snapshot.done)
+    .filter((k) => snapshot.done[k] === true)
+    .sort();
+  return JSON.stringify({ values, done });
+}

@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+import type { FieldbookDB } from '../../../db';
+import { getFile, readFile } from '../../../files';
+
+/**
+ * An object URL for a stored file's bytes (a thumbnail, a signature), made from this device's
+ * file store and revoked when the component goes. `undefined` while reading; `null` when the
+ * bytes are not on this device.
+ */
+export function useFileUrl(db: FieldbookDB, sha256: string | null | undefined): string | null | undefined {
+  const [loaded, setLoaded] = useState<{ readonly sha256: string; readonly url: string | null } | null>(null);
+  useEffect(() => {
+    if (sha256 === null || sha256 === undefined) return;
+    let made: string | undefined;
+    let live = true;
+    void (async () => {
+      const [row, bytes] = await Promise.all([getFile(db, sha256), readFile(db, sha256)]);
+      if (!live) return;
+      if (row === undefined || bytes === undefined) return setLoaded({ sha256, url: null });
+      made = URL.createObjectURL(new Blob([bytes], { type: row.mime }));
+      setLoaded({ sha256, url: made });
+    })().catch(() => {
+      if (live) setLoaded({ sha256, url: null });
+    });
+    return () => {
+      live = false;
+      if (made !== undefined) URL.revokeObjectURL(made);
+    };
+  }, [db, sha256]);
+  if (sha256 === null || sha256 === undefined) return null;
+  return loaded?.sha256 === sha256 ? loaded.url : undefined;
+}
