@@ -7,8 +7,12 @@ import { loadOrCreateSecret } from './auth/secret';
 import { createTokenService } from './auth/tokens';
 import { createLoginBackoff } from './auth/login-backoff';
 import type { LoginBackoffSettings } from './auth/login-backoff';
-import { DEFAULTS, RECORD_QUOTA_DEFAULTS } from './config';
-import type { RecordQuotas, TrustProxy } from './config';
+import { DEFAULTS, FILE_DEFAULTS, RECORD_QUOTA_DEFAULTS } from './config';
+import type { FileSettings, RecordQuotas, TrustProxy } from './config';
+import { createBlobRepo } from './db/blob-repo';
+import { createBlobStore } from './files/blob-store';
+import { createFileUploads } from './files/tus-uploads';
+import { registerFileRoutes } from './routes/file-routes';
 import { createDurableCommits } from './db/durable-commits';
 import { clientAddressResolver, fastifyTrustProxy } from './http/client-address';
 import { installJsonBodyParser } from './http/json-body';
@@ -96,6 +100,8 @@ export interface ServerOptions {
   readonly durableCommitMs?: number | false;
   /** Similar relay warnings are written once per this many ms (default `DEFAULTS.logRepeatMs`; 0: every line). */
   readonly logRepeatMs?: number;
+  /** File uploads: size cap, accepted types, per-caller quota (default `FILE_DEFAULTS`). */
+  readonly files?: Partial<FileSettings>;
 }
 
 export interface RunningServer {
@@ -243,6 +249,17 @@ export function createServer(options: ServerOptions): RunningServer {
       authenticateCaller,
       currentVersionOf: (documentId) => recordRepo.getDocument(documentId)?.currentVersionId,
     });
+    const blobs = createBlobRepo(db);
+    const store = createBlobStore(options.dataDir);
+    const getInstance = (id: string) => recordRepo.getInstance(id);
+    registerFileRoutes(api, {
+      uploads: createFileUploads({ dataDir: options.dataDir, settings: { ...FILE_DEFAULTS, ...options.files }, blobs, store, getInstance, now }),
+      blobs,
+      store,
+      authenticateCaller,
+      getInstance,
+      getShareLink,
+    });
     streams = registerEventsRoutes(api, {
       bus,
       authenticate,
@@ -254,6 +271,13 @@ export function createServer(options: ServerOptions): RunningServer {
   registerStaticFiles(app, options.staticDir ?? DEFAULTS.staticDir);
 
   let closing: Promise<void> | undefined;
+  // Node closes only the connections idle when the server starts closing. A response still
+  // streaming then (a blob GET) would keep its keep-alive connection open until keepAliveTimeout
+  // and hold up close(): once such a response has finished, end its connection.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (closing) request.raw.socket.end();
+    done();
+  });
   return {
     app,
     rooms,
