@@ -65,11 +65,17 @@ export const FILE_DEFAULTS = {
   fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
   /** Bytes of stored files one caller (member or share-link session) may have first uploaded; over it `413 file_quota_exceeded`. */
   quotaBytes: 1024 * 1024 * 1024,
+  /** An unfinished upload older than this is removed by the sweep (its URL then answers 410/404). */
+  uploadExpiryMs: 7 * 24 * 60 * 60 * 1000,
+  /** How often expired partial uploads are looked for. */
+  uploadSweepMs: 60 * 60 * 1000,
 } as const;
 export interface FileSettings {
   readonly maxFileBytes: number;
   readonly fileTypes: readonly string[];
   readonly quotaBytes: number;
+  readonly uploadExpiryMs: number;
+  readonly uploadSweepMs: number;
 }
 
 /** `FILE_TYPES`: comma-separated media types, e.g. `image/jpeg,application/pdf`. */
@@ -218,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFileBytes: intFromEnv(env.MAX_FILE_BYTES, FILE_DEFAULTS.maxFileBytes, 'MAX_FILE_BYTES'),
       fileTypes: parseFileTypes(env.FILE_TYPES),
       quotaBytes: intFromEnv(env.FILE_QUOTA_BYTES, FILE_DEFAULTS.quotaBytes, 'FILE_QUOTA_BYTES'),
+      uploadExpiryMs: FILE_DEFAULTS.uploadExpiryMs,
+      uploadSweepMs: FILE_DEFAULTS.uploadSweepMs,
     },
   };
 }

@@ -110,6 +110,8 @@ export interface RunningServer {
   readonly rooms: RoomRelay;
   /** `GET /api/events` streams open now. */
   openEventStreams(): number;
+  /** Remove unfinished uploads past their expiry now (the relay also does this every `uploadSweepMs`). */
+  sweepExpiredUploads(): Promise<number>;
   listen(): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -166,6 +168,18 @@ export function createServer(options: ServerOptions): RunningServer {
     clientAddress: clientAddressResolver(trustProxy),
     ...(options.relay ? { settings: options.relay } : {}),
   });
+  const fileSettings = { ...FILE_DEFAULTS, ...options.files };
+  const blobs = createBlobRepo(db);
+  const store = createBlobStore(options.dataDir);
+  const getInstance = (id: string) => recordRepo.getInstance(id);
+  const uploads = createFileUploads({ dataDir: options.dataDir, settings: fileSettings, blobs, store, getInstance, now });
+  const sweepUploads = (): Promise<number> =>
+    uploads.sweepExpired().catch((error: unknown) => {
+      app.log.error({ err: error }, 'expired upload sweep failed');
+      return 0;
+    });
+  const uploadSweep = setInterval(() => void sweepUploads(), fileSettings.uploadSweepMs);
+  uploadSweep.unref();
   let streams: EventStreams | undefined;
   // Expiry has no event: look for recipients' sockets of links that expired since the last
   // sweep, and members' sockets whose access token expired (4401: the app refreshes and reconnects).
@@ -182,6 +196,7 @@ export function createServer(options: ServerOptions): RunningServer {
   // Long-lived connections first: the HTTP server waits for open sockets before it closes.
   app.addHook('preClose', async () => {
     clearInterval(sweep);
+    clearInterval(uploadSweep);
     streams?.closeAll();
     await rooms.stop();
   });
@@ -249,11 +264,8 @@ export function createServer(options: ServerOptions): RunningServer {
       authenticateCaller,
       currentVersionOf: (documentId) => recordRepo.getDocument(documentId)?.currentVersionId,
     });
-    const blobs = createBlobRepo(db);
-    const store = createBlobStore(options.dataDir);
-    const getInstance = (id: string) => recordRepo.getInstance(id);
     registerFileRoutes(api, {
-      uploads: createFileUploads({ dataDir: options.dataDir, settings: { ...FILE_DEFAULTS, ...options.files }, blobs, store, getInstance, now }),
+      uploads,
       blobs,
       store,
       authenticateCaller,
@@ -282,6 +294,7 @@ export function createServer(options: ServerOptions): RunningServer {
     app,
     rooms,
     openEventStreams: () => streams?.count() ?? 0,
+    sweepExpiredUploads: sweepUploads,
     async listen() {
       const host = options.host ?? DEFAULTS.host;
       await app.listen({ port: options.port ?? DEFAULTS.port, host });

@@ -10,6 +10,7 @@ import { jpegBytes, sha256Of, tusUpload } from './helpers/files';
 import { instanceFor } from './helpers/records';
 import { createLink, recipientInstance, redeem } from './helpers/shares';
 import { startTestServer } from './helpers/test-server';
+import { waitFor } from './helpers/wait';
 import type { TestServer, TestServerOptions } from './helpers/test-server';
 
 const servers: TestServer[] = [];
@@ -122,6 +123,17 @@ describe('upload and read back', () => {
     expect((await getBlob(relay, claimed, ada.token)).status).toBe(404);
   });
 
+  it('stores a file sent with its create (creation-with-upload) the same way', async () => {
+    const { relay, ada } = await relayWithMembers();
+    const instanceId = await putInstance(relay, ada);
+    const bytes = jpegBytes(70 * 1024);
+    const sha256 = sha256Of(bytes);
+    expect(await tusUpload(relay.url, ada.token, bytes, { sha256, mime: 'image/jpeg', instanceId }, { uploadDataDuringCreation: true })).toMatchObject({ ok: true });
+    expect((await getBlob(relay, sha256, ada.token)).bytes.equals(bytes)).toBe(true);
+    expect(rows(relay).refs).toEqual([{ instanceId, sha256 }]);
+    expect(uploadsLeft(relay)).toEqual([]);
+  });
+
   it('keeps one file and one row for the same bytes uploaded twice, with a reference per instance', async () => {
     const { relay, ada, bo } = await relayWithMembers();
     const first = await putInstance(relay, ada);
@@ -205,6 +217,35 @@ describe('limits', () => {
     // Bo's quota is his own.
     const bos = await putInstance(relay, bo);
     expect(await tusUpload(relay.url, bo.token, second, { sha256: sha256Of(second), mime: 'image/jpeg', instanceId: bos })).toMatchObject({ ok: true });
+  });
+});
+
+describe('unfinished uploads', () => {
+  it('counts their declared lengths against the quota until they finish or are terminated (DELETE)', async () => {
+    const { relay, ada } = await relayWithMembers({ quotaBytes: 100 * 1024 });
+    const instanceId = await putInstance(relay, ada);
+    const meta = (n: number) => metadataHeader({ sha256: sha256Of(Buffer.from(String(n))), mime: 'image/jpeg', instanceId });
+    const first = await rawCreate(relay, ada.token, { 'upload-length': String(60 * 1024), 'upload-metadata': meta(1) });
+    expect(first.status).toBe(201);
+    expect(await rawCreate(relay, ada.token, { 'upload-length': String(60 * 1024), 'upload-metadata': meta(2) })).toMatchObject({ status: 413, code: 'file_quota_exceeded' });
+    const terminated = await fetch(new URL(first.location ?? '', relay.url), { method: 'DELETE', headers: { authorization: `Bearer ${ada.token}`, 'tus-resumable': '1.0.0' } });
+    expect(terminated.status).toBe(204);
+    expect(uploadsLeft(relay)).toEqual([]);
+    expect((await rawCreate(relay, ada.token, { 'upload-length': String(60 * 1024), 'upload-metadata': meta(2) })).status).toBe(201);
+  });
+
+  it('are removed by the sweep once past their expiry', async () => {
+    const { relay, ada } = await relayWithMembers({ uploadExpiryMs: 50 });
+    const instanceId = await putInstance(relay, ada);
+    const createdAt = Date.now();
+    const created = await rawCreate(relay, ada.token, { 'upload-length': '10', 'upload-metadata': metadataHeader({ sha256: sha256Of(Buffer.from('e')), mime: 'image/png', instanceId }) });
+    expect(created.status).toBe(201);
+    expect(uploadsLeft(relay)).toHaveLength(2);
+    await waitFor(() => Date.now() > createdAt + 100, 'the upload to pass its expiry');
+    expect(await relay.server.sweepExpiredUploads()).toBe(1);
+    expect(uploadsLeft(relay)).toEqual([]);
+    const head = await fetch(new URL(created.location ?? '', relay.url), { method: 'HEAD', headers: { authorization: `Bearer ${ada.token}`, 'tus-resumable': '1.0.0' } });
+    expect(head.status).toBe(404);
   });
 });
 
@@ -295,11 +336,15 @@ describe('configuration', () => {
       maxFileBytes: 25 * 1024 * 1024,
       fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
       quotaBytes: 1024 * 1024 * 1024,
+      uploadExpiryMs: 7 * 24 * 60 * 60 * 1000,
+      uploadSweepMs: 60 * 60 * 1000,
     });
     expect(loadConfig({ MAX_FILE_BYTES: '1000', FILE_TYPES: 'image/jpeg, Application/PDF', FILE_QUOTA_BYTES: '5000' }).files).toEqual({
       maxFileBytes: 1000,
       fileTypes: ['image/jpeg', 'application/pdf'],
       quotaBytes: 5000,
+      uploadExpiryMs: 7 * 24 * 60 * 60 * 1000,
+      uploadSweepMs: 60 * 60 * 1000,
     });
     expect(() => loadConfig({ FILE_TYPES: 'jpeg' })).toThrow(/FILE_TYPES/);
     expect(() => loadConfig({ MAX_FILE_BYTES: 'big' })).toThrow(/MAX_FILE_BYTES/);

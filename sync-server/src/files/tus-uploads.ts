@@ -13,6 +13,14 @@ import type { BlobStore } from './blob-store';
 import { UPLOADS_DIR } from './blob-store';
 import { mayAttachTo, principalOf } from './file-access';
 
+/**
+ * FileStore whose constructor does not start its unawaited mkdir (whose callback throws if
+ * DATA_DIR is gone by then, e.g. a relay closed and removed at once): the directory is made,
+ * synchronously, before the store. (`checkOrCreateDirectory` is private in @tus/file-store 2.x.)
+ */
+class UploadStore extends FileStore {}
+(UploadStore.prototype as unknown as { checkOrCreateDirectory: () => void }).checkOrCreateDirectory = () => undefined;
+
 /** The metadata key the relay adds at create: who may HEAD, PATCH and DELETE the upload. */
 export const OWNER_KEY = 'owner';
 
@@ -28,6 +36,8 @@ export interface FileUploadsDeps {
 export interface FileUploads {
   /** Answer one tus request (POST, HEAD, PATCH, DELETE) of an authenticated caller. */
   handle(request: Request, caller: Caller): Promise<Response>;
+  /** Remove unfinished uploads older than `uploadExpiryMs`; how many went. */
+  sweepExpired(): Promise<number>;
 }
 
 /**
@@ -60,10 +70,20 @@ const refusal = (status: number, code: ErrorCode, message: string): TusRefusal =
 export function createFileUploads({ dataDir, settings, blobs, store, getInstance, now }: FileUploadsDeps): FileUploads {
   const directory = path.join(dataDir, UPLOADS_DIR);
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  // Made on the first request: FileStore's constructor starts an unawaited mkdir whose callback
-  // throws if DATA_DIR is gone by then (a relay closed and removed at once, as tests do).
-  let datastoreMade: FileStore | undefined;
-  const datastoreOf = (): FileStore => (datastoreMade ??= new FileStore({ directory }));
+  const datastore = new UploadStore({ directory, expirationPeriodInMilliseconds: settings.uploadExpiryMs });
+  /** Finished uploads whose partial is removed once tus has answered (its POST handler still reads it). */
+  const finished = new WeakMap<object, string>();
+  /** Declared lengths of the principal's unfinished uploads (other than `exceptId`): they count against its quota. */
+  const pendingBytes = async (owner: string, exceptId?: string): Promise<number> => {
+    const { configstore } = datastore;
+    let total = 0;
+    for (const id of (await configstore.list?.()) ?? []) {
+      if (id === exceptId) continue;
+      const info = await configstore.get(id);
+      if (info?.metadata?.[OWNER_KEY] === owner) total += info.size ?? 0;
+    }
+    return total;
+  };
   const callers = new WeakMap<object, Caller>();
   const callerOf = (req: object): Caller => {
     const caller = callers.get(req);
@@ -74,7 +94,7 @@ export function createFileUploads({ dataDir, settings, blobs, store, getInstance
   const quotaRefusal = (): TusRefusal =>
     refusal(413, fileQuotaExceeded, `Your stored files would pass the relay's quota of ${settings.quotaBytes} bytes`);
 
-  const makeServer = (datastore: FileStore): Server => new Server({
+  const server = new Server({
     path: API_ROUTES.createUpload.path,
     datastore,
     maxSize: settings.maxFileBytes,
@@ -83,17 +103,23 @@ export function createFileUploads({ dataDir, settings, blobs, store, getInstance
     // Same origin only: no Access-Control-Allow-Origin.
     allowedOrigins: () => false,
 
-    // A promise whose executor runs the checks, so a refusal thrown there rejects it.
-    onUploadCreate: (req, upload) => new Promise((resolve) => resolve(checkCreate(req, upload))),
+    // Stored bytes, unfinished uploads and this one must fit the quota.
+    onUploadCreate: async (req, upload) => {
+      const checked = checkCreate(req, upload);
+      const owner = checked.metadata[OWNER_KEY] ?? '';
+      if (blobs.usedBytes(owner) + (await pendingBytes(owner)) + (upload.size ?? 0) > settings.quotaBytes) throw quotaRefusal();
+      return checked;
+    },
 
     async onIncomingRequest(req, id) {
       if (req.method === 'POST') return;
-      const upload = await datastoreOf().getUpload(id);
+      const upload = await datastore.getUpload(id);
       if (upload.metadata?.[OWNER_KEY] !== principalOf(callerOf(req))) throw refusal(404, notFound, 'No such upload');
     },
 
-    async onUploadFinish(_req, upload) {
+    async onUploadFinish(req, upload) {
       await finish(upload);
+      finished.set(req, upload.id);
       return {};
     },
   });
@@ -112,13 +138,10 @@ export function createFileUploads({ dataDir, settings, blobs, store, getInstance
     }
     const instance = getInstance(instanceId);
     if (!instance || !mayAttachTo(caller, instance)) throw refusal(404, notFound, 'No run of yours with this id is on the relay');
-    const owner = principalOf(caller);
-    if (blobs.usedBytes(owner) + (upload.size ?? 0) > settings.quotaBytes) throw quotaRefusal();
-    return { metadata: { sha256, mime, instanceId, [OWNER_KEY]: owner } };
+    return { metadata: { sha256, mime, instanceId, [OWNER_KEY]: principalOf(caller) } };
   };
 
   const finish = async (upload: Upload): Promise<void> => {
-    const datastore = datastoreOf();
     const meta = uploadMetadataSchema.parse(upload.metadata);
     const owner = upload.metadata?.[OWNER_KEY] ?? '';
     const staged = await store.stage(path.join(directory, upload.id));
@@ -138,15 +161,17 @@ export function createFileUploads({ dataDir, settings, blobs, store, getInstance
     }
     await staged.commit();
     blobs.store({ sha256: meta.sha256, mime: meta.mime, size: staged.size, createdAt: now(), createdBy: owner }, meta.instanceId);
-    await datastore.remove(upload.id);
   };
 
-  let server: Server | undefined;
   return {
-    handle(request, caller) {
+    async handle(request, caller) {
       callers.set(request, caller);
-      server ??= makeServer(datastoreOf());
-      return server.handleWeb(request);
+      const response = await server.handleWeb(request);
+      const done = finished.get(request);
+      // The blob is stored; a partial left behind by a failure here is removed by the sweep.
+      if (done !== undefined) await datastore.remove(done).catch(() => undefined);
+      return response;
     },
+    sweepExpired: () => (settings.uploadExpiryMs > 0 ? server.cleanUpExpiredUploads() : Promise.resolve(0)),
   };
 }
