@@ -193,6 +193,7 @@ describe('limits', () => {
       { sha256, mime: 'image/jpeg' },
       { sha256: sha256.toUpperCase(), mime: 'image/jpeg', instanceId },
     ];
+    expect(await rawCreate(relay, ada.token, { 'upload-length': '1', 'upload-metadata': 'sha256 not-base64!,mime' })).toMatchObject({ status: 400, code: 'invalid_file_metadata' });
     for (const meta of cases) {
       expect(await rawCreate(relay, ada.token, { 'upload-length': '1', 'upload-metadata': metadataHeader(meta) }), JSON.stringify(meta)).toMatchObject({
         status: 400,

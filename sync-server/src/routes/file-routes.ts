@@ -83,6 +83,15 @@ function safeJson(text: string): { error: { code: string; message: string } } | 
   }
 }
 
+function parsesAsMetadata(header: string): boolean {
+  try {
+    Metadata.parse(header);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const NO_SUCH_FILE = 'No such file';
 
 /**
@@ -111,6 +120,11 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRouteDeps): v
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, parsed) => parsed(null));
     const tus = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      // tus would answer a header that is not `key base64,…` with a bare 400: name it.
+      const metadata = request.headers['upload-metadata'];
+      if (request.method === 'POST' && typeof metadata === 'string' && !parsesAsMetadata(metadata)) {
+        throw new HttpError(400, ERROR_CODES.invalidFileMetadata, 'Upload-Metadata must be comma-separated "key base64value" pairs with sha256, mime and instanceId');
+      }
       const response = await uploads.handle(toWebRequest(request), anyCaller.callerOf(request));
       return sendTusResponse(response, reply, request.log);
     };
