@@ -73,12 +73,11 @@ export function createFileUploads({ dataDir, settings, blobs, store, getInstance
   const datastore = new UploadStore({ directory, expirationPeriodInMilliseconds: settings.uploadExpiryMs });
   /** Finished uploads whose partial is removed once tus has answered (its POST handler still reads it). */
   const finished = new WeakMap<object, string>();
-  /** Declared lengths of the principal's unfinished uploads (other than `exceptId`): they count against its quota. */
-  const pendingBytes = async (owner: string, exceptId?: string): Promise<number> => {
+  /** Declared lengths of the principal's unfinished uploads: they count against its quota. */
+  const pendingBytes = async (owner: string): Promise<number> => {
     const { configstore } = datastore;
     let total = 0;
     for (const id of (await configstore.list?.()) ?? []) {
-      if (id === exceptId) continue;
       const info = await configstore.get(id);
       if (info?.metadata?.[OWNER_KEY] === owner) total += info.size ?? 0;
     }
@@ -145,9 +144,10 @@ export function createFileUploads({ dataDir, settings, blobs, store, getInstance
     const meta = uploadMetadataSchema.parse(upload.metadata);
     const owner = upload.metadata?.[OWNER_KEY] ?? '';
     const staged = await store.stage(path.join(directory, upload.id));
+    // The refusal is the answer even if the partial went meanwhile (a concurrent DELETE).
     const drop = async (): Promise<void> => {
       await staged.discard();
-      await datastore.remove(upload.id);
+      await datastore.remove(upload.id).catch(() => undefined);
     };
     if (staged.sha256 !== meta.sha256) {
       await drop();
