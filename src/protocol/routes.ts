@@ -26,6 +26,14 @@ export const API_ROUTES = {
   redeem: { method: 'POST', path: '/api/shares/redeem' },
   changes: { method: 'GET', path: '/api/changes' },
   events: { method: 'GET', path: '/api/events' },
+  // Files (tus 1.0.0 at /api/files; API.md "Files").
+  createUpload: { method: 'POST', path: '/api/files' },
+  headUpload: { method: 'HEAD', path: '/api/files/:id' },
+  patchUpload: { method: 'PATCH', path: '/api/files/:id' },
+  deleteUpload: { method: 'DELETE', path: '/api/files/:id' },
+  headBlob: { method: 'HEAD', path: '/api/blobs/:sha256' },
+  getBlob: { method: 'GET', path: '/api/blobs/:sha256' },
+  putBlobRef: { method: 'PUT', path: '/api/blobs/:sha256/refs/:instanceId' },
 } as const;
 export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];
 
