@@ -65,6 +65,9 @@ export const locationFixSchema = z.object({
 });
 export type LocationFix = z.infer<typeof locationFixSchema>;
 
+/** The media type of a signature's strokes file (`signature_pad`'s point groups as JSON). */
+export const STROKES_MIME = 'application/vnd.fieldbook.strokes+json';
+
 /** A signature: its strokes and a white-background PNG as files, who signed, and what they signed. */
 export const signatureSchema = z.object({
   png: fileRefSchema,

@@ -61,8 +61,8 @@ export const DEFAULTS = {
 export const FILE_DEFAULTS = {
   /** Largest file (DESIGN §5.1: 25 MiB); over it `413 file_too_large`. */
   maxFileBytes: 25 * 1024 * 1024,
-  /** Accepted `mime` values; another is `415 file_type_not_accepted`. */
-  fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
+  /** Accepted `mime` values; another is `415 file_type_not_accepted`. The last is a signature's strokes (src/domain/evidence.ts). */
+  fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/vnd.fieldbook.strokes+json'],
   /** Bytes of stored files one caller (member or share-link session) may have first uploaded; over it `413 file_quota_exceeded`. */
   quotaBytes: 1024 * 1024 * 1024,
   /** An unfinished upload older than this is removed by the sweep (its URL then answers 410/404). */

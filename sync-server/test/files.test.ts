@@ -335,7 +335,7 @@ describe('configuration', () => {
   it('reads MAX_FILE_BYTES, FILE_TYPES and FILE_QUOTA_BYTES, with the documented defaults when unset', () => {
     expect(loadConfig({}).files).toEqual({
       maxFileBytes: 25 * 1024 * 1024,
-      fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
+      fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/vnd.fieldbook.strokes+json'],
       quotaBytes: 1024 * 1024 * 1024,
       uploadExpiryMs: 7 * 24 * 60 * 60 * 1000,
       uploadSweepMs: 60 * 60 * 1000,

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
-import { signedAnswersText } from '../../../domain';
+import { signedAnswersText, STROKES_MIME } from '../../../domain';
 import type { CompletionSnapshot, Signature } from '../../../domain';
 import { sha256Hex, storePlainFile } from '../../../files';
 import { formatWhen } from '../../shared/time';
@@ -132,7 +132,7 @@ function SignaturePadControl({ run, valueKey, userId, labelId, describedBy, canC
       const now = Date.now();
       const context = { instanceId: run.instance.id, by: userId, now };
       const png = await storePlainFile(run.db, dataUrlBytes(p.toDataURL('image/png')), 'image/png', context);
-      const strokes = await storePlainFile(run.db, new TextEncoder().encode(JSON.stringify(p.toData())).buffer, 'application/json', context);
+      const strokes = await storePlainFile(run.db, new TextEncoder().encode(JSON.stringify(p.toData())).buffer, STROKES_MIME, context);
       const answersHash = await answersHashOf(run, run.session.model.snapshot());
       const signature: Signature = {
         png: { ...png, w: canvas.current?.width ?? 0, h: canvas.current?.height ?? 0, name: 'signature.png' },
