@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
+import { answer, PRETRIP_REQUIRED } from './support/answers';
 import { submitSignUp, uniqueEmail } from './support/fixtures';
 import { startRelay, type RunningRelay } from './support/relay';
 
@@ -101,7 +102,7 @@ test('phone header: one row under 72 px, a pill with the pending count online an
   await expect(page.getByText('Tyres inflated, no cuts or bulges, tread above 1.5 mm')).toBeVisible();
   await expect(pillWords(page)).toHaveText('Synced', { timeout: 30_000 });
   await sockets.hold();
-  await page.getByText('Tyres inflated, no cuts or bulges, tread above 1.5 mm').click();
+  await answer(page, PRETRIP_REQUIRED[0], 'Pass');
   // The pill and its sentence give the same count (the counting itself is sync-status.test.ts's).
   await expect(pillWords(page)).toHaveText(/^\d+ waiting$/, { timeout: 30_000 });
   const online = Number(/^(\d+)/.exec(await pillWords(page).innerText())?.[1]);
@@ -110,7 +111,7 @@ test('phone header: one row under 72 px, a pill with the pending count online an
 
   // Offline: the count stays in the pill, and it leads to /sync.
   await context.setOffline(true);
-  await page.getByText('Wheel nuts present and indicators aligned').click();
+  await answer(page, PRETRIP_REQUIRED[1], 'Pass');
   await expect(pillWords(page)).toHaveText(/^Offline · \d+$/, { timeout: 30_000 });
   const offline = Number(/(\d+)$/.exec(await pillWords(page).innerText())?.[1]);
   expect(offline).toBeGreaterThan(0);
