@@ -11,8 +11,8 @@ export const LAYERS = {
   records: ['domain', 'protocol'],
   db: ['domain', 'protocol', 'records'],
   completion: ['domain', 'protocol', 'records', 'db'],
-  sync: ['domain', 'protocol', 'records', 'db', 'completion'],
-  share: ['domain', 'protocol', 'records', 'db', 'completion', 'sync'],
+  sync: ['domain', 'protocol', 'records', 'db', 'completion', 'files'],
+  share: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'files'],
   pwa: ['domain', 'protocol', 'records', 'db'],
   // Evidence (issue 11): files stored once by hash, the capture worker, the uploader.
   files: ['domain', 'protocol', 'records', 'db'],

@@ -9,6 +9,7 @@ export {
   removeRefs,
   refsOfFile,
   refsOfInstance,
+  refsNotOnRelay,
   pendingFiles,
   refusedFiles,
   instanceFiles,
