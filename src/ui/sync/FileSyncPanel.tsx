@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { describeFiles } from '../../sync/sync-status';
 import type { FileSync } from '../../sync/file-sync';
+import './sync.css';
 
 /**
  * Photos, files and signatures on their way to the relay: how many and how big, the one being

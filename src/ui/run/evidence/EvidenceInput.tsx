@@ -6,6 +6,7 @@ import type { EvidenceControlProps, EvidenceProps } from './evidence-props';
 import { FilesInput } from './FilesInput';
 import { LocationInput } from './LocationInput';
 import { SignatureInput } from './SignatureInput';
+import '../run.css';
 import './evidence.css';
 
 /**

@@ -5,6 +5,7 @@ import { formatWhen } from '../../shared/time';
 import type { EvidenceControlProps } from './evidence-props';
 import { describeBytes, evidenceSaveKey } from './evidence-props';
 import { useFileUrl } from './use-file-url';
+import '../run.css';
 
 /** What a file field takes when the author named no types. */
 const DEFAULT_ACCEPT = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'];

@@ -3,6 +3,7 @@ import type { LocationFix } from '../../../domain';
 import { formatWhen } from '../../shared/time';
 import type { EvidenceControlProps } from './evidence-props';
 import { evidenceSaveKey } from './evidence-props';
+import '../run.css';
 
 /** A fix this good is taken without asking (DESIGN §7). */
 export const AUTO_ACCEPT_METRES = 5;
