@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { EVIDENCE_FORM as FORM, evidenceDefinition } from './support/evidence-form';
+import { jpeg } from './support/images';
 import { publishDocument } from './support/publish';
 import { startRelay, type RunningRelay } from './support/relay';
 
@@ -9,15 +11,6 @@ import { startRelay, type RunningRelay } from './support/relay';
  * located position, all captured with the network cut and kept across a reload; back online
  * the relay holds every file byte for byte and the header says nothing is waiting.
  */
-const FORM = 'Site evidence';
-const definition = {
-  fields: [
-    { id: 'damage', label: 'Photos of the damage', kind: 'photo', required: true, min: 2, max: 5 },
-    { id: 'signoff', label: 'Supervisor signature', kind: 'signature', required: true },
-    { id: 'where', label: 'Where it is', kind: 'location', required: true, accuracyLimit: 20 },
-  ],
-};
-
 let relay: RunningRelay;
 test.beforeEach(async () => {
   relay = await startRelay();
@@ -25,28 +18,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await relay.stop();
 });
-
-/** A real JPEG of `w`×`h` made by the browser's own encoder (a gradient, so it is not blank). */
-async function jpeg(page: Page, w: number, h: number, hue: number): Promise<Buffer> {
-  const base64 = await page.evaluate(
-    async ({ w, h, hue }) => {
-      const canvas = new OffscreenCanvas(w, h);
-      const ctx = canvas.getContext('2d');
-      if (ctx === null) throw new Error('no 2d context');
-      const g = ctx.createLinearGradient(0, 0, w, h);
-      g.addColorStop(0, `hsl(${hue} 80% 40%)`);
-      g.addColorStop(1, `hsl(${(hue + 120) % 360} 80% 60%)`);
-      ctx.fillStyle = g;
-      ctx.fillRect(0, 0, w, h);
-      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
-      let text = '';
-      for (const b of bytes) text += String.fromCharCode(b);
-      return btoa(text);
-    },
-    { w, h, hue },
-  );
-  return Buffer.from(base64, 'base64');
-}
 
 const header = (page: Page) => page.getByRole('banner');
 const photos = (page: Page) => page.getByRole('img', { name: /^Photos of the damage, photo \d$/ });
@@ -82,7 +53,7 @@ test('photos, a signature and a location captured offline survive a reload and r
   const page = await context.newPage();
   await submitSignUp(page, relay.url, { name: 'Eve Evidence', email: uniqueEmail('evidence'), password: 'correct-horse-battery' });
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await publishDocument(page, FORM, 'form', definition);
+  await publishDocument(page, FORM, 'form', evidenceDefinition);
   await waitForServiceWorkerControl(page);
   const images = [await jpeg(page, 4000, 3000, 10), await jpeg(page, 3000, 4000, 90), await jpeg(page, 1200, 900, 200), await jpeg(page, 640, 480, 300), await jpeg(page, 5000, 3750, 45)];
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
@@ -103,6 +74,7 @@ test('photos, a signature and a location captured offline survive a reload and r
 
   // A signature drawn with the pointer, and the signer's name.
   const pad = page.locator('canvas[data-evidence=signature-pad]');
+  await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
   if (box === null) throw new Error('no signature pad');
   await page.mouse.move(box.x + 20, box.y + box.height / 2);

@@ -8,6 +8,8 @@ export interface CaptureRequest {
   readonly instanceId: string;
   readonly by: string;
   readonly maxEdge?: number;
+  /** The page's clock when the photo was taken (a photo without EXIF time is dated by it). */
+  readonly now?: number;
   /** The Dexie database to store into (tests use their own). */
   readonly dbName?: string;
 }
@@ -21,5 +23,6 @@ export const captureRequestSchema = z.object({
   instanceId: z.string().min(1).max(128),
   by: z.string().min(1).max(128),
   maxEdge: z.number().int().min(64).max(8192).optional(),
+  now: z.number().int().nonnegative().max(8.64e15).optional(),
   dbName: z.string().min(1).max(128).optional(),
 });

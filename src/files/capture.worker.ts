@@ -32,7 +32,7 @@ scope.onmessage = (event: MessageEvent<unknown>) => {
     return;
   }
   const request = parsed.data;
-  const now = Date.now();
+  const now = request.now ?? Date.now();
   void capturePhoto(request.file, browserImageCodec, { now, ...(request.maxEdge !== undefined ? { maxEdge: request.maxEdge } : {}) })
     .then((photo) => storeCapturedPhoto(database(request.dbName ?? 'fieldbook'), photo, { instanceId: request.instanceId, by: request.by, now }))
     .then(

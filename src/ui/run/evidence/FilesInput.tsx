@@ -31,7 +31,7 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
 
   const store = async (file: File): Promise<FileRef> => {
     const context = { instanceId: run.instance.id, by: userId, now: Date.now() };
-    if (photo) return captureInWorker({ file, instanceId: context.instanceId, by: userId, dbName: run.db.name, ...(field.longEdge === undefined ? {} : { maxEdge: field.longEdge }) });
+    if (photo) return captureInWorker({ file, instanceId: context.instanceId, by: userId, dbName: run.db.name, now: context.now, ...(field.longEdge === undefined ? {} : { maxEdge: field.longEdge }) });
     const ref = await storePlainFile(run.db, await file.arrayBuffer(), file.type, context);
     return { ...ref, name: file.name.slice(0, 200) };
   };

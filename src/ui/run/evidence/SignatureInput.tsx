@@ -103,15 +103,27 @@ function SignaturePadControl({ run, valueKey, userId, labelId, describedBy, canC
   useEffect(() => {
     const el = canvas.current;
     if (el === null) return;
-    // The canvas's pixels follow its CSS size and the screen's density, so strokes are sharp and where the finger is.
-    const ratio = Math.max(window.devicePixelRatio || 1, 1);
-    el.width = el.offsetWidth * ratio;
-    el.height = el.offsetHeight * ratio;
-    el.getContext('2d')?.scale(ratio, ratio);
     const made = new SignaturePad(el, { backgroundColor: 'rgb(255, 255, 255)', penColor: 'rgb(0, 0, 0)' });
+    // The canvas's pixels follow its CSS size and the screen's density, so strokes are sharp and
+    // under the finger; turning the tablet re-fits it and redraws the strokes made so far.
+    const fit = (): void => {
+      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      const strokes = made.toData();
+      el.width = el.offsetWidth * ratio;
+      el.height = el.offsetHeight * ratio;
+      el.getContext('2d')?.scale(ratio, ratio);
+      made.clear();
+      made.fromData(strokes);
+    };
+    fit();
     made.addEventListener('endStroke', () => setDrawn(!made.isEmpty()));
+    const observer = new ResizeObserver(() => {
+      if (el.width !== el.offsetWidth * Math.max(window.devicePixelRatio || 1, 1)) fit();
+    });
+    observer.observe(el);
     pad.current = made;
     return () => {
+      observer.disconnect();
       made.off();
       pad.current = null;
     };
@@ -152,6 +164,7 @@ function SignaturePadControl({ run, valueKey, userId, labelId, describedBy, canC
 
   return (
     <div className="evidence-pad">
+      <p className="field-hint">Sign in the box with a finger or a stylus.</p>
       <canvas ref={canvas} className="signature-canvas" role="img" aria-labelledby={labelId} aria-describedby={describedBy || undefined} data-evidence="signature-pad" />
       <div className="field">
         <label htmlFor={`${valueKey}-signer`}>Name of the person signing</label>
