@@ -51,7 +51,8 @@ test('photos, a signature and a location captured offline survive a reload and r
   test.setTimeout(120_000);
   const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, permissions: ['geolocation'], geolocation: { latitude: -33.8688, longitude: 151.2093, accuracy: 3 } });
   const page = await context.newPage();
-  await submitSignUp(page, relay.url, { name: 'Eve Evidence', email: uniqueEmail('evidence'), password: 'correct-horse-battery' });
+  const email = uniqueEmail('evidence');
+  await submitSignUp(page, relay.url, { name: 'Eve Evidence', email, password: 'correct-horse-battery' });
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await publishDocument(page, FORM, 'form', evidenceDefinition);
   await waitForServiceWorkerControl(page);
@@ -115,6 +116,25 @@ test('photos, a signature and a location captured offline survive a reload and r
     expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(sha);
   }
   await page.getByRole('link', { name: /Sync details/ }).click();
-  await expect(page.getByText('None waiting. The relay holds every photo and file taken on this device.')).toBeVisible();
+  await expect(page.getByText('None. The relay holds every photo and file taken on this device.')).toBeVisible();
+
+  // A second tablet: the same person signs in and opens the run; the thumbnails and the
+  // signature come from the relay (checked against their hashes) and are kept there.
+  const tabletB = await browser.newContext({ viewport: { width: 800, height: 1280 } });
+  const b = await tabletB.newPage();
+  await b.goto(relay.url);
+  await b.getByLabel('Email').fill(email);
+  await b.getByLabel('Password').fill('correct-horse-battery');
+  await b.getByRole('button', { name: 'Sign in' }).click();
+  await b.getByRole('link', { name: 'My work' }).click();
+  await b.getByRole('link', { name: `Resume ${FORM}` }).click({ timeout: 30_000 });
+  await expect(photos(b)).toHaveCount(5, { timeout: 30_000 });
+  await expect(b.getByRole('img', { name: 'Supervisor signature: signature of Dana Supervisor' })).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByText('-33.868800, 151.209300')).toBeVisible();
+  const shown = await photos(b).evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+  expect(shown.every((w) => w > 0)).toBe(true);
+  // Only thumbnails and the signature image were fetched; the originals stay on the relay until asked for.
+  expect((await storedHashes(b)).length).toBe(6);
+  await tabletB.close();
   await context.close();
 });

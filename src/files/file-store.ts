@@ -18,6 +18,8 @@ export interface PutFileMeta {
   readonly thumb?: string;
   readonly capturedAt: number;
   readonly now: number;
+  /** Fetched from the relay (a second tablet's thumbnail): stored as uploaded, never sent back. */
+  readonly fromRelay?: boolean;
 }
 
 /** The stored chunks do not add up to the file the row describes. */
@@ -56,7 +58,7 @@ export async function putFile(db: FieldbookDB, bytes: ArrayBuffer | Uint8Array, 
           ...(meta.thumb !== undefined ? { thumb: meta.thumb } : {}),
           capturedAt: meta.capturedAt,
           createdAt: meta.now,
-          state: 'pending',
+          ...(meta.fromRelay === true ? { state: 'uploaded' as const, uploadedAt: meta.now } : { state: 'pending' as const }),
         };
     await db.files.put(row);
     return row;

@@ -51,7 +51,7 @@ export type PathParams<P extends string> = P extends `${string}:${infer Name}/${
 export function apiPath<P extends string>(pattern: P, ...[params]: [PathParams<P>] extends [never] ? [] : [Record<PathParams<P>, string>]): string {
   if (params === undefined) return pattern;
   const values: Record<string, string> = params;
-  return pattern.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+  return pattern.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`apiPath: no value for :${name} in ${pattern}`);
     return encodeURIComponent(value);

@@ -13,11 +13,11 @@ export function FileSyncPanel({ files }: { files: FileSync }) {
   return (
     <section className="panel" aria-labelledby="files-title">
       <h2 id="files-title">Photos and files</h2>
-      <p>
+      <p className={pending !== undefined && pending.count === 0 && state.unreferenced === 0 ? 'muted' : undefined}>
         {pending === undefined
           ? 'Checking…'
           : pending.count === 0 && state.unreferenced === 0
-            ? 'None waiting. The relay holds every photo and file taken on this device.'
+            ? 'None. The relay holds every photo and file taken on this device.'
             : pending.count === 0
               ? 'Every file is on the relay; it is being told which runs they belong to.'
               : `${describeFiles(pending.count, pending.bytes)} waiting to upload.`}

@@ -31,7 +31,9 @@ function dataUrlBytes(url: string): ArrayBuffer {
 export function SignatureInput({ run, field, valueKey, readOnly, userId, live, describedBy, labelId }: EvidenceControlProps) {
   const current = [...live].reverse().find((e) => e.item.kind === 'signature');
   const signature = current?.item.kind === 'signature' ? current.item.signature : undefined;
-  const [signing, setSigning] = useState(signature === undefined);
+  // The doc may load after the first render: with no signature yet the pad shows; "Sign again" opens it over one.
+  const [again, setSigning] = useState(false);
+  const signing = signature === undefined || again;
   const stale = useStale(run, signature);
   if (signature !== undefined && !signing) {
     return (
@@ -77,7 +79,7 @@ function useStale(run: EvidenceControlProps['run'], signature: Signature | undef
 }
 
 function SignatureImage({ run, signature, label }: { run: EvidenceControlProps['run']; signature: Signature; label: string }) {
-  const url = useFileUrl(run.db, signature.png.sha256);
+  const url = useFileUrl(run.db, signature.png.sha256, 'original');
   if (url === null || url === undefined) return <span className="evidence-signature-image missing" role="img" aria-label={`${label}: the signature image is not on this device yet`} />;
   return <img className="evidence-signature-image" src={url} alt={`${label}: signature of ${signature.signer}`} />;
 }
