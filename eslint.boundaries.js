@@ -11,13 +11,15 @@ export const LAYERS = {
   records: ['domain', 'protocol'],
   db: ['domain', 'protocol', 'records'],
   completion: ['domain', 'protocol', 'records', 'db'],
-  sync: ['domain', 'protocol', 'records', 'db', 'completion'],
-  share: ['domain', 'protocol', 'records', 'db', 'completion', 'sync'],
+  sync: ['domain', 'protocol', 'records', 'db', 'completion', 'files'],
+  share: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'files'],
   pwa: ['domain', 'protocol', 'records', 'db'],
+  // Evidence (issue 11): files stored once by hash, the capture worker, the uploader.
+  files: ['domain', 'protocol', 'records', 'db'],
   // Use cases (open/start/copy a run, publish a draft): plain functions React calls.
-  runs: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'share'],
+  runs: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'share', 'files'],
   authoring: ['domain', 'protocol', 'records', 'db'],
-  ui: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'share', 'pwa', 'runs', 'authoring'],
+  ui: ['domain', 'protocol', 'records', 'db', 'completion', 'sync', 'share', 'pwa', 'runs', 'authoring', 'files'],
 };
 
 /** Layers of src/ the relay shares: pure code, no Dexie, Yjs or DOM (ARCHITECTURE.md). */
@@ -130,6 +132,6 @@ export const boundaries = [
     ignores: TEST_FILES,
   },
   packages(['src/db/**'], ['react', 'react-*', 'yjs', 'y-*'], 'db/ sits below completion, sync, share and ui.'),
-  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**', 'src/runs/**', 'src/authoring/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
+  packages(['src/completion/**', 'src/sync/**', 'src/share/**', 'src/pwa/**', 'src/runs/**', 'src/authoring/**', 'src/files/**'], ['react', 'react-*'], 'Only ui/ imports React.'),
   packages(RELAY_TRANSPORT_FREE, TRANSPORT_PACKAGES, 'The relay core knows no server, database or transport (relay/SPEC.md): only shell.ts and sqlite-store.ts do.'),
 ];

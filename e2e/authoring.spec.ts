@@ -231,7 +231,7 @@ test('importing a broken JSON file lists every problem in words with its place a
   for (const line of [
     /^File: the title is empty document\.title$/,
     /^Field 1 ‘Kind of visit’: a select field needs at least one option definition\.fields\.0\.options$/,
-    /^Field 2 ‘When’: the kind must be one of text, textarea, number, date, select, multiselect, checkbox definition\.fields\.1\.kind$/,
+    /^Field 2 ‘When’: the kind must be one of text, textarea, number, date, select, multiselect, checkbox, photo, file, signature, location definition\.fields\.1\.kind$/,
     /^Field 3 ‘Notes’: “required” must be true or false definition\.fields\.2\.required$/,
     /^Field 4 ‘Reference’: the pattern is not a valid regular expression definition\.fields\.3\.pattern$/,
   ]) {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { publishDocument } from './support/publish';
 import { startRelay, type RunningRelay } from './support/relay';
 
 /**
@@ -39,24 +39,7 @@ test.afterEach(async () => {
 });
 
 /** The signed-in admin publishes the form through the relay's API, as the editor would. */
-async function publishForm(page: Page, title: string = FORM, body: object = definition): Promise<void> {
-  const ids = { document: randomUUID(), version: randomUUID() };
-  const status = await page.evaluate(
-    async ({ ids, title, definition }) => {
-      const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}` };
-      const me = (await (await fetch('/api/me', { headers })).json()) as { user: { id: string } };
-      const now = Date.now();
-      const doc = { id: ids.document, title, contentType: 'form', currentVersionId: ids.version, createdBy: me.user.id, createdAt: now, updatedAt: now };
-      const version = { id: ids.version, documentId: ids.document, version: 1, contentType: 'form', definition, publishedAt: now, publishedBy: me.user.id };
-      const a = await fetch(`/api/documents/${ids.document}`, { method: 'PUT', headers, body: JSON.stringify(doc) });
-      const b = await fetch(`/api/documents/${ids.document}/versions/${ids.version}`, { method: 'PUT', headers, body: JSON.stringify(version) });
-      return [a.status, b.status, a.ok && b.ok ? '' : `${await a.text()} ${await b.text()}`];
-    },
-    { ids, title, definition: body },
-  );
-  expect(status).toEqual([200, 200, '']);
-}
+const publishForm = (page: Page, title: string = FORM, body: object = definition): Promise<string> => publishDocument(page, title, 'form', body);
 
 async function startForm(page: Page, title: string = FORM): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();

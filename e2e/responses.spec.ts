@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, submitSignUp, uniqueEmail } from './support/fixtures';
+import { publishDocument } from './support/publish';
 import { startRelay, type RunningRelay } from './support/relay';
 
 /**
@@ -48,25 +49,10 @@ const procedure = {
 };
 
 /** Sign up (the first account is the admin) and publish a document through the relay's API, then start it. */
-async function signUpAndPublish(page: Page, title = TITLE, contentType = 'checklist', body: unknown = definition): Promise<void> {
+async function signUpAndPublish(page: Page, title = TITLE, contentType: 'procedure' | 'checklist' | 'form' = 'checklist', body: object = definition): Promise<void> {
   await submitSignUp(page, relay.url, { name: 'Fiona Field', email: uniqueEmail('responses'), password: 'correct-horse-battery' });
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await page.evaluate(
-    async ({ title, contentType, definition }) => {
-      const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
-      const put = async (url: string, body: unknown): Promise<void> => {
-        const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}` }, body: JSON.stringify(body) });
-        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-      };
-      const id = crypto.randomUUID();
-      const versionId = crypto.randomUUID();
-      const author = crypto.randomUUID();
-      const now = Date.now();
-      await put(`/api/documents/${id}`, { id, title, contentType, currentVersionId: versionId, createdBy: author, createdAt: now, updatedAt: now });
-      await put(`/api/documents/${id}/versions/${versionId}`, { id: versionId, documentId: id, version: 1, contentType, definition, publishedAt: now, publishedBy: author });
-    },
-    { title, contentType, definition: body },
-  );
+  await publishDocument(page, title, contentType, body);
   await page.reload();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
   await page.getByRole('link', { name: title }).click();

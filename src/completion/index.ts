@@ -4,6 +4,7 @@ export { doneSlot, valueSlot, parseSlot, InvalidKeyError } from './register';
 export type { Slot, WriteEntry } from './register';
 export { newRowId, countRows, isRowId, rowsKey, ROWS_PREFIX, MAX_COUNT_ROWS } from './rows';
 export type { RowInfo, RowsKey } from './rows';
+export type { EvidenceEntry } from './evidence';
 export { StorageError, MemoryDocStore, memoryPersistence, STORAGE_ERROR_REASONS } from './persistence';
 export type { DocPersistence, StorageErrorReason } from './persistence';
 export { indexeddbPersistence } from './indexeddb-persistence';

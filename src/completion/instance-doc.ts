@@ -6,6 +6,9 @@ import { isNoteId, MAX_NOTE_LENGTH, NOTES, noteOf, ownEntryIndexes, readNotes } 
 import type { StepNote } from './notes';
 import { changedGroups, insertRow, markDeleted, newRowId, placeRow, readRows, rowsKey, rowsMap, snapshotRows } from './rows';
 import type { RowInfo, RowsKey } from './rows';
+import { changedEvidence, evidenceCounts, evidenceMap, putEvidence, readEvidence, removeEvidence } from './evidence';
+import type { EvidenceEntry } from './evidence';
+import type { EvidenceItem } from '../domain';
 
 /** The shared types of an instance doc. Only root-level types: they merge by name (R7). */
 export const WRITES = 'writes';
@@ -163,6 +166,9 @@ export class InstanceDoc {
       if (slot.startsWith('d:')) done[key] = w.value === true;
       else values[key] = w.value;
     }
+    // R43: an evidence field reads as the number of its live entries, whatever a register says.
+    for (const key of Object.keys(values)) if (this.doc.share.has(`evidence:${key}`)) delete values[key];
+    Object.assign(values, evidenceCounts(this.doc));
     const rows = snapshotRows(this.doc);
     return rows === undefined ? { done, values } : { done, values, rows };
   }
@@ -201,6 +207,36 @@ export class InstanceDoc {
     this.assertWritable();
     const map = rowsMap(this.doc, group);
     if (map === undefined) throw new InvalidKeyError('repeat group', group);
+    return map;
+  }
+
+  /** R40: a field's evidence, removed entries included, oldest first. */
+  evidence(key: string): EvidenceEntry[] {
+    if (!this.doc.share.has(`evidence:${key}`)) return [];
+    const map = evidenceMap(this.doc, key);
+    return map === undefined ? [] : readEvidence(map);
+  }
+
+  /** R41: attach a file, or sign, or record a location, on the field `key`. Returns the entry id. */
+  addEvidence(key: string, item: EvidenceItem): string {
+    const map = this.evidenceForWrite(key);
+    let id = '';
+    this.doc.transact(() => {
+      id = putEvidence(map, item, this.by, this.now());
+    }, LOCAL_ORIGIN);
+    return id;
+  }
+
+  /** R42: soft removal; the reference stays in the doc, so nothing is lost. */
+  removeEvidence(key: string, id: string): void {
+    const map = this.evidenceForWrite(key);
+    this.doc.transact(() => removeEvidence(map, id, this.by, this.now()), LOCAL_ORIGIN);
+  }
+
+  private evidenceForWrite(key: string): Y.Map<unknown> {
+    this.assertWritable();
+    const map = evidenceMap(this.doc, key);
+    if (map === undefined) throw new InvalidKeyError('field key', key);
     return map;
   }
 
@@ -268,7 +304,9 @@ export class InstanceDoc {
     // R25: row maps are root types a peer may create at any time, so they are watched per transaction.
     const rowsHandler = (tr: Y.Transaction): void => {
       const groups = changedGroups(this.doc, tr);
-      if (groups.length > 0) listener(new Set(groups.map(rowsKey)), tr.origin === LOCAL_ORIGIN);
+      // R43: evidence changes are heard as their field's value slot.
+      const fields = changedEvidence(this.doc, tr);
+      if (groups.length + fields.length > 0) listener(new Set<Slot | RowsKey>([...groups.map(rowsKey), ...fields.map((k) => `v:${k}` as const)]), tr.origin === LOCAL_ORIGIN);
     };
     this.unobserve(listener);
     this.writes.observe(handler);

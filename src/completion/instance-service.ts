@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ActivityEvent, AnswerValue, ContentDocument, DocumentVersion, Instance, InstanceId, SessionId, ShareLinkId, Timestamp, UserId } from '../domain';
+import type { ActivityEvent, AnswerValue, ContentDocument, EvidenceItem, DocumentVersion, Instance, InstanceId, SessionId, ShareLinkId, Timestamp, UserId } from '../domain';
 import { InstanceDoc } from './instance-doc';
 import type { DocPersistence } from './persistence';
 import { abandonInstance, finishInstance, isReadOnly, projectInstance, startedEvent } from './projection';
@@ -61,7 +61,11 @@ export type Edit =
   /** R22: the row goes right before `before` (null or absent: at the end). */
   | { readonly kind: 'row-move'; readonly group: string; readonly rowId: string; readonly before?: string | null }
   | { readonly kind: 'row-delete'; readonly group: string; readonly rowId: string }
-  | { readonly kind: 'row-restore'; readonly group: string; readonly rowId: string };
+  | { readonly kind: 'row-restore'; readonly group: string; readonly rowId: string }
+  /** R41: a photo, file, signature or location on the evidence field `key`. */
+  | { readonly kind: 'evidence-add'; readonly key: string; readonly item: EvidenceItem }
+  /** R42: soft removal of one evidence entry. */
+  | { readonly kind: 'evidence-remove'; readonly key: string; readonly id: string };
 
 export interface OpenInstanceInput {
   readonly instance: Instance;
@@ -182,6 +186,11 @@ function applyToModel(model: InstanceDoc, edit: Edit): void {
       return model.deleteRow(edit.group, edit.rowId);
     case 'row-restore':
       return model.restoreRow(edit.group, edit.rowId);
+    case 'evidence-add':
+      model.addEvidence(edit.key, edit.item);
+      return;
+    case 'evidence-remove':
+      return model.removeEvidence(edit.key, edit.id);
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   ShareLinkId,
   VersionId,
 } from '../domain';
+import type { FileChunkRow, FileRefRow, FileRow, TusUploadRow } from './file-rows';
 import type { OutboxEntry } from './outbox-entry';
 
 /**
@@ -43,6 +44,14 @@ export const SCHEMA_V1 = {
   kv: 'key',
 } as const;
 
+/** Issue 11, evidence: files stored once by hash, their chunks, run references, tus resume URLs. */
+export const SCHEMA_V2 = {
+  files: 'sha256, [state+role], createdAt',
+  fileChunks: '[sha256+index]',
+  fileRefs: '[instanceId+sha256], sha256, onRelay',
+  tusUploads: 'key, fingerprint',
+} as const;
+
 export class FieldbookDB extends Dexie {
   documents!: Table<ContentDocument, DocumentId>;
   versions!: Table<DocumentVersion, VersionId>;
@@ -51,10 +60,15 @@ export class FieldbookDB extends Dexie {
   shareLinks!: Table<ShareLink, ShareLinkId>;
   outbox!: Table<OutboxEntry, number>;
   kv!: Table<KvRow, string>;
+  files!: Table<FileRow, string>;
+  fileChunks!: Table<FileChunkRow, [string, number]>;
+  fileRefs!: Table<FileRefRow, [string, string]>;
+  tusUploads!: Table<TusUploadRow, string>;
 
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
   }
 }
 

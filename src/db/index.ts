@@ -1,4 +1,5 @@
-export { FieldbookDB, openFieldbookDB, SCHEMA_V1 } from './database';
+export { FieldbookDB, openFieldbookDB, SCHEMA_V1, SCHEMA_V2 } from './database';
+export type { FileChunkRow, FileRefRow, FileRole, FileRow, FileUploadState, TusUploadRow } from './file-rows';
 export type { InstanceRow, KvRow } from './database';
 export {
   writeRecords,

@@ -43,7 +43,7 @@ describe('schema', () => {
     expect(indexes('activity')).toEqual(['[documentId+createdAt]', '[type+createdAt]', '[userId+createdAt]', 'createdAt', 'instanceId'].sort());
     expect(indexes('shareLinks')).toEqual(['[createdBy+createdAt]', '[documentId+createdAt]'].sort());
     expect(db.outbox.schema.primKey.auto).toBe(true);
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
   });
 
   it('stores a session-owned instance even though it has no key in the [userId+…] indexes', async () => {

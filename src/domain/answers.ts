@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Field } from './field';
+import type { EvidenceKind, Field } from './field';
 
 /** The value one field holds: text/textarea/date/select are strings, multiselect a list. */
 export const answerValueSchema = z.union([z.string().max(10_000), z.number(), z.boolean(), z.array(z.string().max(200)).max(200), z.null()]);
@@ -76,6 +76,42 @@ function valueSchemaFor(field: Field): z.ZodType<AnswerValue> {
     }
     case 'checkbox':
       return z.boolean();
+    case 'photo':
+    case 'file':
+    case 'signature':
+    case 'location': {
+      // The number of live evidence entries (completion SPEC R40): min/max count them.
+      let n = z.number().int().nonnegative();
+      const noun = EVIDENCE_NOUN[field.kind];
+      if (field.min !== undefined) n = n.min(field.min, `add at least ${field.min} ${field.min === 1 ? noun[0] : noun[1]}`);
+      if (field.max !== undefined) n = n.max(field.max, `keep at most ${field.max} ${field.max === 1 ? noun[0] : noun[1]}`);
+      return n;
+    }
+  }
+}
+
+const EVIDENCE_NOUN: Record<EvidenceKind, readonly [string, string]> = {
+  photo: ['photo', 'photos'],
+  file: ['file', 'files'],
+  signature: ['signature', 'signatures'],
+  location: ['location', 'locations'],
+};
+
+/** What a required field without an answer says. */
+function requiredMessage(field: Field): string {
+  switch (field.kind) {
+    case 'checkbox':
+      return 'must be ticked';
+    case 'photo':
+      return 'add a photo';
+    case 'file':
+      return 'attach a file';
+    case 'signature':
+      return 'needs a signature';
+    case 'location':
+      return 'record the location';
+    default:
+      return 'required';
   }
 }
 
@@ -89,7 +125,7 @@ export function answersSchema(fields: readonly Field[], keyOf: (field: Field) =>
       const key = keyOf(field);
       const value = answers[key] as AnswerValue | undefined;
       if (isEmptyAnswer(value)) {
-        if (field.required) ctx.addIssue({ code: 'custom', path: [key], message: field.kind === 'checkbox' ? 'must be ticked' : 'required' });
+        if (field.required) ctx.addIssue({ code: 'custom', path: [key], message: requiredMessage(field) });
         continue;
       }
       const result = valueSchemaFor(field).safeParse(value);

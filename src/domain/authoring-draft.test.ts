@@ -23,6 +23,9 @@ const FIELDS: FormDefinition['fields'] = [
   { id: 'reading', label: 'Oxygen', kind: 'number', required: true, min: 19.5, max: 23.5, limits: 'block', help: 'At the hatch' },
   { id: 'tag', label: 'Tag', kind: 'text', required: false, min: 2, max: 12, pattern: '^CV-\\d+$', patternMessage: 'a valve tag', patternExample: 'CV-104' },
   { id: 'gas', label: 'Gas', kind: 'multiselect', required: false, min: 1, max: 2, options: ['O2', 'CO', 'H2S'] },
+  { id: 'hatch', label: 'Hatch photos', kind: 'photo', required: false, min: 1, max: 3, cameraOnly: true, longEdge: 1600 },
+  { id: 'permit', label: 'Permit', kind: 'file', required: false, accept: ['application/pdf', 'image/*'], maxBytes: 5_000_000 },
+  { id: 'where', label: 'Where', kind: 'location', required: false, accuracyLimit: 25 },
   {
     id: 'margin',
     label: 'Margin',

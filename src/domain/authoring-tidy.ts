@@ -9,6 +9,12 @@ function keep<T extends object, K extends keyof T>(from: T, to: T, keys: readonl
   return to;
 }
 const FIELD_RULES = ['visibleWhen', 'requiredWhen', 'calculate', 'default'] as const;
+/** The capture settings each evidence kind uses; the others' are dropped like a stale pattern. */
+const CAPTURE_SETTINGS: Partial<Record<FieldKind, readonly ('cameraOnly' | 'longEdge' | 'accept' | 'maxBytes' | 'accuracyLimit')[]>> = {
+  photo: ['cameraOnly', 'longEdge'],
+  file: ['accept', 'maxBytes'],
+  location: ['accuracyLimit'],
+};
 const PART_RULES = ['responses', 'noteWhenFlagged', 'weight', 'visibleWhen', 'requiredWhen'] as const;
 const EXTRAS = ['responseSets', 'scoring', 'titleTemplate'] as const;
 
@@ -47,6 +53,11 @@ export const FIELD_KIND_SETTINGS: Record<FieldKind, { readonly minMax: boolean; 
   select: { minMax: false, pattern: false, options: true },
   multiselect: { minMax: true, pattern: false, options: true },
   checkbox: { minMax: false, pattern: false, options: false },
+  // Photos and files: min/max count them.
+  photo: { minMax: true, pattern: false, options: false },
+  file: { minMax: true, pattern: false, options: false },
+  signature: { minMax: false, pattern: false, options: false },
+  location: { minMax: false, pattern: false, options: false },
 };
 
 /**
@@ -70,6 +81,7 @@ function tidyField(field: Field): Field {
   if (field.help !== undefined && field.help.trim() !== '') out.help = field.help.trim();
   if (uses.options) out.options = (field.options ?? []).map((o) => o.trim()).filter((o) => o !== '');
   keep(field, out, FIELD_RULES);
+  keep(field, out, CAPTURE_SETTINGS[field.kind] ?? []);
   const constraints = (field.constraints ?? []).map((c) => ({ check: c.check, message: c.message.trim() }));
   if (constraints.length > 0) out.constraints = constraints;
   return out;

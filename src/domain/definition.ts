@@ -180,7 +180,7 @@ export const typedDefinitionSchema = z.discriminatedUnion('contentType', [
 ]);
 export type TypedDefinition = z.infer<typeof typedDefinitionSchema>;
 
-const FIELD_VALUE_TYPE = { text: 'text', textarea: 'text', number: 'number', date: 'date', select: 'choice', multiselect: 'list', checkbox: 'boolean' } as const satisfies Record<Field['kind'], ValueType>;
+const FIELD_VALUE_TYPE = { text: 'text', textarea: 'text', number: 'number', date: 'date', select: 'choice', multiselect: 'list', checkbox: 'boolean', photo: 'number', file: 'number', signature: 'number', location: 'number' } as const satisfies Record<Field['kind'], ValueType>;
 
 function fieldPart(field: Field, key: string, path: (string | number)[], parent?: string, group?: string): LogicPart {
   return {

@@ -20,3 +20,4 @@ export * from './run-name';
 export * from './logic';
 export * from './run-check';
 export * from './row-count';
+export * from './evidence';

@@ -36,7 +36,7 @@ describe('problems in words', () => {
     );
     expect(out).toEqual([
       'Step 3 ‘Gas test’ › Field 2: the label is empty',
-      'Step 3 ‘Gas test’ › Field 3 ‘Oxygen’: the kind must be one of text, textarea, number, date, select, multiselect, checkbox',
+      'Step 3 ‘Gas test’ › Field 3 ‘Oxygen’: the kind must be one of text, textarea, number, date, select, multiselect, checkbox, photo, file, signature, location',
     ]);
     for (const line of out) expect(line).not.toMatch(/Too small|Invalid option|expected one of|>=/);
   });

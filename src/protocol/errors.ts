@@ -46,6 +46,16 @@ export const ERROR_CODES = {
   uriTooLong: 'uri_too_long',
   /** Request headers over Node's size limit (431). */
   headersTooLarge: 'headers_too_large',
+  /** Files (API.md "Files"): `Upload-Metadata` lacks or mangles `sha256`, `mime` or `instanceId`. */
+  invalidFileMetadata: 'invalid_file_metadata',
+  /** A file over `MAX_FILE_BYTES` (413, at create from `Upload-Length`, or a PATCH past the upload's length). */
+  fileTooLarge: 'file_too_large',
+  /** A `mime` the relay does not accept (`FILE_TYPES`; 415). */
+  fileTypeNotAccepted: 'file_type_not_accepted',
+  /** The caller's stored files plus this one would pass `FILE_QUOTA_BYTES` (413). */
+  fileQuotaExceeded: 'file_quota_exceeded',
+  /** The finished upload's bytes do not hash to its declared `sha256`: nothing was stored (422). */
+  fileHashMismatch: 'file_hash_mismatch',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -12,4 +12,5 @@ export * from './changes';
 export * from './records';
 export * from './shares';
 export * from './routes';
+export * from './files';
 export * from './storage-names';

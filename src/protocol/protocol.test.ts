@@ -109,6 +109,8 @@ describe('routes', () => {
   it('fills a pattern with URI-encoded values', () => {
     expect(apiPath(API_ROUTES.revokeInvite.path, { id: 'inv-1' })).toBe('/api/invites/inv-1/revoke');
     expect(apiPath(API_ROUTES.putVersion.path, { id: DOC, versionId: VERSION })).toBe(`/api/documents/${DOC}/versions/${VERSION}`);
+    // Parameter names may hold digits (`:sha256`).
+    expect(apiPath(API_ROUTES.putBlobRef.path, { sha256: 'ab'.repeat(32), instanceId: DOC })).toBe(`/api/blobs/${'ab'.repeat(32)}/refs/${DOC}`);
     expect(apiPath(API_ROUTES.getInstance.path, { id: '../x?y' })).toBe('/api/instances/..%2Fx%3Fy');
     expect(apiPath(API_ROUTES.changes.path)).toBe('/api/changes');
   });

@@ -26,6 +26,14 @@ export const API_ROUTES = {
   redeem: { method: 'POST', path: '/api/shares/redeem' },
   changes: { method: 'GET', path: '/api/changes' },
   events: { method: 'GET', path: '/api/events' },
+  // Files (tus 1.0.0 at /api/files; API.md "Files").
+  createUpload: { method: 'POST', path: '/api/files' },
+  headUpload: { method: 'HEAD', path: '/api/files/:id' },
+  patchUpload: { method: 'PATCH', path: '/api/files/:id' },
+  deleteUpload: { method: 'DELETE', path: '/api/files/:id' },
+  headBlob: { method: 'HEAD', path: '/api/blobs/:sha256' },
+  getBlob: { method: 'GET', path: '/api/blobs/:sha256' },
+  putBlobRef: { method: 'PUT', path: '/api/blobs/:sha256/refs/:instanceId' },
 } as const;
 export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];
 
@@ -43,7 +51,7 @@ export type PathParams<P extends string> = P extends `${string}:${infer Name}/${
 export function apiPath<P extends string>(pattern: P, ...[params]: [PathParams<P>] extends [never] ? [] : [Record<PathParams<P>, string>]): string {
   if (params === undefined) return pattern;
   const values: Record<string, string> = params;
-  return pattern.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+  return pattern.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`apiPath: no value for :${name} in ${pattern}`);
     return encodeURIComponent(value);

@@ -23,6 +23,8 @@ export interface OpenRun {
   readonly position: string | undefined;
   /** Someone else's run, opened for review: read-only, and opening it writes nothing (completion R17). */
   readonly reader: boolean;
+  /** The database the run lives in; its photos and files are stored there too. */
+  readonly db: FieldbookDB;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function openRun(host: RunHost, instanceIdText: string, viewerId?: 
     device: deviceId(),
     readOnly: reader,
   });
-  return { kind: 'ready', session, tracker: new EditTracker(session), instance, version, position, reader };
+  return { kind: 'ready', session, tracker: new EditTracker(session), instance, version, position, reader, db };
 }
 
 /** Let the run's pending edits settle, then close its doc (a Y.Doc is never left open behind the screen). */

@@ -2,6 +2,8 @@ import type { FieldbookDB } from '../db';
 import type { SessionId } from '../domain';
 import { createApiClient } from '../sync/api-client';
 import { deviceId } from '../sync/device';
+import { createFileSync } from '../sync/file-sync';
+import type { FileSync } from '../sync/file-sync';
 import { createFlusher } from '../sync/outbox/flusher';
 import type { Flusher } from '../sync/outbox/flusher';
 import { createLazyProviders } from '../sync/docs/instance-sync';
@@ -22,6 +24,8 @@ export interface RecipientData {
   readonly db: FieldbookDB;
   readonly device: string;
   readonly flusher: Flusher;
+  /** The recipient's photos and files on their way to the relay, with the link's grant. */
+  readonly files: FileSync;
   readonly instanceSync: InstanceSync;
   /** Work that still writes the database (a run closing); `close()` waits for it. */
   readonly work: DatabaseHolds;
@@ -46,6 +50,11 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
   const grant = (): string => link.grant;
   const api = createApiClient({ ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), getToken: grant });
   const flusher = createFlusher({ db, api });
+  const files = createFileSync({ db, getToken: grant, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
+  // The run's records first: the relay takes a file's reference only for a run it knows.
+  flusher.subscribe(() => {
+    if (flusher.getStatus().state === 'idle') files.kick();
+  });
   const device = deviceId();
 
   const work = createDatabaseHolds();
@@ -59,21 +68,25 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
     db,
     device,
     flusher,
+    files,
     instanceSync: providers.instanceSync,
     work,
     start() {
       if (closed) return;
       flusher.start();
+      files.start();
       // Docs with answers the relay has not stored yet sync without a run on screen.
       void providers.load();
     },
     stop() {
       flusher.stop();
+      files.stop();
     },
     close() {
       if (closed) return;
       closed = true;
       flusher.stop();
+      files.stop();
       // A run on screen may still be writing its last edits (its cleanup runs after ours):
       // the database closes only once it and the provider manager have settled.
       void work.track(providers.stop()).catch(() => undefined);

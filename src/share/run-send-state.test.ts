@@ -37,4 +37,10 @@ describe('runSendState', () => {
     expect(runSendState({ pending: 0, failed: 0 }, docs([doc({ pending: 2, notAccepted: { at: 1 } })]), ID)).toBe('refused');
     expect(runSendState({ pending: 0, failed: 0 }, docs([doc({ pending: 2, connection: 'refused', refused: { code: 4410, reason: 'revoked' } })]), ID)).toBe('refused');
   });
+
+  it('is not sent while a photo or file of the run is not on the relay, and says refused for a refused one', () => {
+    expect(runSendState({ pending: 0, failed: 0, filesPending: 2, filesRefused: 0 }, docs([doc({})]), ID)).toBe('waiting');
+    expect(runSendState({ pending: 0, failed: 0, filesPending: 0, filesRefused: 1 }, docs([doc({})]), ID)).toBe('refused');
+    expect(runSendState({ pending: 0, failed: 0, filesPending: 0, filesRefused: 0 }, docs([doc({})]), ID)).toBe('sent');
+  });
 });

@@ -94,6 +94,11 @@ export interface ApiClient {
    * record back through the puller, which parses it once.
    */
   put(path: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * A stored file's bytes and type (`GET /api/blobs/:sha256`), or null when the caller may not
+   * read it or the relay does not have it (one 404 for both, API.md "Files").
+   */
+  blob(sha256: string): Promise<{ readonly bytes: ArrayBuffer; readonly mime: string } | null>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -171,6 +176,23 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return request(`${R.changes.path}${qs ? `?${qs}` : ''}`, { method: R.changes.method, schema: changesResponseSchema, auth: true, ...(signal ? { signal } : {}) });
     },
     put: (path, body, signal) => request(path, { method: 'PUT', body, schema: z.unknown(), auth: true, ...(signal ? { signal } : {}) }),
+    blob: async (sha256) => {
+      const token = options.getToken();
+      let response: Response;
+      try {
+        response = await doFetch(`${baseUrl}${apiPath(R.getBlob.path, { sha256 })}`, {
+          headers: token === null ? {} : { Authorization: `Bearer ${token}` },
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch {
+        throw new OfflineError();
+      }
+      if (response.status === 404) return null;
+      if (UNREACHABLE_STATUSES.has(response.status)) throw new OfflineError();
+      if (!response.ok) throw new ApiRequestError(response.status, 'http_error', `The relay answered ${response.status}`);
+      return { bytes: await response.arrayBuffer(), mime: response.headers.get('content-type')?.split(';')[0]?.trim() ?? 'application/octet-stream' };
+    },
   };
 }
 

@@ -18,12 +18,22 @@ const base: Omit<SyncStatusState, 'summary'> = {
   instances: [],
   waiting: 0,
   notAccepted: 0,
+  files: { pending: 0, bytes: 0, refused: 0 },
   syncing: false,
   sessionExpired: false,
   known: true,
 };
 
 describe('sync status sentence', () => {
+  it('counts files the relay does not hold yet with their size, and never says saved while one waits or was refused', () => {
+    const files = { pending: 3, bytes: Math.round(4.2 * 1024 * 1024), refused: 0 };
+    expect(describeSync({ ...base, files })).toEqual({ tone: 'waiting', text: '3 files, 4.2 MB waiting to sync' });
+    expect(describeSync({ ...base, waiting: 2, files: { ...files, pending: 1, bytes: 300 * 1024 } })).toEqual({ tone: 'waiting', text: '2 changes and 1 file, 300 KB waiting to sync' });
+    expect(describeSync({ ...base, online: false, files })).toEqual({ tone: 'offline', text: 'Offline — 3 files, 4.2 MB kept on this device' });
+    expect(describeSync({ ...base, files: { pending: 0, bytes: 0, refused: 1 } })).toEqual({ tone: 'failed', text: '1 file refused by the relay — review' });
+    expect(unsyncedChanges({ ...base, files })).toBe(3);
+  });
+
   it('says everything is saved only when nothing waits and the relay confirmed it', () => {
     expect(describeSync(base)).toEqual({ tone: 'saved', text: 'All changes saved on the relay' });
     expect(describeSync({ ...base, relayReachable: null }).tone).toBe('checking');

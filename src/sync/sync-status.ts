@@ -4,6 +4,7 @@ import type { FieldbookDB, PendingRecordChanges } from '../db';
 import { createValueStore } from '../domain/value-store';
 import type { LiveFeed, LiveStatus } from './live';
 import type { Flusher, FlushStatus } from './outbox/flusher';
+import type { FileSync } from './file-sync';
 import { browserPlatform } from './platform';
 import type { Platform } from './platform';
 import type { InstanceSyncState, ProviderManager, ProviderManagerState } from './docs/provider-types';
@@ -35,6 +36,11 @@ export interface SyncStatusState {
   readonly waiting: number;
   /** Run changes the relay will never take (the run was finished elsewhere), not yet copied or discarded. */
   readonly notAccepted: number;
+  /**
+   * Photos, files and signatures the relay does not hold yet (count and bytes), and those it
+   * refused (kept on the device). A run is on the relay only when its files are too.
+   */
+  readonly files: { readonly pending: number; readonly bytes: number; readonly refused: number };
   readonly lastPulledAt?: number;
   readonly lastFlushedAt?: number;
   readonly syncing: boolean;
@@ -57,7 +63,8 @@ export interface SyncStatusStore {
  * Everything signing out would leave behind unsynced: record writes not yet sent, writes the
  * relay refused, and Yjs changes the relay has not stored.
  */
-export const unsyncedChanges = (s: Pick<SyncStatusState, 'outbox' | 'waiting' | 'notAccepted'>): number => s.waiting + (s.outbox?.failed ?? 0) + s.notAccepted;
+export const unsyncedChanges = (s: Pick<SyncStatusState, 'outbox' | 'waiting' | 'notAccepted'> & { readonly files?: SyncStatusState['files'] }): number =>
+  s.waiting + (s.outbox?.failed ?? 0) + s.notAccepted + (s.files?.pending ?? 0) + (s.files?.refused ?? 0);
 
 /**
  * What a person would call changes: per run, the larger of its doc changes (one struct per tap
@@ -84,6 +91,12 @@ export function markerDocChanges(pending: Iterable<number>): number {
 
 const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'}`;
 
+/** "1 file, 2.4 MB", "3 files, 310 KB". */
+export function describeFiles(count: number, bytes: number): string {
+  const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${count} ${count === 1 ? 'file' : 'files'}, ${size}`;
+}
+
 /**
  * The header sentence. "All changes saved on the relay" only when nothing waits, nothing failed
  * and the relay itself confirmed it (reachable, every doc acknowledged) — never from socket state.
@@ -91,10 +104,13 @@ const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'}`;
 export function describeSync(s: Omit<SyncStatusState, 'summary'>): SyncStatusState['summary'] {
   const failed = (s.outbox?.failed ?? 0) + s.notAccepted;
   if (failed > 0) return { tone: 'failed', text: `${changes(failed)} could not sync — review` };
+  if (s.files.refused > 0) return { tone: 'failed', text: `${s.files.refused} ${s.files.refused === 1 ? 'file' : 'files'} refused by the relay — review` };
+  const files = s.files.pending > 0 ? describeFiles(s.files.pending, s.files.bytes) : '';
+  const kept = [s.waiting > 0 ? changes(s.waiting) : '', files].filter(Boolean).join(' and ');
   if (!s.online || s.relayReachable === false) {
-    return { tone: 'offline', text: s.waiting > 0 ? `Offline — ${changes(s.waiting)} kept on this device` : 'Offline — nothing waiting to sync' };
+    return { tone: 'offline', text: kept !== '' ? `Offline — ${kept} kept on this device` : 'Offline — nothing waiting to sync' };
   }
-  if (s.waiting > 0) return { tone: 'waiting', text: `${changes(s.waiting)} waiting to sync` };
+  if (kept !== '') return { tone: 'waiting', text: `${kept} waiting to sync` };
   if (s.known && s.relayReachable === true) return { tone: 'saved', text: 'All changes saved on the relay' };
   return { tone: 'checking', text: 'Checking sync…' };
 }
@@ -104,6 +120,7 @@ export interface SyncStatusOptions {
   readonly puller: Pick<Puller, 'getStatus' | 'subscribe'>;
   readonly flusher: Pick<Flusher, 'getStatus' | 'subscribe'>;
   readonly live?: Pick<LiveFeed, 'getStatus' | 'subscribe'>;
+  readonly files?: Pick<FileSync, 'getState' | 'subscribe'>;
   /** Connectivity and its events (default: the browser's). */
   readonly platform?: Platform;
 }
@@ -128,6 +145,11 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
     if (flush.lastFlushedAt !== undefined || pull.lastPulledAt !== undefined) return true;
     if (providers?.relayReachable === false) return false;
     return null;
+  }
+
+  function filesOf(): SyncStatusState['files'] {
+    const f = options.files?.getState();
+    return { pending: f?.pending?.count ?? 0, bytes: f?.pending?.bytes ?? 0, refused: f?.refused.length ?? 0 };
   }
 
   function compute(): SyncStatusState {
@@ -155,6 +177,7 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
       instances: providers?.instances ?? [],
       waiting: countChanges(records, docs),
       notAccepted,
+      files: filesOf(),
       ...(pull.lastPulledAt !== undefined ? { lastPulledAt: pull.lastPulledAt } : {}),
       ...(flush.lastFlushedAt !== undefined ? { lastFlushedAt: flush.lastFlushedAt } : {}),
       syncing: pull.state === 'pulling' || flush.state === 'flushing',
@@ -174,6 +197,7 @@ export function createSyncStatus(options: SyncStatusOptions): SyncStatusStore {
 
   cleanups.push(options.puller.subscribe(update), options.flusher.subscribe(update));
   if (options.live) cleanups.push(options.live.subscribe(update));
+  if (options.files) cleanups.push(options.files.subscribe(update));
   cleanups.push(
     platform.listen({
       online: () => {

@@ -15,6 +15,8 @@ import { createPuller } from './puller';
 import { fetchRemoteRun, refreshMembers } from './remote-run';
 import type { RemoteRunResult } from './remote-run';
 import type { Puller, PullResult } from './puller';
+import { createFileSync } from './file-sync';
+import type { FileSync } from './file-sync';
 import { createSyncStatus } from './sync-status';
 import type { SyncStatusStore } from './sync-status';
 import { databaseNameFor } from '../protocol';
@@ -32,6 +34,8 @@ export interface UserData {
   readonly live: LiveFeed;
   readonly instanceSync: InstanceSync;
   readonly syncStatus: SyncStatusStore;
+  /** Photos, files and signatures on their way to the relay (issue 11). */
+  readonly files: FileSync;
   /**
    * Work that still writes the database (a run closing): hold it and `close()` waits for the
    * release before closing the database.
@@ -84,7 +88,17 @@ export function openUserData(options: OpenUserDataOptions): UserData {
     onOpen: () => void flusher.flush('reconnect'),
     ...(options.onUnauthorized ? { onUnauthorized: options.onUnauthorized } : {}),
   });
-  const syncStatus = createSyncStatus({ db, puller, flusher, live });
+  const files = createFileSync({
+    db,
+    getToken,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    ...(options.onUnauthorized ? { onUnauthorized: options.onUnauthorized } : {}),
+  });
+  // A run's files are referred to by its id: once its records reached the relay, they can go too.
+  flusher.subscribe(() => {
+    if (flusher.getStatus().state === 'idle') files.kick();
+  });
+  const syncStatus = createSyncStatus({ db, puller, flusher, live, files });
 
   const work = createDatabaseHolds();
   let closed = false;
@@ -108,6 +122,7 @@ export function openUserData(options: OpenUserDataOptions): UserData {
     live,
     instanceSync: providers.instanceSync,
     syncStatus,
+    files,
     work,
     fetchRun: (instanceId) => work.track(fetchRemoteRun(options.api, db, instanceId)),
     refreshMembers: () => work.track(refreshMembers(options.api, db)),
@@ -117,6 +132,7 @@ export function openUserData(options: OpenUserDataOptions): UserData {
       puller.start();
       flusher.start();
       live.start();
+      files.start();
       // Background docs with changes the relay has not stored yet sync without a screen open.
       void providers.load();
     },
@@ -125,16 +141,19 @@ export function openUserData(options: OpenUserDataOptions): UserData {
       puller.stop();
       flusher.stop();
       live.stop();
+      files.stop();
     },
     async syncNow() {
       providers.current()?.syncNow();
       await flusher.flush('manual');
       await puller.pull();
+      files.kick();
     },
     resumeSession() {
       providers.current()?.resumeSession();
       void flusher.flush('manual');
       void puller.pull();
+      files.kick();
     },
     close() {
       if (closed) return;
@@ -143,6 +162,7 @@ export function openUserData(options: OpenUserDataOptions): UserData {
       puller.stop();
       flusher.stop();
       live.stop();
+      files.stop();
       syncStatus.stop();
       // The manager writes relay markers while stopping, and a run may still be writing its
       // last edits: the database closes only after both settled.

@@ -57,6 +57,35 @@ export const DEFAULTS = {
   logRepeatMs: 10_000,
 } as const;
 
+/** Files uploaded over tus (API.md "Files"); env `MAX_FILE_BYTES`, `FILE_TYPES`, `FILE_QUOTA_BYTES`. */
+export const FILE_DEFAULTS = {
+  /** Largest file (DESIGN §5.1: 25 MiB); over it `413 file_too_large`. */
+  maxFileBytes: 25 * 1024 * 1024,
+  /** Accepted `mime` values; another is `415 file_type_not_accepted`. The last is a signature's strokes (src/domain/evidence.ts). */
+  fileTypes: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/vnd.fieldbook.strokes+json'],
+  /** Bytes of stored files one caller (member or share-link session) may have first uploaded; over it `413 file_quota_exceeded`. */
+  quotaBytes: 1024 * 1024 * 1024,
+  /** An unfinished upload older than this is removed by the sweep (its URL then answers 410/404). */
+  uploadExpiryMs: 7 * 24 * 60 * 60 * 1000,
+  /** How often expired partial uploads are looked for. */
+  uploadSweepMs: 60 * 60 * 1000,
+} as const;
+export interface FileSettings {
+  readonly maxFileBytes: number;
+  readonly fileTypes: readonly string[];
+  readonly quotaBytes: number;
+  readonly uploadExpiryMs: number;
+  readonly uploadSweepMs: number;
+}
+
+/** `FILE_TYPES`: comma-separated media types, e.g. `image/jpeg,application/pdf`. */
+export function parseFileTypes(value: string | undefined): readonly string[] {
+  if (value === undefined || value.trim() === '') return FILE_DEFAULTS.fileTypes;
+  const types = value.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+  for (const type of types) if (!/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(type)) throw new Error(`FILE_TYPES: "${type}" is not a media type`);
+  return types;
+}
+
 // The wire values of `GET /api/workspace`'s `signup` (src/protocol/auth.ts).
 export { SIGNUP_MODES };
 export type { SignupMode };
@@ -103,6 +132,8 @@ export interface Config {
   readonly relay: Partial<Pick<RelaySettings, 'maxRoomBytes' | 'budgets' | 'connections' | 'syncAnswerIntervalMs' | 'presence'>>;
   /** `LOG_REPEAT_MS`: 0 writes every line. */
   readonly logRepeatMs: number;
+  /** `MAX_FILE_BYTES`, `FILE_TYPES`, `FILE_QUOTA_BYTES`. */
+  readonly files: FileSettings;
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -189,5 +220,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Unset: the relay's own default (RELAY_DEFAULTS.maxRoomBytes, 8 MiB); 0 turns the cap off.
     relay: relayFromEnv(env),
     logRepeatMs: intFromEnv(env.LOG_REPEAT_MS, DEFAULTS.logRepeatMs, 'LOG_REPEAT_MS'),
+    files: {
+      maxFileBytes: intFromEnv(env.MAX_FILE_BYTES, FILE_DEFAULTS.maxFileBytes, 'MAX_FILE_BYTES'),
+      fileTypes: parseFileTypes(env.FILE_TYPES),
+      quotaBytes: intFromEnv(env.FILE_QUOTA_BYTES, FILE_DEFAULTS.quotaBytes, 'FILE_QUOTA_BYTES'),
+      uploadExpiryMs: FILE_DEFAULTS.uploadExpiryMs,
+      uploadSweepMs: FILE_DEFAULTS.uploadSweepMs,
+    },
   };
 }

@@ -18,6 +18,7 @@ const server = createServer({
   recordQuotas: config.recordQuotas,
   relay: config.relay,
   logRepeatMs: config.logRepeatMs,
+  files: config.files,
   logger: { level: config.logLevel, pretty: wantsPrettyLogs(config.logFormat, process.stdout.isTTY === true) },
   ...(config.secret ? { secret: config.secret } : {}),
 });

@@ -7,8 +7,12 @@ import { loadOrCreateSecret } from './auth/secret';
 import { createTokenService } from './auth/tokens';
 import { createLoginBackoff } from './auth/login-backoff';
 import type { LoginBackoffSettings } from './auth/login-backoff';
-import { DEFAULTS, RECORD_QUOTA_DEFAULTS } from './config';
-import type { RecordQuotas, TrustProxy } from './config';
+import { DEFAULTS, FILE_DEFAULTS, RECORD_QUOTA_DEFAULTS } from './config';
+import type { FileSettings, RecordQuotas, TrustProxy } from './config';
+import { createBlobRepo } from './db/blob-repo';
+import { createBlobStore } from './files/blob-store';
+import { createFileUploads } from './files/tus-uploads';
+import { registerFileRoutes } from './routes/file-routes';
 import { createDurableCommits } from './db/durable-commits';
 import { clientAddressResolver, fastifyTrustProxy } from './http/client-address';
 import { installJsonBodyParser } from './http/json-body';
@@ -96,6 +100,8 @@ export interface ServerOptions {
   readonly durableCommitMs?: number | false;
   /** Similar relay warnings are written once per this many ms (default `DEFAULTS.logRepeatMs`; 0: every line). */
   readonly logRepeatMs?: number;
+  /** File uploads: size cap, accepted types, per-caller quota (default `FILE_DEFAULTS`). */
+  readonly files?: Partial<FileSettings>;
 }
 
 export interface RunningServer {
@@ -104,6 +110,8 @@ export interface RunningServer {
   readonly rooms: RoomRelay;
   /** `GET /api/events` streams open now. */
   openEventStreams(): number;
+  /** Remove unfinished uploads past their expiry now (the relay also does this every `uploadSweepMs`). */
+  sweepExpiredUploads(): Promise<number>;
   listen(): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -160,6 +168,18 @@ export function createServer(options: ServerOptions): RunningServer {
     clientAddress: clientAddressResolver(trustProxy),
     ...(options.relay ? { settings: options.relay } : {}),
   });
+  const fileSettings = { ...FILE_DEFAULTS, ...options.files };
+  const blobs = createBlobRepo(db);
+  const store = createBlobStore(options.dataDir);
+  const getInstance = (id: string) => recordRepo.getInstance(id);
+  const uploads = createFileUploads({ dataDir: options.dataDir, settings: fileSettings, blobs, store, getInstance, now });
+  const sweepUploads = (): Promise<number> =>
+    uploads.sweepExpired().catch((error: unknown) => {
+      app.log.error({ err: error }, 'expired upload sweep failed');
+      return 0;
+    });
+  const uploadSweep = setInterval(() => void sweepUploads(), fileSettings.uploadSweepMs);
+  uploadSweep.unref();
   let streams: EventStreams | undefined;
   // Expiry has no event: look for recipients' sockets of links that expired since the last
   // sweep, and members' sockets whose access token expired (4401: the app refreshes and reconnects).
@@ -176,6 +196,7 @@ export function createServer(options: ServerOptions): RunningServer {
   // Long-lived connections first: the HTTP server waits for open sockets before it closes.
   app.addHook('preClose', async () => {
     clearInterval(sweep);
+    clearInterval(uploadSweep);
     streams?.closeAll();
     await rooms.stop();
   });
@@ -243,6 +264,14 @@ export function createServer(options: ServerOptions): RunningServer {
       authenticateCaller,
       currentVersionOf: (documentId) => recordRepo.getDocument(documentId)?.currentVersionId,
     });
+    registerFileRoutes(api, {
+      uploads,
+      blobs,
+      store,
+      authenticateCaller,
+      getInstance,
+      getShareLink,
+    });
     streams = registerEventsRoutes(api, {
       bus,
       authenticate,
@@ -254,10 +283,18 @@ export function createServer(options: ServerOptions): RunningServer {
   registerStaticFiles(app, options.staticDir ?? DEFAULTS.staticDir);
 
   let closing: Promise<void> | undefined;
+  // Node closes only the connections idle when the server starts closing. A response still
+  // streaming then (a blob GET) would keep its keep-alive connection open until keepAliveTimeout
+  // and hold up close(): once such a response has finished, end its connection.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (closing) request.raw.socket.end();
+    done();
+  });
   return {
     app,
     rooms,
     openEventStreams: () => streams?.count() ?? 0,
+    sweepExpiredUploads: sweepUploads,
     async listen() {
       const host = options.host ?? DEFAULTS.host;
       await app.listen({ port: options.port ?? DEFAULTS.port, host });

@@ -13,7 +13,7 @@ afterEach(async () => {
 const mode = (file: string): number => statSync(file).mode & 0o777;
 
 describe('DATA_DIR permissions', () => {
-  it('creates DATA_DIR 0700 and the SQLite files and the secret 0600', async () => {
+  it('creates DATA_DIR 0700, the SQLite files and the secret 0600, and the file store folders 0700', async () => {
     const dataDir = path.join(makeTempDir(), 'fresh', 'data');
     // No SECRET: the relay creates <dataDir>/secret itself.
     const relay = await startTestServer({ dataDir });
@@ -22,6 +22,10 @@ describe('DATA_DIR permissions', () => {
     expect(mode(dataDir)).toBe(0o700);
     const files = readdirSync(dataDir);
     expect(files).toEqual(expect.arrayContaining(['fieldbook.sqlite', 'fieldbook.sqlite-wal', 'fieldbook.sqlite-shm', 'secret']));
-    for (const file of files) expect({ file, mode: mode(path.join(dataDir, file)) }).toEqual({ file, mode: 0o600 });
+    // Folders (blobs/, uploads/) are 0700 like DATA_DIR; files 0600.
+    for (const file of files) {
+      const full = path.join(dataDir, file);
+      expect({ file, mode: mode(full) }).toEqual({ file, mode: statSync(full).isDirectory() ? 0o700 : 0o600 });
+    }
   });
 });

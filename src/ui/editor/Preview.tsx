@@ -69,8 +69,8 @@ interface PreviewRunnerProps {
 function PreviewRunner({ session, definition, db, userId }: PreviewRunnerProps) {
   useDocRevision(session.session);
   const run: OpenRun = useMemo(
-    () => ({ session: session.session, tracker: session.tracker, instance: session.instance, version: { ...session.version, definition } as DocumentVersion, position: undefined, reader: false }),
-    [session, definition],
+    () => ({ session: session.session, tracker: session.tracker, instance: session.instance, version: { ...session.version, definition } as DocumentVersion, position: undefined, reader: false, db }),
+    [session, definition, db],
   );
   const readOnly = session.session.model.isReadOnly;
   const props = { run, readOnly, db, userId };

@@ -11,6 +11,10 @@ export const FIELD_KIND_LABEL: Record<FieldKind, string> = {
   select: 'Choose one',
   multiselect: 'Choose any',
   checkbox: 'Tick box',
+  photo: 'Photo',
+  file: 'File',
+  signature: 'Signature',
+  location: 'Location',
 };
 
 /** What min/max mean for the kinds that use them. */
@@ -19,6 +23,8 @@ export const MIN_MAX_LABEL: Partial<Record<FieldKind, readonly [string, string]>
   textarea: ['Minimum length', 'Maximum length'],
   number: ['Minimum value', 'Maximum value'],
   multiselect: ['Choose at least', 'Choose at most'],
+  photo: ['At least this many photos', 'At most this many photos'],
+  file: ['At least this many files', 'At most this many files'],
 };
 
 export const NEW_LABEL: Record<ContentType, string> = {

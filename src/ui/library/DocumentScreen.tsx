@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { describeSize, TYPE_LABEL } from '../shared/format';
 import { DocumentAdminActions } from '../editor/DocumentAdminActions';
+import { FIELD_KIND_LABEL } from '../editor/labels';
 import { useSignedIn } from '../user-data';
 import './library.css';
 
@@ -16,15 +17,6 @@ interface Loaded {
   readonly version: DocumentVersion | undefined;
 }
 
-const FIELD_KIND_LABEL: Record<Field['kind'], string> = {
-  text: 'Text',
-  textarea: 'Long text',
-  number: 'Number',
-  date: 'Date',
-  select: 'Choose one',
-  multiselect: 'Choose any',
-  checkbox: 'Tick box',
-};
 
 export function DocumentScreen() {
   const { documentId = '' } = useParams();

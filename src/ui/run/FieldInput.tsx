@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 import { valueSlot } from '../../completion';
 import { isEmptyAnswer, isFinished, rangeWarning, validateAnswer } from '../../domain';
 import type { AnswerValue, Field, LogicState } from '../../domain';
+import { isEvidenceKind } from '../../domain';
+import type { EvidenceKind } from '../../domain';
 import { CalculatedField } from './CalculatedField';
+import { EvidenceInput } from './evidence/EvidenceInput';
 import { ConflictPicker } from './ConflictPicker';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
@@ -73,6 +76,7 @@ export function FieldInput(props: FieldInputProps) {
     const frozen = isFinished(instance.status) ? instance.calculated?.[valueKey] : undefined;
     return <CalculatedField field={props.field} valueKey={valueKey} value={frozen ?? logic.valueOf(valueKey)} />;
   }
+  if (isEvidenceKind(props.field.kind)) return <EvidenceInput {...props} field={props.field as Field & { readonly kind: EvidenceKind }} />;
   return <AnswerInput {...props} />;
 }
 

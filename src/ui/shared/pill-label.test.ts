@@ -11,6 +11,7 @@ const base: Omit<SyncStatusState, 'summary'> = {
   instances: [],
   waiting: 0,
   notAccepted: 0,
+  files: { pending: 0, bytes: 0, refused: 0 },
   syncing: false,
   sessionExpired: false,
   known: true,

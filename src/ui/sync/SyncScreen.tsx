@@ -11,6 +11,7 @@ import { useLiveQuery } from '../shared/hooks/use-live-query';
 import { plural } from '../shared/format';
 import { useSignedIn } from '../user-data';
 import { copyIntoNewRun } from '../../runs/copy-run';
+import { FileSyncPanel } from './FileSyncPanel';
 import './sync.css';
 
 const KIND_LABEL: Record<RecordKind, string> = RECORD_LABEL;
@@ -158,6 +159,8 @@ export function SyncScreen() {
           {message}
         </p>
       </section>
+
+      <FileSyncPanel files={data.files} />
 
       <section className="panel" aria-labelledby="failed-title">
         <h2 id="failed-title">Changes the relay refused</h2>

@@ -133,4 +133,26 @@ export const migrations: readonly ((db: Database) => void)[] = [
   // Sample content, round two: version 2 of the pre-trip checklist (Pass / Fail / N/A) and a
   // form with logic and a repeat group, for existing workspaces too (seed.ts says which are skipped).
   (db) => seedRoundTwo(db),
+  // Files (issue 11): one row per stored blob (bytes at DATA_DIR/blobs/<aa>/<sha256>), named by
+  // its SHA-256; created_by is the principal that first stored it ('user:<id>' or
+  // 'session:<id>', as in share_redemptions), charged to its quota. blob_refs: which instances
+  // reference which blobs (read access follows the instance; device-side clean-up by run).
+  (db) => {
+    db.exec(`
+      CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size >= 0),
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX blobs_created_by ON blobs (created_by);
+      CREATE TABLE blob_refs (
+        instance_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+        PRIMARY KEY (instance_id, sha256)
+      ) WITHOUT ROWID;
+      CREATE INDEX blob_refs_sha256 ON blob_refs (sha256);
+    `);
+  },
 ];

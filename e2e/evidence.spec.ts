@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { EVIDENCE_FORM as FORM, evidenceDefinition } from './support/evidence-form';
+import { jpeg } from './support/images';
+import { publishDocument } from './support/publish';
+import { startRelay, type RunningRelay } from './support/relay';
+
+/**
+ * Evidence offline (issue 11): photos made in the test as real JPEGs, a drawn signature and a
+ * located position, all captured with the network cut and kept across a reload; back online
+ * the relay holds every file byte for byte and the header says nothing is waiting.
+ */
+let relay: RunningRelay;
+test.beforeEach(async () => {
+  relay = await startRelay();
+});
+test.afterEach(async () => {
+  await relay.stop();
+});
+
+const header = (page: Page) => page.getByRole('banner');
+const photos = (page: Page) => page.getByRole('img', { name: /^Photos of the damage, photo \d$/ });
+
+/** The sha256 of every file this device stored (the names the relay must serve). */
+const storedHashes = (page: Page): Promise<string[]> =>
+  page.evaluate(async () => {
+    const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { user?: { id?: string } };
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes(session.user?.id ?? '?'));
+    const out: string[] = [];
+    for (const name of names) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error ?? new Error('open failed'));
+      });
+      if (db.objectStoreNames.contains('files')) {
+        const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+          const req = db.transaction('files').objectStore('files').getAllKeys();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error ?? new Error('read failed'));
+        });
+        out.push(...keys.map(String));
+      }
+      db.close();
+    }
+    return out.sort();
+  });
+
+test('photos, a signature and a location captured offline survive a reload and reach the relay byte for byte', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 800, height: 1280 }, permissions: ['geolocation'], geolocation: { latitude: -33.8688, longitude: 151.2093, accuracy: 3 } });
+  const page = await context.newPage();
+  const email = uniqueEmail('evidence');
+  await submitSignUp(page, relay.url, { name: 'Eve Evidence', email, password: 'correct-horse-battery' });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await publishDocument(page, FORM, 'form', evidenceDefinition);
+  await waitForServiceWorkerControl(page);
+  const images = [await jpeg(page, 4000, 3000, 10), await jpeg(page, 3000, 4000, 90), await jpeg(page, 1200, 900, 200), await jpeg(page, 640, 480, 300), await jpeg(page, 5000, 3750, 45)];
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: FORM }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Start form' }).click();
+  await page.waitForURL(/\/run\//);
+
+  await context.setOffline(true);
+  // Photos from the gallery: three at once, then two more; each is downscaled and stored before it shows.
+  const picker = page.locator('input[type=file][data-evidence=picker]');
+  await picker.setInputFiles(images.slice(0, 3).map((buffer, i) => ({ name: `damage-${i + 1}.jpg`, mimeType: 'image/jpeg', buffer })));
+  await expect(photos(page)).toHaveCount(3, { timeout: 30_000 });
+  await picker.setInputFiles(images.slice(3).map((buffer, i) => ({ name: `damage-${i + 4}.jpg`, mimeType: 'image/jpeg', buffer })));
+  await expect(photos(page)).toHaveCount(5, { timeout: 30_000 });
+  // Five is the author's maximum: no more buttons to add one.
+  await expect(page.getByRole('button', { name: 'Choose from gallery' })).toHaveCount(0);
+  await expect(page.getByText('All changes saved on this device')).toBeVisible();
+
+  // A signature drawn with the pointer, and the signer's name.
+  const pad = page.locator('canvas[data-evidence=signature-pad]');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  if (box === null) throw new Error('no signature pad');
+  await page.mouse.move(box.x + 20, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 25, box.y + box.height / 2 + (i % 2 === 0 ? -30 : 30), { steps: 4 });
+  await page.mouse.up();
+  await page.getByLabel('Name of the person signing').fill('Dana Supervisor');
+  await page.getByRole('button', { name: 'Save signature' }).click();
+  await expect(page.getByRole('img', { name: 'Supervisor signature: signature of Dana Supervisor' })).toBeVisible();
+
+  // The position: a 3 m fix is taken on its own.
+  await page.getByRole('button', { name: 'Record the location' }).click();
+  await expect(page.getByText('-33.868800, 151.209300')).toBeVisible();
+  await expect(page.getByText('All changes saved on this device')).toBeVisible();
+
+  // Offline, the header counts the files kept here with their size.
+  await expect(header(page).getByText(/Offline — .*\d+ files, [\d.]+ (MB|KB) kept on this device/)).toBeAttached({ timeout: 30_000 });
+  await expectAccessible(page, 'evidence fields');
+
+  // Across a reload, still offline: every photo, the signature and the location are there.
+  await page.reload();
+  await expect(photos(page)).toHaveCount(5, { timeout: 30_000 });
+  await expect(page.getByRole('img', { name: 'Supervisor signature: signature of Dana Supervisor' })).toBeVisible();
+  await expect(page.getByText('-33.868800, 151.209300')).toBeVisible();
+  const thumb = await photos(page).first().evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
+  expect(Math.max(thumb.w, thumb.h)).toBe(320);
+
+  // Back online: the files go up; the header says all is on the relay only once they are.
+  await context.setOffline(false);
+  await expect(header(page).getByText('All changes saved on the relay')).toBeAttached({ timeout: 60_000 });
+  const hashes = await storedHashes(page);
+  // 5 photos and their thumbnails, the signature's PNG and strokes.
+  expect(hashes).toHaveLength(12);
+  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string }).token ?? '');
+  for (const sha of hashes) {
+    const res = await fetch(`${relay.url}/api/blobs/${sha}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status, sha).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(sha);
+  }
+  await page.getByRole('link', { name: /Sync details/ }).click();
+  await expect(page.getByText('None. The relay holds every photo and file taken on this device.')).toBeVisible();
+
+  // A second tablet: the same person signs in and opens the run; the thumbnails and the
+  // signature come from the relay (checked against their hashes) and are kept there.
+  const tabletB = await browser.newContext({ viewport: { width: 800, height: 1280 } });
+  const b = await tabletB.newPage();
+  await b.goto(relay.url);
+  await b.getByLabel('Email').fill(email);
+  await b.getByLabel('Password').fill('correct-horse-battery');
+  await b.getByRole('button', { name: 'Sign in' }).click();
+  await b.getByRole('link', { name: 'My work' }).click();
+  await b.getByRole('link', { name: `Resume ${FORM}` }).click({ timeout: 30_000 });
+  await expect(photos(b)).toHaveCount(5, { timeout: 30_000 });
+  await expect(b.getByRole('img', { name: 'Supervisor signature: signature of Dana Supervisor' })).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByText('-33.868800, 151.209300')).toBeVisible();
+  const shown = await photos(b).evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+  expect(shown.every((w) => w > 0)).toBe(true);
+  // Only thumbnails and the signature image were fetched; the originals stay on the relay until asked for.
+  expect((await storedHashes(b)).length).toBe(6);
+  await tabletB.close();
+  await context.close();
+});
