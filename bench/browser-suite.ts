@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
+import type { CaptureResult } from './browser/capture';
 import type { QueryResult } from './browser/db-queries';
 import type { ToggleResult } from './browser/toggles';
 import type { BenchSuite } from './types';
@@ -46,7 +47,28 @@ export const run: BenchSuite = async () => {
     await page.waitForFunction(() => window.fieldbookBench !== undefined);
     const queries: QueryResult[] = await page.evaluate(() => window.fieldbookBench!.queries());
     const toggles: ToggleResult = await page.evaluate(() => window.fieldbookBench!.toggles());
+    const capture: CaptureResult = await page.evaluate(() => window.fieldbookBench!.capture());
     return [
+      {
+        name: `${capture.megapixels} MP photo -> durable local storage (capture worker), p95 of ${capture.runs}`,
+        value: capture.capture.p95,
+        unit: 'ms',
+        budget: '<= 1500 ms',
+        pass: capture.capture.p95 <= 1500,
+        baseline: capture.rawStore.p95,
+        ratio: `${(capture.capture.p95 / capture.rawStore.p95).toFixed(1)}x storing the camera bytes as they are`,
+        note: `p50 ${capture.capture.p50.toFixed(0)} ms; EXIF, decode to <= 2048 px, JPEG 0.8, 320 px thumbnail, SHA-256, Dexie chunks`,
+      },
+      {
+        name: 'longest main-thread task while capturing those photos',
+        value: capture.longestTaskMs,
+        unit: 'ms',
+        budget: '<= 50 ms',
+        pass: capture.longestTaskMs <= 50,
+        baseline: capture.controlTaskMs,
+        ratio: 'baseline = an 80 ms busy loop, as the same observer saw it',
+        note: `${capture.longTasks} long task(s) seen by a PerformanceObserver('longtask'); 0 = none over 50 ms`,
+      },
       {
         name: `step toggle -> durable IndexedDB write, p95 (${toggles.runs} toggles)`,
         value: toggles.toggle.p95,
