@@ -19,6 +19,7 @@ const SUITES: Record<string, () => Promise<{ run: BenchSuite }>> = {
   'relay idle': () => import('./relay-idle'),
   'share redeem': () => import('./share-redeem'),
   'logic evaluation': () => import('./logic-eval'),
+  'file uploads': () => import('./file-upload'),
 };
 
 await runSuites(SUITES, { only: process.argv.slice(2) });
