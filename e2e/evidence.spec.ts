@@ -73,6 +73,8 @@ test('photos, a signature and a location captured offline survive a reload and r
   await expect(page.getByRole('button', { name: 'Choose from gallery' })).toHaveCount(0);
   await expect(page.getByText('All changes saved on this device')).toBeVisible();
 
+  await page.getByLabel('What was found').fill('Cracked fascia board');
+  await expect(page.getByText('All changes saved on this device')).toBeVisible();
   // A signature drawn with the pointer, and the signer's name.
   const pad = page.locator('canvas[data-evidence=signature-pad]');
   await pad.scrollIntoViewIfNeeded();
@@ -85,6 +87,13 @@ test('photos, a signature and a location captured offline survive a reload and r
   await page.getByLabel('Name of the person signing').fill('Dana Supervisor');
   await page.getByRole('button', { name: 'Save signature' }).click();
   await expect(page.getByRole('img', { name: 'Supervisor signature: signature of Dana Supervisor' })).toBeVisible();
+  // The signature vouches for the answers as they were: changing one makes it stale, and it says so; undoing the change clears it.
+  const stale = page.getByText('Answers changed after this was signed. Sign again to confirm them.');
+  await expect(stale).toHaveCount(0);
+  await page.getByLabel('What was found').fill('Cracked fascia board, two metres');
+  await expect(stale).toBeVisible();
+  await page.getByLabel('What was found').fill('Cracked fascia board');
+  await expect(stale).toHaveCount(0);
 
   // The position: a 3 m fix is taken on its own.
   await page.getByRole('button', { name: 'Record the location' }).click();
@@ -102,6 +111,27 @@ test('photos, a signature and a location captured offline survive a reload and r
   await expect(page.getByText('-33.868800, 151.209300')).toBeVisible();
   const thumb = await photos(page).first().evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
   expect(Math.max(thumb.w, thumb.h)).toBe(320);
+  // The fifth photo was 5000 × 3750 (18.75 MP, over the 16.7 MP canvas limit): downscaled, not blank.
+  const spread = await photos(page)
+    .nth(4)
+    .evaluate((img: HTMLImageElement) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext('2d');
+      ctx?.drawImage(img, 0, 0);
+      const data = ctx?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      let min = 255;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const v = data[i] ?? 0;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      return { w: canvas.width, h: canvas.height, min, max };
+    });
+  expect(spread).toMatchObject({ w: 320, h: 240 });
+  expect(spread.max - spread.min).toBeGreaterThan(60);
 
   // Back online: the files go up; the header says all is on the relay only once they are.
   await context.setOffline(false);
@@ -136,5 +166,37 @@ test('photos, a signature and a location captured offline survive a reload and r
   // Only thumbnails and the signature image were fetched; the originals stay on the relay until asked for.
   expect((await storedHashes(b)).length).toBe(6);
   await tabletB.close();
+  await context.close();
+});
+
+test('a nearly full device warns before a photo; a full one refuses it in words and keeps what it had', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 1280 } });
+  // The browser's estimate, steered by the test: 50 %, then 85 %, then 97 % of a 1 GB quota.
+  await context.addInitScript(() => {
+    const w = window as unknown as { fieldbookTestShare: number };
+    w.fieldbookTestShare = 0.5;
+    navigator.storage.estimate = () => Promise.resolve({ usage: Math.round(w.fieldbookTestShare * 1e9), quota: 1e9 });
+  });
+  const page = await context.newPage();
+  await submitSignUp(page, relay.url, { name: 'Full Device', email: uniqueEmail('full'), password: 'correct-horse-battery' });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await publishDocument(page, FORM, 'form', evidenceDefinition);
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: FORM }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Start form' }).click();
+  const picker = page.locator('input[type=file][data-evidence=picker]');
+  const photo = async (hue: number) => ({ name: `p${hue}.jpg`, mimeType: 'image/jpeg', buffer: await jpeg(page, 800, 600, hue) });
+
+  await picker.setInputFiles([await photo(10)]);
+  await expect(photos(page)).toHaveCount(1, { timeout: 30_000 });
+  await page.evaluate(() => ((window as unknown as { fieldbookTestShare: number }).fieldbookTestShare = 0.85));
+  await picker.setInputFiles([await photo(120)]);
+  await expect(photos(page)).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: "This device's storage for Fieldbook is 85 % full. New photos are still kept; at 95 % they are refused." })).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { fieldbookTestShare: number }).fieldbookTestShare = 0.97));
+  await picker.setInputFiles([await photo(240)]);
+  await expect(page.getByRole('status').filter({ hasText: /97 % full, so no new photo or file is taken: what is already kept stays safe/ })).toBeVisible();
+  await expect(photos(page)).toHaveCount(2);
   await context.close();
 });

@@ -25,4 +25,6 @@ export type { CapturedPhoto, CaptureOptions, ExifFacts, ImageCodec, Size } from 
 export { storeCapturedPhoto, storePlainFile } from './store-capture';
 export { captureInWorker, CaptureError } from './capture-client';
 export { createUploader, UPLOADER_DEFAULTS } from './uploader';
+export { keepFilesOnDevice, storageLevel, storageMessage, STORAGE_REFUSE_AT, STORAGE_WARN_AT } from './storage-pressure';
+export type { StorageLevel } from './storage-pressure';
 export type { Uploader, UploaderOptions, UploadReport } from './uploader';

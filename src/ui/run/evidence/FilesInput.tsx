@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { FileRef } from '../../../domain';
-import { captureInWorker, storePlainFile } from '../../../files';
+import { captureInWorker, keepFilesOnDevice, storageLevel, storageMessage, storePlainFile } from '../../../files';
 import { formatWhen } from '../../shared/time';
 import type { EvidenceControlProps } from './evidence-props';
 import { describeBytes, evidenceSaveKey } from './evidence-props';
@@ -24,6 +24,7 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
   const picker = useRef<HTMLInputElement>(null);
   const [work, setWork] = useState<{ done: number; total: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [pressure, setPressure] = useState<string | undefined>(undefined);
   const photo = field.kind === 'photo';
   const noun = photo ? 'photo' : 'file';
   const room = field.max === undefined ? Infinity : Math.max(0, field.max - live.length);
@@ -40,6 +41,10 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
     const files = [...(list ?? [])];
     if (files.length === 0) return;
     setProblem(null);
+    // Nearly full storage: warn; full: refuse, so what is already kept stays safe.
+    const level = await storageLevel();
+    setPressure(storageMessage(level));
+    if (level.level === 'full') return;
     const refused: string[] = [];
     const chosen = files.filter((f) => {
       if (!photo && !accepts(accept, f.type)) refused.push(`${f.name} is not a type this question takes`);
@@ -51,9 +56,11 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
     const kept = chosen.slice(0, room);
     if (chosen.length > kept.length) refused.push(`only ${field.max ?? 0} ${noun}s fit here`);
     setWork({ done: 0, total: kept.length });
+    let stored = 0;
     for (const [i, file] of kept.entries()) {
       try {
         const ref = await store(file);
+        stored += 1;
         run.tracker.save(evidenceSaveKey(valueKey, ref.sha256), () => ({ kind: 'evidence-add', key: valueKey, item: { kind: 'file', file: ref } }));
       } catch (error) {
         refused.push(`${file.name} could not be kept: ${error instanceof Error ? error.message : 'the device refused to store it'}`);
@@ -61,6 +68,8 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
       setWork({ done: i + 1, total: kept.length });
     }
     setWork(null);
+    // The first file kept asks the browser not to evict Fieldbook's data (it cannot be taken again).
+    if (stored > 0) void keepFilesOnDevice();
     if (refused.length > 0) setProblem(`${refused.join('; ')}.`);
   };
 
@@ -124,6 +133,11 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
       <p className="save-flag" aria-live="polite">
         {work !== null ? `Keeping ${noun} ${Math.min(work.done + 1, work.total)} of ${work.total} on this device…` : ''}
       </p>
+      {pressure !== undefined && (
+        <p className="field-flag" role="status">
+          {pressure}
+        </p>
+      )}
       {problem !== null && (
         <p className="field-error" role="alert">
           {problem.charAt(0).toUpperCase() + problem.slice(1)}

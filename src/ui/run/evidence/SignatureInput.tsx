@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
 import { signedAnswersText, STROKES_MIME } from '../../../domain';
 import type { CompletionSnapshot, Signature } from '../../../domain';
-import { sha256Hex, storePlainFile } from '../../../files';
+import { keepFilesOnDevice, sha256Hex, storageLevel, storageMessage, storePlainFile } from '../../../files';
 import { formatWhen } from '../../shared/time';
 import type { EvidenceControlProps } from './evidence-props';
 import { evidenceSaveKey } from './evidence-props';
@@ -140,6 +140,8 @@ function SignaturePadControl({ run, valueKey, userId, labelId, describedBy, canC
     const p = pad.current;
     if (p === null || p.isEmpty()) return setProblem('Draw the signature in the box first.');
     if (signer.trim() === '') return setProblem('Type the name of the person signing.');
+    const level = await storageLevel();
+    if (level.level === 'full') return setProblem(storageMessage(level) ?? null);
     setBusy(true);
     setProblem(null);
     try {
@@ -155,6 +157,7 @@ function SignaturePadControl({ run, valueKey, userId, labelId, describedBy, canC
         signedAt: now,
         answersHash,
       };
+      void keepFilesOnDevice();
       run.tracker.save(evidenceSaveKey(valueKey, `signature-${now}`), () => ({ kind: 'evidence-add', key: valueKey, item: { kind: 'signature', signature } }));
       onDone();
     } catch (error) {
