@@ -1,17 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import type { ReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 /** Where finished uploads' bytes live under `DATA_DIR`: `blobs/<first two hex digits>/<sha256>`. */
 export const BLOBS_DIR = 'blobs';
 /** Partial tus uploads (bytes + `<id>.json` info) under `DATA_DIR`. */
 export const UPLOADS_DIR = 'uploads';
 
-/** A copy of an upload's bytes, hashed on the way, fsynced, not yet in its place. */
+/** An upload's bytes moved into staging, hashed there, fsynced, not yet in its place. */
 export interface StagedBlob {
   readonly sha256: string;
   readonly size: number;
@@ -23,7 +21,7 @@ export interface StagedBlob {
 export interface BlobStore {
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
-  /** Stream `source` into a temp file next to the blob's place, hashing it; fsynced before it resolves. */
+  /** Move `source` (a finished upload) into staging and hash it there; fsynced before it resolves. */
   stage(source: string): Promise<StagedBlob>;
   read(sha256: string): ReadStream;
 }
@@ -41,7 +39,7 @@ async function fsyncPath(file: string, flags: 'r' | 'r+'): Promise<void> {
  * Content-addressed files on disk. A blob is written once and never changed: staged as
  * `<dir>/.<random>.tmp` (same directory, so the rename is atomic), fsynced, renamed to its hash,
  * then the directory fsynced, so after a crash a blob's name holds all of its bytes or is absent.
- * The hash is computed over the bytes that were copied, never re-read from the upload.
+ * The hash is computed over the staged bytes, which no request can reach any more.
  */
 export function createBlobStore(dataDir: string): BlobStore {
   const root = path.join(dataDir, BLOBS_DIR);
@@ -58,18 +56,21 @@ export function createBlobStore(dataDir: string): BlobStore {
       const temp = path.join(stagingDir, `.${randomBytes(12).toString('hex')}.tmp`);
       const hash = createHash('sha256');
       let size = 0;
-      const tap = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      });
+      // The finished upload's bytes are moved out of tus's reach (same file system: a rename,
+      // not a copy), an empty file left in their place for tus's own clean-up; then they are
+      // hashed where no request can change them, and fsynced.
+      await rename(source, temp);
       try {
-        await pipeline(createReadStream(source), tap, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+        await writeFile(source, '', { mode: 0o600, flag: 'wx' });
+        for await (const chunk of createReadStream(temp)) {
+          const bytes = chunk as Buffer;
+          hash.update(bytes);
+          size += bytes.length;
+        }
         await fsyncPath(temp, 'r+');
       } catch (error) {
-        await rm(temp, { force: true });
+        // Nothing is lost on a failure here: the bytes go back where the upload keeps them.
+        await rename(temp, source).catch(() => undefined);
         throw error;
       }
       const sha256 = hash.digest('hex');
