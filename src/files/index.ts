@@ -6,6 +6,8 @@ export {
   readFile,
   readFileRange,
   addRefs,
+  markRefOnRelay,
+  markUploaded,
   removeRefs,
   refsOfFile,
   refsOfInstance,

@@ -1,7 +1,8 @@
 import { liveQuery } from 'dexie';
 import type { FieldbookDB } from '../db';
 import { createValueStore } from '../domain/value-store';
-import { createUploader, pendingFiles, refsNotOnRelay, refusedFiles } from '../files';
+import { collectGarbage, createUploader, pendingFiles, refsNotOnRelay, refusedFiles } from '../files';
+import { isFinished } from '../domain';
 import type { UploadReport } from '../files';
 import { browserPlatform } from './platform';
 import type { Platform } from './platform';
@@ -41,6 +42,17 @@ export interface FileSyncOptions {
 }
 
 export const FILE_SYNC_RETRY_MS = 20_000;
+/** Clean-up of old originals runs once, this long after the loop starts (not while the app opens). */
+export const FILE_CLEANUP_DELAY_MS = 60_000;
+
+/**
+ * Drop the bytes of originals that are on the relay, referred to by no open run and older than
+ * the store's limit (src/files/file-store.ts `collectGarbage`); thumbnails stay.
+ */
+export async function cleanUpOldOriginals(db: FieldbookDB, now: number): Promise<number> {
+  const open = await db.instances.filter((row) => !isFinished(row.status)).primaryKeys();
+  return (await collectGarbage(db, now, open.map(String))).evicted.length;
+}
 
 /**
  * Sends the device's stored files to the relay (src/files/uploader.ts does one pass): when the
@@ -134,6 +146,8 @@ export function createFileSync(options: FileSyncOptions): FileSync {
       });
       cleanups.push(() => counts.unsubscribe());
       cleanups.push(platform.listen({ online: pass, visible: pass }));
+      const cleanup = platform.setTimer(() => void cleanUpOldOriginals(options.db, platform.now()).catch(() => undefined), FILE_CLEANUP_DELAY_MS);
+      cleanups.push(() => platform.clearTimer(cleanup));
       pass();
     },
     stop() {
