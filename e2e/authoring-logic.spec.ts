@@ -127,3 +127,50 @@ test('an author shows a form field only when an earlier answer is “Yes”, wit
   await page.getByLabel('Anyone injured?').selectOption('Yes');
   await expect(page.getByLabel('Injury details')).toHaveValue('Cut on the left hand');
 });
+
+test('an author asks for two to four photos from the camera only and a position within 10 m; the run follows it', async ({ page }) => {
+  await signUp(page);
+  const TITLE = 'Roof check with photos';
+  await newDocument(page, 'New form', TITLE);
+  const first = group(page, 'Field 1');
+  await first.getByLabel('Label').fill('Photos of the roof');
+  await first.getByLabel('Kind').selectOption({ label: 'Photo' });
+  // A photo is captured: no calculation or default is offered, and the settings are the capture's.
+  await first.locator('summary', { hasText: 'Rules' }).click();
+  await expect(first.getByText('Calculate this answer')).toHaveCount(0);
+  await first.locator('summary', { hasText: 'Rules' }).click();
+  await first.getByLabel('At least this many photos (optional)').fill('2');
+  await first.getByLabel('At most this many photos (optional)').fill('4');
+  await first.getByLabel('Camera only (no photos from the gallery)').check();
+  await first.getByLabel('Photo size: longest side in pixels (optional)').fill('1600');
+  await page.getByRole('button', { name: 'Add field' }).click();
+  const second = group(page, 'Field 2');
+  await second.getByLabel('Label').fill('Where the roof is');
+  await second.getByLabel('Kind').selectOption({ label: 'Location' });
+  await second.getByLabel('Warn when less accurate than, in metres (optional)').fill('10');
+  // The live preview runs the real capture controls.
+  const preview = page.getByRole('region', { name: `Preview: ${TITLE}` });
+  await expect(preview.getByRole('button', { name: 'Take a photo' })).toBeVisible();
+  await expect(preview.getByRole('button', { name: 'Choose from gallery' })).toHaveCount(0);
+  await expectAccessible(page, 'form editor with evidence fields');
+  await publish(page, TITLE);
+
+  // The published version keeps every capture setting.
+  const definition = await page.evaluate(async () => {
+    const session = JSON.parse(localStorage.getItem('fieldbook.session') ?? '{}') as { token?: string };
+    const headers = { authorization: `Bearer ${session.token ?? ''}` };
+    const changes = (await (await fetch('/api/changes?limit=500', { headers })).json()) as { changes: { kind: string; value: { contentType?: string; definition?: { fields?: unknown[] } } }[] };
+    const versions = changes.changes.filter((c) => c.kind === 'version' && c.value.contentType === 'form').map((c) => c.value.definition);
+    return versions.find((d) => JSON.stringify(d).includes('Photos of the roof'));
+  });
+  expect(definition?.fields).toEqual([
+    { id: expect.any(String), label: 'Photos of the roof', kind: 'photo', required: false, min: 2, max: 4, cameraOnly: true, longEdge: 1600 },
+    { id: expect.any(String), label: 'Where the roof is', kind: 'location', required: false, accuracyLimit: 10 },
+  ]);
+
+  await page.getByRole('button', { name: 'Start form' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Take a photo' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Choose from gallery' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Record the location' })).toBeVisible();
+});

@@ -3,6 +3,7 @@ import { FIELD_KINDS } from '../../domain';
 import type { Field, FieldKind } from '../../domain';
 import { FIELD_KIND_SETTINGS } from '../../domain/authoring';
 import { FIELD_KIND_LABEL, MIN_MAX_LABEL } from './labels';
+import { CaptureSettings } from './CaptureSettings';
 import { FieldLogic } from './FieldLogic';
 import { withOptional } from './with-optional';
 import './editor.css';
@@ -160,6 +161,7 @@ export function FieldEditor({ field, path, update }: FieldEditorProps) {
           </div>
         </div>
       )}
+      <CaptureSettings field={field} path={path} set={set} />
       <FieldLogic field={field} path={path} update={update} />
     </div>
   );

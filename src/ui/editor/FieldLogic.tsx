@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
+import { isEvidenceKind } from '../../domain';
 import type { Field } from '../../domain';
 import type { Question } from '../../domain/authoring';
 import { selfQuestion } from '../../domain/rule-questions';
@@ -64,8 +65,11 @@ export function FieldLogic({ field, path, update }: { field: Field; path: string
     <RulesPanel count={ruleCount(field)}>
       <PartRules path={path} noun="field" visibleWhen={field.visibleWhen} requiredWhen={field.requiredWhen} onVisible={(e) => set('visibleWhen', e)} onRequired={(e) => set('requiredWhen', e)} />
       <Constraints field={field} path={path} questions={self === undefined ? questions : [self, ...questions]} onChange={(c) => set('constraints', c.length === 0 ? undefined : c)} />
-      <CalculationBuilder kind={field.kind} value={field.calculate} onChange={(e) => set('calculate', e)} questions={questions} path={`${path}.calculate`} />
-      {field.calculate === undefined && <DefaultValue field={field} path={path} onChange={(e) => set('default', e)} />}
+      {/* Photos, files, signatures and locations are captured, never calculated or defaulted. */}
+      {!isEvidenceKind(field.kind) && (
+        <CalculationBuilder kind={field.kind} value={field.calculate} onChange={(e) => set('calculate', e)} questions={questions} path={`${path}.calculate`} />
+      )}
+      {field.calculate === undefined && !isEvidenceKind(field.kind) && <DefaultValue field={field} path={path} onChange={(e) => set('default', e)} />}
     </RulesPanel>
   );
 }
