@@ -20,23 +20,12 @@ import {
   refusedFiles,
   removeRefs,
 } from './file-store';
+import { someBytes } from './test-bytes';
 
 afterEach(closeTestDbs);
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Bytes that differ at every offset (a chunk boundary bug cannot hide in repeated content). */
-function someBytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 1) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 /** Byte equality without a per-element deep compare (megabytes). */
 function expectSameBytes(actual: Uint8Array | undefined, expected: Uint8Array): void {

@@ -8,6 +8,7 @@ import { startTestTusRelay } from './test-tus-relay';
 import type { TestTusRelay, TestTusRelayOptions } from './test-tus-relay';
 import { createUploader } from './uploader';
 import type { UploaderOptions } from './uploader';
+import { someBytes } from './test-bytes';
 
 const TOKEN = 'member-token-1';
 const MiB = 1024 * 1024;
@@ -24,17 +25,6 @@ async function relay(options: Partial<TestTusRelayOptions> = {}): Promise<TestTu
   return started;
 }
 
-function someBytes(size: number, seed: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 1) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

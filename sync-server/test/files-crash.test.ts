@@ -1,40 +1,25 @@
 /** SIGKILL of the relay in the middle of an upload: after a restart the upload resumes from its offset. */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Upload } from 'tus-js-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jpegBytes, sha256Of } from './helpers/files';
 import { instanceFor } from './helpers/records';
+import { killChildren, spawnRelayChild } from './helpers/child-relay';
+import type { ChildRelay } from './helpers/child-relay';
 import { tempDir } from './helpers/temp-dir';
 import { deferred, waitFor } from './helpers/wait';
 
 const CHILD = fileURLToPath(new URL('./helpers/server-child.ts', import.meta.url));
-const ROOT = path.resolve(path.dirname(CHILD), '../../..');
 const CHUNK = 256 * 1024;
 
-const children = new Set<ChildProcess>();
 afterEach(() => {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
+  killChildren();
 });
 
-async function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => children.delete(child));
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`relay child exited early (${code})`)));
-  });
-  return { child, url, exited };
-}
+const spawnRelay = (dataDir: string): Promise<ChildRelay> => spawnRelayChild(CHILD, dataDir);
 
 async function json(url: string, method: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
   const res = await fetch(url, {

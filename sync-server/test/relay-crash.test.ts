@@ -1,8 +1,5 @@
 /** SIGKILL of the relay process mid-stream loses nothing that was acknowledged, or that the client still holds. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import * as Y from 'yjs';
@@ -10,33 +7,21 @@ import { docFromSqlite, newRoom, openDb } from './helpers/relay-harness';
 import { connectYjs, covers, yjsEndpoint } from './helpers/yjs-client';
 import type { YjsClient } from './helpers/yjs-client';
 import { waitFor } from './helpers/wait';
+import { killChildren, spawnRelayChild } from './helpers/child-relay';
+import type { ChildRelay } from './helpers/child-relay';
 import { tempDir } from './helpers/temp-dir';
 import { mulberry32 } from '../../src/completion/test-support';
 
 const CHILD = fileURLToPath(new URL('./helpers/relay-child.ts', import.meta.url));
-const ROOT = path.resolve(path.dirname(CHILD), '../../..');
 const ROUNDS = 20;
 
-const children = new Set<ChildProcess>();
 const clients: YjsClient[] = [];
 afterEach(() => {
   for (const c of clients.splice(0)) c.destroy();
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
+  killChildren();
 });
 
-async function spawnRelay(file: string): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => children.delete(child));
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`relay child exited early (${code})`)));
-  });
-  return { child, url, exited };
-}
+const spawnRelay = (file: string): Promise<ChildRelay> => spawnRelayChild(CHILD, file);
 
 /**
  * Not a wait for anything: a seeded point where the event loop may run socket I/O between two
