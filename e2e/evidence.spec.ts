@@ -165,6 +165,14 @@ test('photos, a signature and a location captured offline survive a reload and r
   expect(shown.every((w) => w > 0)).toBe(true);
   // Only thumbnails and the signature image were fetched; the originals stay on the relay until asked for.
   expect((await storedHashes(b)).length).toBe(6);
+  // The full photo on demand: fetched from the relay when asked for, at the size it was kept (2048 px).
+  await b.getByRole('button', { name: 'View photo 1 full size' }).click();
+  const full = b.getByRole('dialog', { name: 'Photos of the damage, photo 1' }).getByRole('img', { name: 'Photos of the damage, photo 1' });
+  await expect(full).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2048);
+  await b.keyboard.press('Escape');
+  await expect(b.getByRole('dialog')).toHaveCount(0);
+  expect((await storedHashes(b)).length).toBe(7);
   await tabletB.close();
   await context.close();
 });

@@ -4,6 +4,7 @@ import { captureInWorker, keepFilesOnDevice, storageLevel, storageMessage, store
 import { formatWhen } from '../../shared/time';
 import type { EvidenceControlProps } from './evidence-props';
 import { describeBytes, evidenceSaveKey } from './evidence-props';
+import { PhotoViewer } from './PhotoViewer';
 import { useFileUrl } from './use-file-url';
 import '../run.css';
 
@@ -25,6 +26,7 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
   const [work, setWork] = useState<{ done: number; total: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [pressure, setPressure] = useState<string | undefined>(undefined);
+  const [viewing, setViewing] = useState<{ file: FileRef; title: string } | null>(null);
   const photo = field.kind === 'photo';
   const noun = photo ? 'photo' : 'file';
   const room = field.max === undefined ? Infinity : Math.max(0, field.max - live.length);
@@ -104,6 +106,11 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
               <li key={entry.id}>
                 {photo ? <Thumb run={run} file={entry.item.file} alt={`${field.label}, photo ${i + 1}`} /> : <FileLine file={entry.item.file} />}
                 <span className="evidence-when">{formatWhen(entry.item.file.capturedAt)}</span>
+                {photo && (
+                  <button type="button" className="button small" onClick={() => entry.item.kind === 'file' && setViewing({ file: entry.item.file, title: `${field.label}, photo ${i + 1}` })}>
+                    View<span className="visually-hidden"> photo {i + 1} full size</span>
+                  </button>
+                )}
                 {!readOnly && (
                   <button type="button" className="button small danger-outline" onClick={() => remove(entry.id)}>
                     Remove<span className="visually-hidden"> {noun} {i + 1}</span>
@@ -143,6 +150,7 @@ export function FilesInput({ run, field, valueKey, readOnly, userId, live, descr
           {problem.charAt(0).toUpperCase() + problem.slice(1)}
         </p>
       )}
+      {viewing !== null && <PhotoViewer db={run.db} file={viewing.file} title={viewing.title} onClose={() => setViewing(null)} />}
     </>
   );
 }
