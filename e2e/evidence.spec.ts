@@ -103,6 +103,11 @@ test('photos, a signature and a location captured offline survive a reload and r
   // Offline, the header counts the files kept here with their size.
   await expect(header(page).getByText(/Offline — .*\d+ files, [\d.]+ (MB|KB) kept on this device/)).toBeAttached({ timeout: 30_000 });
   await expectAccessible(page, 'evidence fields');
+  // Sync says the same: how many files and how much is waiting.
+  await page.getByRole('link', { name: /Sync details/ }).click();
+  await expect(page.getByRole('region', { name: 'Photos and files' }).getByText(/^12 files, [\d.]+ (MB|KB) waiting to upload\.$/)).toBeVisible();
+  await page.goBack();
+  await expect(photos(page)).toHaveCount(5);
 
   // Across a reload, still offline: every photo, the signature and the location are there.
   await page.reload();
