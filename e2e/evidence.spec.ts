@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, submitSignUp, uniqueEmail, waitForServiceWorkerControl } from './support/fixtures';
+import { answer } from './support/answers';
 import { EVIDENCE_FORM as FORM, evidenceDefinition } from './support/evidence-form';
 import { jpeg } from './support/images';
 import { publishDocument } from './support/publish';
@@ -212,4 +213,28 @@ test('a nearly full device warns before a photo; a full one refuses it in words 
   await expect(page.getByRole('status').filter({ hasText: /97 % full, so no new photo or file is taken: what is already kept stays safe/ })).toBeVisible();
   await expect(photos(page)).toHaveCount(2);
   await context.close();
+});
+
+test('a failed checklist item asks for a photo of what was found, and the checklist completes only with one', async ({ page }) => {
+  await submitSignUp(page, relay.url, { name: 'Flag Photo', email: uniqueEmail('flagphoto'), password: 'correct-horse-battery' });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  const TITLE = 'Gutter check';
+  await publishDocument(page, TITLE, 'checklist', {
+    sections: [{ id: 'roof', title: 'Roof', items: [{ id: 'gutter', label: 'Gutters clear', required: true, responses: 'pass-fail-na', photoWhenFlagged: 'required' }] }],
+  });
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: TITLE }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Start checklist' }).click();
+  const photoGroup = page.getByRole('group', { name: 'Photo of what was found on “Gutters clear” (required)' });
+  await expect(photoGroup).toHaveCount(0);
+  await answer(page, 'Gutters clear', 'Fail');
+  await expect(photoGroup).toBeVisible();
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByText('Add a photo of what you found before completing: Gutters clear.')).toBeVisible();
+  await photoGroup.locator('input[type=file][data-evidence=picker]').setInputFiles([{ name: 'gutter.jpg', mimeType: 'image/jpeg', buffer: await jpeg(page, 1200, 900, 160) }]);
+  await expect(photoGroup.getByRole('img', { name: /photo 1$/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('All changes saved on this device')).toBeVisible();
+  await page.getByRole('button', { name: 'Complete checklist' }).click();
+  await expect(page.getByRole('region', { name: 'Found: 1 flagged' })).toBeVisible();
 });

@@ -6,6 +6,7 @@ import {
   isFinished,
   logicStateOf,
   mergeStatus,
+  photosMissing,
   STARTED_EVENT,
 } from '../domain';
 import type { ActivityEvent, CompletionSnapshot, Definition, Instance, Timestamp } from '../domain';
@@ -57,7 +58,8 @@ export type FinishRefusal =
   /** Field key -> message, for form fields or the fields of done steps. */
   | { readonly ok: false; readonly reason: 'invalid_answers'; readonly errors: Readonly<Record<string, string>> }
   /** R30: flagged answers that need a note about what was found and have none (part ids). */
-  | { readonly ok: false; readonly reason: 'note_missing'; readonly parts: readonly string[] };
+  | { readonly ok: false; readonly reason: 'note_missing'; readonly parts: readonly string[] }
+  | { readonly ok: false; readonly reason: 'photo_missing'; readonly parts: readonly string[] };
 
 export type FinishResult = { readonly ok: true; readonly instance: Instance; readonly events: readonly ActivityEvent[] } | FinishRefusal;
 
@@ -87,6 +89,9 @@ export function finishInstance(
   const visible = (key: string): boolean => logic.isVisible(key);
   const noNote = partsMissingNotes(instance, definition, snapshot, hasNote, visible);
   if (noNote.length > 0) return { ok: false, reason: 'note_missing', parts: noNote };
+  // R45: a flagged answer that asks for a photo of what was found has one.
+  const noPhoto = photosMissing(instance.contentType, definition, snapshot, visible).map((a) => a.key);
+  if (noPhoto.length > 0) return { ok: false, reason: 'photo_missing', parts: noPhoto };
 
   const final = instance.contentType === 'form' ? 'submitted' : 'completed';
   const finished: Instance = {

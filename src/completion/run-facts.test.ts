@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { activityEventSchema, activityIdForPart, instanceSchema } from '../domain';
+import { activityEventSchema, activityIdForPart, flaggedPhotosKey, instanceSchema } from '../domain';
 import type { ChecklistDefinition, CompletionSnapshot, DocumentVersion } from '../domain';
 import { INSTANCE, instanceOf, procedureVersion } from './fixtures';
 import { InstanceDoc } from './instance-doc';
@@ -36,6 +36,22 @@ const preTrip: DocumentVersion = {
 const snap = (values: CompletionSnapshot['values'], done: CompletionSnapshot['done'] = {}): CompletionSnapshot => ({ done, values });
 
 describe('projection of name, flags and score', () => {
+  it('R45 a flagged answer that asks for a photo refuses finishing until one is attached; a passed one asks for none', () => {
+    const withPhoto: DocumentVersion = {
+      ...preTrip,
+      definition: { ...preTrip.definition, sections: [{ id: 'outside', title: 'Outside', items: [{ id: 'lights', label: 'Lights', required: false, responses: 'pass-fail-na', photoWhenFlagged: 'required' }] }] } as ChecklistDefinition,
+    };
+    const doc = new InstanceDoc(new Y.Doc(), { device: 'tablet-1', by: 'user-1', now: () => 5 });
+    doc.setValue('lights', 'fail');
+    expect(finishInstance(instanceOf(withPhoto), withPhoto.definition, doc.snapshot(), 900)).toEqual({ ok: false, reason: 'photo_missing', parts: ['lights'] });
+    const sha = 'c'.repeat(64);
+    doc.addEvidence(flaggedPhotosKey('lights'), { kind: 'file', file: { sha256: sha, thumb: null, mime: 'image/jpeg', size: 10, w: 1, h: 1, capturedAt: 5, by: 'user-1' } });
+    expect(finishInstance(instanceOf(withPhoto), withPhoto.definition, doc.snapshot(), 900).ok).toBe(true);
+    const passed = new InstanceDoc(new Y.Doc(), { device: 'tablet-1', by: 'user-1' });
+    passed.setValue('lights', 'pass');
+    expect(finishInstance(instanceOf(withPhoto), withPhoto.definition, passed.snapshot(), 900).ok).toBe(true);
+  });
+
   it('R31 R33 R34 the row carries the run name, the flag count and the score', () => {
     const row = projectInstance(instanceOf(preTrip), preTrip.definition, snap({ vehicle: 'Ute 14', tyres: 'fail', lights: 'pass' }), 500);
     expect(row).toMatchObject({ name: 'Ute 14', flagged: 1, score: { got: 2, max: 3 } });

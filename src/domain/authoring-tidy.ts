@@ -15,7 +15,7 @@ const CAPTURE_SETTINGS: Partial<Record<FieldKind, readonly ('cameraOnly' | 'long
   file: ['accept', 'maxBytes'],
   location: ['accuracyLimit'],
 };
-const PART_RULES = ['responses', 'noteWhenFlagged', 'weight', 'visibleWhen', 'requiredWhen'] as const;
+const PART_RULES = ['responses', 'noteWhenFlagged', 'photoWhenFlagged', 'weight', 'visibleWhen', 'requiredWhen'] as const;
 const EXTRAS = ['responseSets', 'scoring', 'titleTemplate'] as const;
 
 /** Labels of the author's own sets without surrounding blanks (what the crew reads on the buttons). */

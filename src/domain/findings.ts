@@ -76,6 +76,17 @@ export function describeFlaggedAnswers(answers: readonly FlaggedAnswer[]): strin
  * (`hasNote(partId)`: the part has a non-empty note in the notes log). Finishing is refused
  * while any remain (completion SPEC R30).
  */
+/** Where the photos of what was found on a part live: the evidence field `<partId>.__photos` (completion SPEC R45). */
+export const flaggedPhotosKey = (partId: string): string => `${partId}.__photos`;
+
+/** Flagged answers whose part requires a photo and has none yet (R45): finishing is refused while any remain. */
+export function photosMissing(contentType: ContentType, def: Definition, snapshot: CompletionSnapshot, visible: IsVisible = everything): FlaggedAnswer[] {
+  return flaggedAnswers(contentType, def, snapshot, visible).filter((a) => {
+    const count = snapshot.values[flaggedPhotosKey(a.key)];
+    return a.part.photoWhenFlagged === 'required' && !(typeof count === 'number' && count > 0);
+  });
+}
+
 export function notesMissing(contentType: ContentType, def: Definition, snapshot: CompletionSnapshot, hasNote: (partId: string) => boolean, visible: IsVisible = everything): FlaggedAnswer[] {
   return flaggedAnswers(contentType, def, snapshot, visible).filter((a) => a.part.noteWhenFlagged === 'required' && !hasNote(a.key));
 }

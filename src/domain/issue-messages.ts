@@ -67,6 +67,7 @@ const KEY_NAMES: Record<string, readonly [place: string, subject: string]> = {
   flagged: ['Flagged', '“flagged”'],
   score: ['Score', 'the score'],
   noteWhenFlagged: ['Note when flagged', 'the note when flagged'],
+  photoWhenFlagged: ['Photo when flagged', 'the photo when flagged'],
   weight: ['Weight', 'the weight'],
   scoring: ['Score answers', '“score answers”'],
   titleTemplate: ['Run name', 'the run name'],

@@ -14,18 +14,32 @@ export interface ResponsePart {
   readonly within?: string;
   readonly set: ResponseSet;
   readonly noteWhenFlagged: 'optional' | 'required';
+  /** Undefined: a flagged answer asks for no photo. */
+  readonly photoWhenFlagged?: 'optional' | 'required';
   readonly weight: number;
 }
 
 /** Every part of the definition that answers with responses, in definition order (forms have none). */
 export function responsePartsOf(contentType: ContentType, def: Definition): ResponsePart[] {
   const out: ResponsePart[] = [];
-  const add = (part: { id: string; responses?: string | undefined; noteWhenFlagged?: 'optional' | 'required' | undefined; weight?: number | undefined }, label: string, within?: string): void => {
+  const add = (
+    part: { id: string; responses?: string | undefined; noteWhenFlagged?: 'optional' | 'required' | undefined; photoWhenFlagged?: 'optional' | 'required' | undefined; weight?: number | undefined },
+    label: string,
+    within?: string,
+  ): void => {
     if (part.responses === undefined) return;
     const set = responseSetById(def.responseSets, part.responses);
     // The schema refuses an unknown set at publish; a part whose set is missing is a tick part here.
     if (set === undefined) return;
-    out.push({ id: part.id, label, set, noteWhenFlagged: part.noteWhenFlagged ?? 'optional', weight: part.weight ?? 1, ...(within === undefined ? {} : { within }) });
+    out.push({
+      id: part.id,
+      label,
+      set,
+      noteWhenFlagged: part.noteWhenFlagged ?? 'optional',
+      ...(part.photoWhenFlagged === undefined ? {} : { photoWhenFlagged: part.photoWhenFlagged }),
+      weight: part.weight ?? 1,
+      ...(within === undefined ? {} : { within }),
+    });
   };
   if (contentType === 'procedure') for (const step of (def as ProcedureDefinition).steps) add(step, step.title);
   if (contentType === 'checklist') {

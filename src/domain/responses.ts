@@ -57,6 +57,8 @@ export const answerablePartShape = {
   responses: fieldIdSchema.optional(),
   /** A flagged response needs a note before the run can finish. */
   noteWhenFlagged: z.enum(['optional', 'required']).optional(),
+  /** A flagged response asks for a photo of what was found; `required`: the run cannot finish without one. Absent: no photo asked. */
+  photoWhenFlagged: z.enum(['optional', 'required']).optional(),
   /** Weight of this part's score (default 1). */
   weight: z.number().min(0).max(100).optional(),
 };

@@ -8,6 +8,7 @@ import './rules.css';
 interface Answerable {
   readonly responses?: string | undefined;
   readonly noteWhenFlagged?: 'optional' | 'required' | undefined;
+  readonly photoWhenFlagged?: 'optional' | 'required' | undefined;
   readonly weight?: number | undefined;
 }
 
@@ -42,7 +43,7 @@ export function AnswerWith<T extends Answerable>({ part, path, update }: AnswerW
           onChange={(e) =>
             update((p) => {
               const next = withOptional(p, 'responses', (e.target.value === '' ? undefined : e.target.value) as T[keyof T]);
-              return e.target.value === '' ? withOptional(next, 'noteWhenFlagged', undefined) : next;
+              return e.target.value === '' ? withOptional(withOptional(next, 'noteWhenFlagged', undefined), 'photoWhenFlagged', undefined) : next;
             })
           }
         >
@@ -73,6 +74,21 @@ export function AnswerWith<T extends Answerable>({ part, path, update }: AnswerW
           >
             <option value="optional">Note optional</option>
             <option value="required">Note required</option>
+          </select>
+        </div>
+      )}
+      {set !== undefined && flags && (
+        <div className="field">
+          <label htmlFor={`${id}-photo`}>Photo when flagged</label>
+          <select
+            id={`${id}-photo`}
+            data-path={`${path}.photoWhenFlagged`}
+            value={part.photoWhenFlagged ?? ''}
+            onChange={(e) => setKey('photoWhenFlagged', e.target.value === 'required' ? 'required' : e.target.value === 'optional' ? 'optional' : undefined)}
+          >
+            <option value="">No photo asked</option>
+            <option value="optional">Photo optional</option>
+            <option value="required">Photo required</option>
           </select>
         </div>
       )}

@@ -48,6 +48,7 @@ export function ChecklistRunner({ run, definition, readOnly, db, userId }: Check
   const onRefused = (r: FinishRefusal): void => {
     if (r.reason === 'already_finished') return;
     if (r.reason === 'note_missing') setRefusal(`Add a note about what you found before completing: ${labelsOf(r.parts)}.`);
+    else if (r.reason === 'photo_missing') setRefusal(`Add a photo of what you found before completing: ${labelsOf(r.parts)}.`);
     else if (r.reason === 'invalid_answers') setRefusal('Some answers at the top of the checklist are not valid yet.');
     else setRefusal(`Some required items are not ${verb} yet.`);
   };

@@ -112,8 +112,9 @@ export function ProcedureRunner({ run, definition, readOnly, db, userId }: Proce
       if (first >= 0) go(first);
       return;
     }
-    if (r.reason === 'note_missing') {
-      setRefusal(`Add a note about what you found: ${steps.filter((s) => r.parts.includes(s.id)).map((s) => s.title).join('; ')}.`);
+    if (r.reason === 'note_missing' || r.reason === 'photo_missing') {
+      const what = r.reason === 'note_missing' ? 'a note about' : 'a photo of';
+      setRefusal(`Add ${what} what you found: ${steps.filter((s) => r.parts.includes(s.id)).map((s) => s.title).join('; ')}.`);
       const first = steps.findIndex((s) => r.parts.includes(s.id));
       if (first >= 0) go(first);
       return;

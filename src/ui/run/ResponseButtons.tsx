@@ -1,9 +1,10 @@
 import { useId, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import { valueSlot } from '../../completion';
-import { responseOf } from '../../domain';
+import { flaggedPhotosKey, responseOf } from '../../domain';
 import type { AnswerValue, ResponsePart } from '../../domain';
 import { ConflictPicker } from './ConflictPicker';
+import { EvidenceInput } from './evidence/EvidenceInput';
 import { useDraft, useSaveState } from './use-draft';
 import type { OpenRun } from './use-run';
 import { WrittenBy } from './WrittenBy';
@@ -120,6 +121,17 @@ export function ResponseButtons({ run, part, label, required, readOnly, userId, 
         <p id={`${id}-note`} className="note-needed">
           Add a note about what you found.
         </p>
+      )}
+      {/* R45: a flagged answer may ask for photos of what was found; they stay in the doc if the answer changes. */}
+      {flagged && part.photoWhenFlagged !== undefined && (
+        <EvidenceInput
+          run={run}
+          field={{ id: flaggedPhotosKey(part.id), label: `Photo of what was found on “${label}”`, kind: 'photo', required: part.photoWhenFlagged === 'required' }}
+          valueKey={flaggedPhotosKey(part.id)}
+          readOnly={readOnly}
+          forceErrors={false}
+          userId={userId}
+        />
       )}
       {run.reader && <WrittenBy run={run} slot={slot} userId={userId} />}
       <ConflictPicker run={run} slot={slot} label={label} describe={describe} readOnly={readOnly} userId={userId} />
