@@ -48,7 +48,7 @@ test('an author gives a checklist item Pass / Fail / N/A with a note required on
   await item.getByLabel('Label').fill('Tyres');
   // New items answer with Pass / Fail / N/A; Fail is flagged, so a note can be required.
   await expect(item.getByLabel('Answer with')).toHaveValue('pass-fail-na');
-  await item.getByLabel('When flagged').selectOption({ label: 'Note required' });
+  await item.getByLabel('Note when flagged').selectOption({ label: 'Note required' });
   await group(page, 'Section 1').getByLabel('Section title').fill('Wheels');
   // A question before the items names each run: the button shows its label and inserts its key.
   await page.getByRole('region', { name: 'Questions before the items' }).getByRole('button', { name: 'Add field' }).click();

@@ -65,7 +65,7 @@ export function AnswerWith<T extends Answerable>({ part, path, update }: AnswerW
       </div>
       {set !== undefined && flags && (
         <div className="field">
-          <label htmlFor={`${id}-note`}>When flagged</label>
+          <label htmlFor={`${id}-note`}>Note when flagged</label>
           <select
             id={`${id}-note`}
             data-path={`${path}.noteWhenFlagged`}
