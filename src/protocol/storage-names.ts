@@ -23,6 +23,8 @@ export const DEVICE_STORAGE_KEY = 'fieldbook.device';
 export const RECIPIENT_SESSION_KEY = 'fieldbook.recipient-session';
 /** That session's secret, kept next to the id and sent only to redeem. */
 export const RECIPIENT_SECRET_KEY = 'fieldbook.recipient-session-secret';
+/** '1': full-size photos and files go to the relay on Wi-Fi only (thumbnails always go). */
+export const ORIGINALS_ON_WIFI_KEY = 'fieldbook.originals-on-wifi';
 
 // --- IndexedDB databases ---
 

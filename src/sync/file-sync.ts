@@ -5,6 +5,7 @@ import { collectGarbage, createUploader, pendingFiles, refsNotOnRelay, refusedFi
 import { isFinished } from '../domain';
 import type { UploadReport } from '../files';
 import { browserPlatform } from './platform';
+import { originalsOnWifiOnly } from './wifi-setting';
 import type { Platform } from './platform';
 
 /** What the header and the Sync screen say about files (issue 11 "Truth"). */
@@ -37,6 +38,8 @@ export interface FileSyncOptions {
   readonly baseUrl?: string;
   readonly onUnauthorized?: () => void;
   readonly platform?: Platform;
+  /** The person's "originals on Wi-Fi only" choice (default: this browser profile's setting). */
+  readonly onlyOnWifi?: () => boolean;
   /** Between passes while something is left (a file the relay could not take yet). */
   readonly retryMs?: number;
 }
@@ -71,6 +74,7 @@ export function createFileSync(options: FileSyncOptions): FileSync {
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     ...(options.onUnauthorized !== undefined ? { onUnauthorized: options.onUnauthorized } : {}),
     onProgress: (sha256, sent, total) => set({ progress: { sha256, sent, total } }),
+    onlyOnWifi: options.onlyOnWifi ?? originalsOnWifiOnly,
   });
   let running = false;
   let again = false;

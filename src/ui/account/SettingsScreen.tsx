@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../shared/hooks/use-document-title';
 import { useServices } from '../services';
 import { useSignedIn } from '../user-data';
 import { plural } from '../shared/format';
+import { connectionTypeKnown, originalsOnWifiOnly, setOriginalsOnWifiOnly } from '../../sync/wifi-setting';
 
 const ROLE_LABEL = { admin: 'Admin (manages documents and sharing)', member: 'Member' } as const;
 
@@ -104,6 +105,33 @@ export function SettingsScreen() {
   );
 }
 
+/** Full-size photos and files on Wi-Fi only; thumbnails always go, so a second tablet sees them. */
+function WifiOnlySetting() {
+  const [on, setOn] = useState(originalsOnWifiOnly);
+  const known = connectionTypeKnown();
+  return (
+    <div className="field">
+      <label className="check-row">
+        <input
+          type="checkbox"
+          checked={on}
+          aria-describedby="wifi-only-hint"
+          onChange={(e) => {
+            setOriginalsOnWifiOnly(e.target.checked);
+            setOn(e.target.checked);
+          }}
+        />
+        <span>Send full-size photos and files on Wi-Fi only</span>
+      </label>
+      <p id="wifi-only-hint" className="field-hint">
+        {known
+          ? 'Thumbnails always go, so others see what was taken. The full-size files wait on this device until it is on Wi-Fi.'
+          : 'Thumbnails always go. This browser does not say which network it is on, so full-size files go on any connection.'}
+      </p>
+    </div>
+  );
+}
+
 function StorageSection() {
   const supported = typeof navigator !== 'undefined' && 'storage' in navigator && typeof navigator.storage.estimate === 'function';
   const [info, setInfo] = useState<StorageInfo | null>(null);
@@ -159,6 +187,7 @@ function StorageSection() {
           )}
         </>
       )}
+      <WifiOnlySetting />
     </section>
   );
 }
