@@ -45,20 +45,33 @@ export function evidenceMap(doc: Y.Doc, key: string): Y.Map<unknown> | undefined
   }
 }
 
+/** Checked items by their stored object: Yjs hands back the same object on every read (snapshots read every entry). */
+const itemCache = new WeakMap<object, EvidenceItem | null>();
+function itemOf(raw: unknown): EvidenceItem | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  let item = itemCache.get(raw);
+  if (item === undefined) {
+    const parsed = evidenceItemSchema.safeParse(raw);
+    item = parsed.success ? parsed.data : null;
+    itemCache.set(raw, item);
+  }
+  return item ?? undefined;
+}
+
 /** R44: parse one stored entry; anything a well-behaved peer would not write is skipped, never thrown. */
 export function parseEvidence(id: string, raw: unknown): EvidenceEntry | undefined {
   if (!ENTRY_ID.test(id) || typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Y.AbstractType) return undefined;
   const entry = raw as Record<string, unknown>;
-  const parsed = evidenceItemSchema.safeParse(entry['item']);
+  const item = itemOf(entry['item']);
   const { by, at, removed } = entry;
-  if (!parsed.success || !text(by) || !time(at)) return undefined;
+  if (item === undefined || !text(by) || !time(at)) return undefined;
   // A file is filed under its own hash, so one hash is never two entries.
-  if (parsed.data.kind === 'file' ? parsed.data.file.sha256 !== id : id.length !== 10) return undefined;
+  if (item.kind === 'file' ? item.file.sha256 !== id : id.length !== 10) return undefined;
   const who = typeof removed === 'object' && removed !== null ? (removed as Record<string, unknown>) : undefined;
-  if (who === undefined) return { id, item: parsed.data, by, at };
+  if (who === undefined) return { id, item, by, at };
   const removedBy = who['by'];
   const removedAt = who['at'];
-  return { id, item: parsed.data, by, at, removed: { by: text(removedBy) ? removedBy : '', at: time(removedAt) ? removedAt : 0 } };
+  return { id, item, by, at, removed: { by: text(removedBy) ? removedBy : '', at: time(removedAt) ? removedAt : 0 } };
 }
 
 /** Every valid entry, removed ones included, oldest first (ties by id, the same on every replica). */

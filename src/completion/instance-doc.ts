@@ -6,7 +6,7 @@ import { isNoteId, MAX_NOTE_LENGTH, NOTES, noteOf, ownEntryIndexes, readNotes } 
 import type { StepNote } from './notes';
 import { changedGroups, insertRow, markDeleted, newRowId, placeRow, readRows, rowsKey, rowsMap, snapshotRows } from './rows';
 import type { RowInfo, RowsKey } from './rows';
-import { changedEvidence, evidenceCounts, evidenceMap, putEvidence, readEvidence, removeEvidence } from './evidence';
+import { changedEvidence, evidenceCounts, evidenceMap, evidenceMapName, putEvidence, readEvidence, removeEvidence } from './evidence';
 import type { EvidenceEntry } from './evidence';
 import type { EvidenceItem } from '../domain';
 
@@ -167,7 +167,7 @@ export class InstanceDoc {
       else values[key] = w.value;
     }
     // R43: an evidence field reads as the number of its live entries, whatever a register says.
-    for (const key of Object.keys(values)) if (this.doc.share.has(`evidence:${key}`)) delete values[key];
+    for (const key of Object.keys(values)) if (this.doc.share.has(evidenceMapName(key))) delete values[key];
     Object.assign(values, evidenceCounts(this.doc));
     const rows = snapshotRows(this.doc);
     return rows === undefined ? { done, values } : { done, values, rows };
@@ -212,7 +212,7 @@ export class InstanceDoc {
 
   /** R40: a field's evidence, removed entries included, oldest first. */
   evidence(key: string): EvidenceEntry[] {
-    if (!this.doc.share.has(`evidence:${key}`)) return [];
+    if (!this.doc.share.has(evidenceMapName(key))) return [];
     const map = evidenceMap(this.doc, key);
     return map === undefined ? [] : readEvidence(map);
   }

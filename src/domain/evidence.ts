@@ -7,7 +7,8 @@ import { z } from 'zod';
  */
 
 /** Lowercase hex SHA-256 of the bytes, as `Upload-Metadata` and `/api/blobs/:sha256` name them. */
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+export const sha256Schema = z.string().regex(SHA256_HEX, 'a lowercase hex SHA-256');
 
 const timestamp = z.number().int().nonnegative().max(8.64e15);
 /** `type/subtype`, lowercase, no parameters (the relay matches the bare type). */
@@ -87,16 +88,10 @@ export const evidenceItemSchema = z.discriminatedUnion('kind', [
 ]);
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
-/** Every file an item names (a signature names two). */
-export function filesOf(item: EvidenceItem): FileRef[] {
-  switch (item.kind) {
-    case 'file':
-      return [item.file];
-    case 'signature':
-      return [item.signature.png, item.signature.strokes];
-    case 'location':
-      return [];
-  }
+/** "2.4 MB", "310 KB": a file's size as people read it. */
+export function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /**

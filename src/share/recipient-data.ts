@@ -50,11 +50,7 @@ export function openRecipientData(options: OpenRecipientDataOptions): RecipientD
   const grant = (): string => link.grant;
   const api = createApiClient({ ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), getToken: grant });
   const flusher = createFlusher({ db, api });
-  const files = createFileSync({ db, getToken: grant, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
-  // The run's records first: the relay takes a file's reference only for a run it knows.
-  flusher.subscribe(() => {
-    if (flusher.getStatus().state === 'idle') files.kick();
-  });
+  const files = createFileSync({ db, getToken: grant, flusher, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
   const device = deviceId();
 
   const work = createDatabaseHolds();

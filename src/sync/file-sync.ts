@@ -4,6 +4,7 @@ import { createValueStore } from '../domain/value-store';
 import { collectGarbage, createUploader, pendingFiles, refsNotOnRelay, refusedFiles } from '../files';
 import { isFinished } from '../domain';
 import type { UploadReport } from '../files';
+import type { Flusher } from './outbox/flusher';
 import { browserPlatform } from './platform';
 import { originalsOnWifiOnly } from './wifi-setting';
 import type { Platform } from './platform';
@@ -38,6 +39,11 @@ export interface FileSyncOptions {
   readonly baseUrl?: string;
   readonly onUnauthorized?: () => void;
   readonly platform?: Platform;
+  /**
+   * The records' flusher: a run's files are referred to by its id, so once its records reached
+   * the relay (the flusher is idle again) a pass runs.
+   */
+  readonly flusher?: Pick<Flusher, 'subscribe' | 'getStatus'>;
   /** The person's "originals on Wi-Fi only" choice (default: this browser profile's setting). */
   readonly onlyOnWifi?: () => boolean;
   /** Between passes while something is left (a file the relay could not take yet). */
@@ -150,6 +156,14 @@ export function createFileSync(options: FileSyncOptions): FileSync {
       });
       cleanups.push(() => counts.unsubscribe());
       cleanups.push(platform.listen({ online: pass, visible: pass }));
+      const { flusher } = options;
+      if (flusher !== undefined) {
+        cleanups.push(
+          flusher.subscribe(() => {
+            if (flusher.getStatus().state === 'idle') pass();
+          }),
+        );
+      }
       const cleanup = platform.setTimer(() => void cleanUpOldOriginals(options.db, platform.now()).catch(() => undefined), FILE_CLEANUP_DELAY_MS);
       cleanups.push(() => platform.clearTimer(cleanup));
       pass();

@@ -12,6 +12,7 @@ import type { Puller, PullStatus } from './puller';
 import { isUnresolvedNotAccepted, UNKNOWN_PENDING } from './docs/relay-marker';
 import type { RelayMarker } from './docs/relay-marker';
 import { readRelayMarkers } from './docs/relay-marker-store';
+import { describeBytes } from '../domain';
 
 export type SyncTone = 'saved' | 'waiting' | 'offline' | 'failed' | 'checking';
 
@@ -93,8 +94,7 @@ const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'}`;
 
 /** "1 file, 2.4 MB", "3 files, 310 KB". */
 export function describeFiles(count: number, bytes: number): string {
-  const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${count} ${count === 1 ? 'file' : 'files'}, ${size}`;
+  return `${count} ${count === 1 ? 'file' : 'files'}, ${describeBytes(bytes)}`;
 }
 
 /**

@@ -93,10 +93,7 @@ export function openUserData(options: OpenUserDataOptions): UserData {
     getToken,
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     ...(options.onUnauthorized ? { onUnauthorized: options.onUnauthorized } : {}),
-  });
-  // A run's files are referred to by its id: once its records reached the relay, they can go too.
-  flusher.subscribe(() => {
-    if (flusher.getStatus().state === 'idle') files.kick();
+    flusher,
   });
   const syncStatus = createSyncStatus({ db, puller, flusher, live, files });
 

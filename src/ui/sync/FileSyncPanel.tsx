@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { describeBytes } from '../../domain';
 import { describeFiles } from '../../sync/sync-status';
 import type { FileSync } from '../../sync/file-sync';
 import './sync.css';
@@ -36,7 +37,7 @@ export function FileSyncPanel({ files }: { files: FileSync }) {
             {state.refused.map((f) => (
               <li key={f.sha256} className="sync-item">
                 <p>
-                  {f.mime === 'application/pdf' ? 'A PDF' : f.mime.startsWith('image/') ? 'A photo' : 'A file'} ({describeFiles(1, f.size).replace(/^1 file, /, '')}): {f.reason}
+                  {f.mime === 'application/pdf' ? 'A PDF' : f.mime.startsWith('image/') ? 'A photo' : 'A file'} ({describeBytes(f.size)}): {f.reason}
                 </p>
               </li>
             ))}

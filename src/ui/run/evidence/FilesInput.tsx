@@ -1,9 +1,10 @@
 import { useRef, useState } from 'react';
+import { describeBytes } from '../../../domain';
 import type { FileRef } from '../../../domain';
 import { captureInWorker, keepFilesOnDevice, storageLevel, storageMessage, storePlainFile } from '../../../files';
 import { formatWhen } from '../../shared/time';
 import type { EvidenceControlProps } from './evidence-props';
-import { describeBytes, evidenceSaveKey } from './evidence-props';
+import { evidenceSaveKey } from './evidence-props';
 import { PhotoViewer } from './PhotoViewer';
 import { useFileUrl } from './use-file-url';
 import '../run.css';

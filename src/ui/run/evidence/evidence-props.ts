@@ -22,9 +22,3 @@ export interface EvidenceControlProps extends EvidenceProps {
 
 /** The tracker key of one evidence change: per entry, so two photos saved at once are both kept. */
 export const evidenceSaveKey = (valueKey: string, entry: string): string => `v:${valueKey}#${entry}`;
-
-/** "2.4 MB", "310 KB". */
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FieldbookDB } from '../../../db';
-import { getFile, readFile } from '../../../files';
+import { readFile } from '../../../files';
 import { fetchRemoteFile } from '../../../sync/remote-file';
 import { useServices } from '../../services';
 
@@ -18,12 +18,11 @@ export function useFileUrl(db: FieldbookDB, sha256: string | null | undefined, r
     let made: string | undefined;
     let live = true;
     void (async () => {
-      // Not on this device (another tablet took it): fetched from the relay, checked, kept.
-      const local = await getFile(db, sha256);
-      if (local === undefined || local.evictedAt !== undefined) await fetchRemoteFile(api, db, sha256, role);
-      const [row, bytes] = await Promise.all([getFile(db, sha256), readFile(db, sha256)]);
+      // The row here, or (another tablet took it, or clean-up dropped its bytes) fetched from the relay, checked, kept.
+      const row = await fetchRemoteFile(api, db, sha256, role);
+      const bytes = row === null ? undefined : await readFile(db, sha256);
       if (!live) return;
-      if (row === undefined || bytes === undefined) return setLoaded({ sha256, url: null });
+      if (row === null || bytes === undefined) return setLoaded({ sha256, url: null });
       made = URL.createObjectURL(new Blob([bytes], { type: row.mime }));
       setLoaded({ sha256, url: made });
     })().catch(() => {
